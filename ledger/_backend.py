@@ -1,0 +1,210 @@
+"""Storage backends: the ``eventsourcing`` recorders plus our own ledger tables.
+
+Two implementations, SQLite (embedded default) and PostgreSQL (production), chosen
+by the database URL. Events live in the library's stored-events table (its primary
+key on stream and sequence number gives optimistic concurrency); the Merkle log,
+checkpoints and the vault live in ``gk_*`` tables reached through the same
+connection pools. SQL is written with ``?`` placeholders.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlparse
+
+import psycopg
+from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
+from psycopg.rows import tuple_row
+
+from ledger.errors import ConfigError
+
+Row = Sequence[Any]
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS gk_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS gk_leaves (
+    idx BIGINT PRIMARY KEY, notification_id BIGINT NOT NULL UNIQUE,
+    stream TEXT NOT NULL, seq BIGINT NOT NULL, type TEXT NOT NULL, actor TEXT NOT NULL,
+    at TEXT NOT NULL, leaf_hash TEXT NOT NULL, UNIQUE (stream, seq));
+CREATE INDEX IF NOT EXISTS gk_leaves_actor ON gk_leaves (actor, at);
+CREATE INDEX IF NOT EXISTS gk_leaves_hash ON gk_leaves (leaf_hash);
+CREATE TABLE IF NOT EXISTS gk_nodes (
+    level INTEGER NOT NULL, idx BIGINT NOT NULL, hash TEXT NOT NULL,
+    PRIMARY KEY (level, idx));
+CREATE TABLE IF NOT EXISTS gk_checkpoints (
+    tree_size BIGINT PRIMARY KEY, root TEXT NOT NULL, note TEXT NOT NULL,
+    created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS gk_vault (
+    commitment TEXT PRIMARY KEY, value TEXT NOT NULL, nonce TEXT NOT NULL,
+    stream TEXT NOT NULL, field TEXT NOT NULL);
+"""
+
+
+class Cursor:
+    """A cursor inside one transaction, with ``?`` placeholders on both backends."""
+
+    def __init__(self, raw: Any, placeholder: str) -> None:
+        self._raw = raw
+        self._placeholder = placeholder
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+        if self._placeholder != "?":
+            sql = sql.replace("?", self._placeholder)
+        self._raw.execute(sql, list(params))
+        return self
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if self._placeholder != "?":
+            sql = sql.replace("?", self._placeholder)
+        self._raw.executemany(sql, [list(r) for r in rows])
+
+    def fetchone(self) -> Row | None:
+        row = self._raw.fetchone()
+        return None if row is None else tuple(row)
+
+    def fetchall(self) -> list[Row]:
+        return [tuple(r) for r in self._raw.fetchall()]
+
+
+class Backend(ABC):
+    """Event recorder and ledger tables of one database."""
+
+    recorder: ApplicationRecorder
+    events_table: str
+    notification_column: str
+    url: str
+
+    @abstractmethod
+    def transaction(self, *, write: bool = False) -> contextlib.AbstractContextManager[Cursor]:
+        """A transaction on the ledger tables; ``write`` takes the single-writer lock."""
+
+    def create_tables(self) -> None:
+        self.recorder.create_table()  # type: ignore[attr-defined]
+        with self.transaction(write=True) as cur:
+            for statement in _TABLES.split(";"):
+                if statement.strip():
+                    cur.execute(statement)
+
+    def notifications_after(self, cur: Cursor, after: int, limit: int) -> list[Row]:
+        """Rows (notification id, stream, seq, state) committed after ``after``."""
+        cur.execute(
+            f"SELECT {self.notification_column}, originator_id, originator_version, state "
+            f"FROM {self.events_table} WHERE {self.notification_column} > ? "
+            f"ORDER BY {self.notification_column} LIMIT ?",
+            (after, limit),
+        )
+        return cur.fetchall()
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+
+class SQLiteBackend(Backend):
+    notification_column = "rowid"
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.url = f"sqlite:///{path}"
+        self.datastore = SQLiteDatastore(str(path), lock_timeout=30, pool_size=8)
+        self.events_table = "stored_events"
+        self.recorder = SQLiteApplicationRecorder(self.datastore, self.events_table)
+
+    @contextlib.contextmanager
+    def transaction(self, *, write: bool = False) -> Iterator[Cursor]:
+        with self.datastore.get_connection(commit=write) as conn:
+            raw = conn.cursor()
+            # IMMEDIATE takes SQLite's write lock up front: one integrator at a time.
+            raw.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield Cursor(raw, "?")
+            except BaseException:
+                conn.rollback()
+                raise
+            if write:
+                conn.commit()
+            else:
+                conn.rollback()
+
+    def close(self) -> None:
+        self.datastore.close()
+
+
+class PostgresBackend(Backend):
+    notification_column = "notification_id"
+
+    def __init__(self, url: str) -> None:
+        parsed = urlparse(url)
+        query = parse_qs(parsed.query)
+        self.schema = query.get("schema", ["public"])[0]
+        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", self.schema):
+            raise ConfigError(f"invalid schema name {self.schema!r} in database URL")
+        self.url = url
+        dbname = (parsed.path or "/postgres").lstrip("/") or "postgres"
+        host, port = parsed.hostname or "127.0.0.1", parsed.port or 5432
+        user, password = unquote(parsed.username or "postgres"), unquote(parsed.password or "")
+        with psycopg.connect(
+            dbname=dbname,
+            host=host,
+            port=port,
+            user=user,
+            password=password,
+            autocommit=True,
+            connect_timeout=5,
+        ) as conn:
+            conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+        self.datastore = PostgresDatastore(
+            dbname,
+            host,
+            port,
+            user,
+            password,
+            schema=self.schema,
+            pool_size=4,
+            max_overflow=12,
+            max_waiting=64,
+            lock_timeout=30,
+        )
+        self.events_table = f'"{self.schema}".gongkai_events'
+        self.recorder = PostgresApplicationRecorder(
+            self.datastore, events_table_name="gongkai_events"
+        )
+        # Stable advisory-lock key for the integrator of this schema.
+        digest = hashlib.sha256(f"gongkai-integrator:{self.schema}".encode()).digest()
+        self.lock_key = int.from_bytes(digest[:8], "big", signed=True)
+
+    @contextlib.contextmanager
+    def transaction(self, *, write: bool = False) -> Iterator[Cursor]:
+        with self.datastore.get_connection() as conn, conn.transaction():
+            raw = conn.cursor(row_factory=tuple_row)
+            raw.execute(f'SET LOCAL search_path TO "{self.schema}"')
+            if write:
+                raw.execute("SELECT pg_advisory_xact_lock(%s)", [self.lock_key])
+            yield Cursor(raw, "%s")
+
+    def drop_schema(self) -> None:
+        """Remove every table of this ledger (tests only)."""
+        with self.datastore.get_connection() as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE')
+
+    def close(self) -> None:
+        self.datastore.close()
+
+
+def open_backend(url: str) -> Backend:
+    """Open the backend named by a ``sqlite:///path`` or ``postgresql://`` URL.
+
+    Raises ConfigError for any other URL.
+    """
+    if url.startswith("sqlite:///"):
+        return SQLiteBackend(Path(url.removeprefix("sqlite:///")))
+    if url.startswith(("postgresql://", "postgres://")):
+        return PostgresBackend(url)
+    raise ConfigError(f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://…")

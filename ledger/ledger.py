@@ -1,0 +1,404 @@
+"""The ledger: append signed entries, read streams, integrate, prove, export.
+
+Usage::
+
+    ledger = Ledger.open(Path("var"))            # or database_url="postgresql://…"
+    entries = ledger.append(stream, expected_seq, [NewEvent(...)], actor, at)
+    ledger.integrate()
+    note = ledger.checkpoint_note()
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError, StoredEvent
+
+from ledger._backend import Backend, open_backend
+from ledger._seal import VaultRow, format_timestamp, seal_event
+from ledger.errors import (
+    AlreadyInitialised,
+    ConcurrencyError,
+    KeyRefused,
+    NotInitialised,
+    ProofUnavailable,
+    StreamNotFound,
+)
+from ledger.events import NewEvent, Recorded
+from ledger.integrator import Integrator
+from ledger.keys import FileKeyStore, passphrase_from_env, public_key_b64, raw_public_key
+from ledger.tree import StoredTree
+from verify._entry import Entry
+from verify._note import Checkpoint, Vkey, signature_line
+from verify.errors import VerificationError
+from verify.registry import ROOT_HOLDER, KeyRegistry, RegisteredKey
+
+DATABASE_URL_ENV = "GONGKAI_DATABASE_URL"
+REGISTRY_TTL_SECONDS = 0.5
+
+
+def singleton_stream(origin: str, name: str) -> str:
+    """The fixed stream id of a per-ledger singleton (keyring, agency, calendar)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"gongkai:{origin}:{name}"))
+
+
+def new_stream_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEntry:
+    entry: Entry
+    leaf_hash: str
+
+    def recorded(self) -> Recorded:
+        at = datetime.strptime(self.entry.at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+        e = self.entry
+        return Recorded(e.type, e.data, e.actor, at, e.seq, self.leaf_hash)
+
+
+class Ledger:
+    """One agency's ledger over one database."""
+
+    def __init__(self, backend: Backend, keys: FileKeyStore) -> None:
+        self.backend = backend
+        self.keys = keys
+        self._heads: dict[str, tuple[int, str]] = {}
+        self._registry = KeyRegistry()
+        self._registry_seq = 0
+        self._registry_checked = 0.0
+        self._lock = threading.RLock()
+        self._meta = self._read_meta()
+        self._integrator: Integrator | None = None
+
+    @classmethod
+    def open(cls, data_dir: Path, database_url: str | None = None) -> Ledger:
+        """Open (creating tables if needed) the ledger under ``data_dir``."""
+        url = (
+            database_url
+            or os.environ.get(DATABASE_URL_ENV)
+            or f"sqlite:///{data_dir / 'ledger.db'}"
+        )
+        backend = open_backend(url)
+        backend.create_tables()
+        return cls(backend, FileKeyStore(data_dir / "keys", passphrase_from_env()))
+
+    def close(self) -> None:
+        self.backend.close()
+
+    # -- identity -------------------------------------------------------------
+
+    @property
+    def initialised(self) -> bool:
+        return "origin" in self._meta
+
+    @property
+    def origin(self) -> str:
+        return self._require("origin")
+
+    @property
+    def keyring_stream(self) -> str:
+        return singleton_stream(self.origin, "keyring")
+
+    def vkey(self) -> Vkey:
+        """The log's verifier key in signed-note form (the public trust anchor)."""
+        key = self.registry().keys[self._require("log_key")]
+        return Vkey.for_key(self.origin, raw_public_key(key.public_key))
+
+    def _require(self, name: str) -> str:
+        if name not in self._meta:
+            raise NotInitialised("the ledger is not initialised: run `gongkai init` first")
+        return self._meta[name]
+
+    def _read_meta(self) -> dict[str, str]:
+        with self.backend.transaction() as cur:
+            return {
+                str(k): str(v) for k, v in cur.execute("SELECT name, value FROM gk_meta").fetchall()
+            }
+
+    # -- genesis and keys -------------------------------------------------------
+
+    def genesis(self, origin: str, at: datetime) -> None:
+        """Create root and log keys and the genesis entries. Raises AlreadyInitialised."""
+        if self.initialised:
+            raise AlreadyInitialised(f"this ledger is already initialised as {self.origin!r}")
+        root_id, root = self.keys.generate()
+        stream = singleton_stream(origin, "keyring")
+        declared = NewEvent(
+            "Keyring.RootDeclared",
+            {"key_id": root_id, "public_key": public_key_b64(root.public_key()), "alg": "ed25519"},
+        )
+        self._meta = {"origin": origin}
+        self._insert(stream, 0, [declared], ROOT_HOLDER, root_id, at)
+        log_id = self.register_key("log", [], "log", at)
+        with self.backend.transaction(write=True) as cur:
+            cur.executemany(
+                "INSERT INTO gk_meta (name, value) VALUES (?, ?)",
+                [("origin", origin), ("root_key", root_id), ("log_key", log_id)],
+            )
+        self._meta = self._read_meta()
+        self.integrate()
+
+    def register_key(self, holder: str, roles: Sequence[str], purpose: str, at: datetime) -> str:
+        """Generate a key for ``holder`` and register it by a root-signed entry."""
+        key_id, key = self.keys.generate()
+        self._keyring_append(
+            "Keyring.KeyRegistered",
+            {
+                "key_id": key_id,
+                "holder": holder,
+                "public_key": public_key_b64(key.public_key()),
+                "roles": sorted(roles),
+                "purpose": purpose,
+                "alg": "ed25519",
+            },
+            at,
+        )
+        return key_id
+
+    def update_key_roles(self, key_id: str, roles: Sequence[str], at: datetime) -> None:
+        """Re-register a key with new roles (after an officer's roles change)."""
+        key = self.registry().keys[key_id]
+        self._keyring_append(
+            "Keyring.KeyRegistered",
+            {
+                "key_id": key_id,
+                "holder": key.holder,
+                "public_key": public_key_b64(key.public_key),
+                "roles": sorted(roles),
+                "purpose": key.purpose,
+                "alg": "ed25519",
+            },
+            at,
+        )
+
+    def revoke_key(self, key_id: str, reason: str, at: datetime) -> None:
+        self._keyring_append("Keyring.KeyRevoked", {"key_id": key_id, "reason": reason}, at)
+
+    def _keyring_append(self, type_: str, data: dict[str, Any], at: datetime) -> None:
+        with self._lock:
+            seq = self._refresh_registry(force=True)
+            root_id = self._meta.get("root_key") or self._registry.root.key_id  # type: ignore[union-attr]
+            self._insert(
+                self.keyring_stream, seq, [NewEvent(type_, data)], ROOT_HOLDER, root_id, at
+            )
+            self._refresh_registry(force=True)
+
+    def registry(self) -> KeyRegistry:
+        """The key registry with every committed Keyring entry applied."""
+        self._refresh_registry()
+        return self._registry
+
+    def key_of(self, holder: str) -> RegisteredKey | None:
+        return self.registry().active_key_of(holder)
+
+    def _refresh_registry(self, force: bool = False) -> int:
+        # Other processes may register or revoke keys; re-read at most every TTL.
+        now = time.monotonic()
+        if force or now - self._registry_checked > REGISTRY_TTL_SECONDS:
+            with self._lock:
+                stored = self.backend.recorder.select_events(
+                    UUID(self.keyring_stream), gt=self._registry_seq
+                )
+                for event in stored:
+                    entry = Entry.from_bytes(event.state)
+                    if entry.type == "Keyring.RootDeclared":
+                        self._registry.declare_root(entry.actor, entry.key, entry.data)
+                    else:
+                        self._registry.apply(entry.type, entry.data)
+                    self._registry_seq = entry.seq
+                self._registry_checked = now
+        return self._registry_seq
+
+    # -- append and read ---------------------------------------------------------
+
+    def append(
+        self, stream: str, expected_seq: int, events: Sequence[NewEvent], actor: str, at: datetime
+    ) -> list[StoredEntry]:
+        """Seal and store ``events`` after entry ``expected_seq`` of ``stream``.
+
+        Raises KeyRefused if the actor's key may not sign them, ConcurrencyError if
+        the stream has moved on (nothing is written then).
+        """
+        registry = self.registry()
+        key = registry.active_key_of(actor)
+        if key is None:
+            raise KeyRefused(f"{actor} holds no registered, unrevoked signing key", actor=actor)
+        for event in events:
+            try:
+                registry.check(event.type, actor, key.key_id)
+            except VerificationError as exc:
+                raise KeyRefused(exc.message, cause=exc.code, actor=actor) from None
+        return self._insert(stream, expected_seq, events, actor, key.key_id, at)
+
+    def _insert(
+        self,
+        stream: str,
+        expected_seq: int,
+        events: Sequence[NewEvent],
+        actor: str,
+        key_id: str,
+        at: datetime,
+    ) -> list[StoredEntry]:
+        private_key = self.keys.private_key(key_id)
+        prev = self._prev(stream, expected_seq)
+        stamp = format_timestamp(at)
+        sealed: list[StoredEntry] = []
+        vault: list[VaultRow] = []
+        for offset, event in enumerate(events, start=1):
+            entry, rows = seal_event(
+                event,
+                origin=self.origin,
+                stream=stream,
+                seq=expected_seq + offset,
+                prev=prev,
+                actor=actor,
+                key_id=key_id,
+                private_key=private_key,
+                at=stamp,
+            )
+            vault.extend(rows)
+            leaf = entry.leaf_hash().hex()
+            sealed.append(StoredEntry(entry, leaf))
+            prev = leaf
+        if vault:
+            self._write_vault(vault)
+        try:
+            self.backend.recorder.insert_events(
+                [StoredEvent(UUID(stream), s.entry.seq, s.entry.type, s.entry.raw) for s in sealed]
+            )
+        except IntegrityError:
+            self._heads.pop(stream, None)
+            raise ConcurrencyError(
+                f"stream {stream} already has an entry with seq {expected_seq + 1}",
+                stream=stream,
+                seq=expected_seq + 1,
+            ) from None
+        self._heads[stream] = (sealed[-1].entry.seq, sealed[-1].leaf_hash)
+        return sealed
+
+    def _prev(self, stream: str, expected_seq: int) -> str | None:
+        if expected_seq == 0:
+            return None
+        head = self._heads.get(stream)
+        if head is not None and head[0] == expected_seq:
+            return head[1]
+        stored = self.backend.recorder.select_events(
+            UUID(stream), lte=expected_seq, desc=True, limit=1
+        )
+        if not stored or stored[0].originator_version != expected_seq:
+            raise StreamNotFound(f"stream {stream} has no entry {expected_seq}", stream=stream)
+        return Entry.from_bytes(stored[0].state).leaf_hash().hex()
+
+    def _write_vault(self, rows: Sequence[VaultRow]) -> None:
+        with self.backend.transaction(write=True) as cur:
+            cur.executemany(
+                "INSERT INTO gk_vault (commitment, value, nonce, stream, field) VALUES (?,?,?,?,?)",
+                [(r.commitment, r.value_json, r.nonce_hex, r.stream, r.field) for r in rows],
+            )
+
+    def read(self, stream: str) -> list[StoredEntry]:
+        """Every entry of ``stream`` in sequence order (empty if none)."""
+        stored = self.backend.recorder.select_events(UUID(stream))
+        result = []
+        for event in stored:
+            entry = Entry.from_bytes(event.state)
+            result.append(StoredEntry(entry, entry.leaf_hash().hex()))
+        if result:
+            self._heads[stream] = (result[-1].entry.seq, result[-1].leaf_hash)
+        return result
+
+    # -- the Merkle log -------------------------------------------------------------
+
+    def integrate(self) -> int:
+        """Add committed entries to the Merkle log and sign a checkpoint."""
+        if self._integrator is None:
+            self._integrator = Integrator(self.backend, self._sign_checkpoint, self.keyring_stream)
+        return self._integrator.run()
+
+    def _sign_checkpoint(self, size: int, root: bytes) -> str:
+        log_key = self.keys.private_key(self._require("log_key"))
+        vkey = Vkey.for_key(self.origin, raw_public_key(log_key.public_key()))
+        body = Checkpoint(self.origin, size, root).body()
+        signature = log_key.sign(body.encode("utf-8"))
+        return body + "\n" + signature_line(vkey.name, vkey.key_hash, signature)
+
+    def checkpoint_note(self, size: int | None = None) -> str:
+        """The signed checkpoint of ``size`` (default: the latest). Raises ProofUnavailable."""
+        with self.backend.transaction() as cur:
+            if size is None:
+                row = cur.execute(
+                    "SELECT note FROM gk_checkpoints ORDER BY tree_size DESC LIMIT 1"
+                ).fetchone()
+            else:
+                row = cur.execute(
+                    "SELECT note FROM gk_checkpoints WHERE tree_size = ?", (size,)
+                ).fetchone()
+        if row is None:
+            raise ProofUnavailable(f"no checkpoint of size {size}" if size else "no checkpoint yet")
+        return str(row[0])
+
+    def tree_size(self) -> int:
+        with self.backend.transaction() as cur:
+            return StoredTree(cur).size()
+
+    def checkpoint_size(self) -> int:
+        with self.backend.transaction() as cur:
+            row = cur.execute("SELECT COALESCE(MAX(tree_size), 0) FROM gk_checkpoints").fetchone()
+        return int(row[0]) if row else 0
+
+    def inclusion_proof(self, index: int, size: int | None = None) -> dict[str, Any]:
+        """Proof JSON (contract) that leaf ``index`` is in the tree of ``size``."""
+        size = self.checkpoint_size() if size is None else size
+        with self.backend.transaction() as cur:
+            tree = StoredTree(cur)
+            hashes = tree.inclusion_proof(index, size)
+            leaf = tree.fetch([(0, index)])[(0, index)]
+        return {
+            "index": index,
+            "tree_size": size,
+            "leaf_hash": leaf.hex(),
+            "hashes": [h.hex() for h in hashes],
+        }
+
+    def consistency_proof(self, first: int, second: int) -> dict[str, Any]:
+        """Proof JSON (contract) that the tree of ``first`` is a prefix of ``second``."""
+        with self.backend.transaction() as cur:
+            hashes = StoredTree(cur).consistency_proof(first, second)
+        return {"first": first, "second": second, "hashes": [h.hex() for h in hashes]}
+
+    def leaf_index(self, leaf_hash: str) -> int | None:
+        with self.backend.transaction() as cur:
+            row = cur.execute(
+                "SELECT idx FROM gk_leaves WHERE leaf_hash = ?", (leaf_hash,)
+            ).fetchone()
+        return None if row is None else int(row[0])
+
+    def entries(
+        self, start: int = 0, stop: int | None = None, chunk: int = 1000
+    ) -> Iterator[bytes]:
+        """Entry bytes in log order, leaves [start, stop), read in chunks."""
+        stop = self.tree_size() if stop is None else stop
+        table, column = self.backend.events_table, self.backend.notification_column
+        while start < stop:
+            with self.backend.transaction() as cur:
+                rows = cur.execute(
+                    f"SELECT l.idx, e.state FROM gk_leaves l JOIN {table} e "
+                    f"ON e.{column} = l.notification_id WHERE l.idx >= ? AND l.idx < ? "
+                    "ORDER BY l.idx",
+                    (start, min(stop, start + chunk)),
+                ).fetchall()
+            if not rows:
+                return
+            for _, state in rows:
+                yield bytes(state)
+            start = int(rows[-1][0]) + 1

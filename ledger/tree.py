@@ -1,0 +1,177 @@
+"""The stored Merkle tree (RFC 9162 §2.1) of the log.
+
+Every complete node is stored once: leaves in ``gk_leaves`` (level 0) and inner
+nodes in ``gk_nodes``, where node (level, i) covers leaves [i·2^level, (i+1)·2^level).
+Appending a leaf writes at most log2(n) nodes; the hash of any range the RFC's
+recursions ask for is a fold of O(log n) stored nodes, fetched in one query, so a
+root, an inclusion proof or a consistency proof never rebuilds the tree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+
+from ledger._backend import Cursor
+from ledger.errors import ProofUnavailable
+
+Node = tuple[int, int]  # (level, index)
+Range = tuple[int, int]  # leaves [start, end)
+
+
+def _hash_children(left: bytes, right: bytes) -> bytes:
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def _largest_power_of_two_below(n: int) -> int:
+    return 1 << ((n - 1).bit_length() - 1)
+
+
+def range_nodes(start: int, end: int) -> list[Node]:
+    """The stored nodes, left to right, whose fold is MTH(leaves[start:end]).
+
+    ``start`` must be aligned as RFC 9162's recursion leaves it (a multiple of the
+    largest power of two not exceeding ``end - start``).
+    """
+    nodes: list[Node] = []
+    while start < end:
+        size = end - start
+        level = size.bit_length() - 1
+        if size != 1 << level:
+            level = (_largest_power_of_two_below(size)).bit_length() - 1
+        nodes.append((level, start >> level))
+        start += 1 << level
+    return nodes
+
+
+def fold(hashes: Sequence[bytes]) -> bytes:
+    """MTH of consecutive perfect subtrees, the largest first (right-to-left fold)."""
+    result = hashes[-1]
+    for left in reversed(hashes[:-1]):
+        result = _hash_children(left, result)
+    return result
+
+
+def inclusion_ranges(index: int, size: int) -> list[Range]:
+    """The leaf ranges whose hashes form PATH(index, D[0:size]), bottom-up (§2.1.3.1)."""
+    ranges: list[Range] = []
+    start, end = 0, size
+    while end - start > 1:
+        k = _largest_power_of_two_below(end - start)
+        if index < start + k:
+            ranges.append((start + k, end))
+            end = start + k
+        else:
+            ranges.append((start, start + k))
+            start += k
+    ranges.reverse()
+    return ranges
+
+
+def consistency_ranges(old: int, new: int) -> list[Range]:
+    """The leaf ranges whose hashes form PROOF(old, D[0:new]) (§2.1.4.1)."""
+    ranges: list[Range] = []
+    start, end, complete = 0, new, True
+    m = old  # relative to start
+    while m != end - start:
+        k = _largest_power_of_two_below(end - start)
+        if m <= k:
+            ranges.append((start + k, end))
+            end = start + k
+        else:
+            ranges.append((start, start + k))
+            m, start, complete = m - k, start + k, False
+    if not complete:
+        ranges.append((start, end))
+    ranges.reverse()
+    return ranges
+
+
+class StoredTree:
+    """Reads and extends the tree through a cursor of the current transaction."""
+
+    def __init__(self, cur: Cursor) -> None:
+        self.cur = cur
+
+    def size(self) -> int:
+        row = self.cur.execute("SELECT COALESCE(MAX(idx) + 1, 0) FROM gk_leaves").fetchone()
+        return int(row[0]) if row else 0
+
+    def fetch(self, nodes: Iterable[Node]) -> dict[Node, bytes]:
+        """Load the given nodes (level 0 = leaves) in at most two queries."""
+        wanted = set(nodes)
+        found: dict[Node, bytes] = {}
+        leaves = sorted(i for level, i in wanted if level == 0)
+        inner = sorted((level, i) for level, i in wanted if level > 0)
+        for start in range(0, len(leaves), 500):
+            ids = leaves[start : start + 500]
+            marks = ",".join("?" * len(ids))
+            self.cur.execute(f"SELECT idx, leaf_hash FROM gk_leaves WHERE idx IN ({marks})", ids)
+            found.update({(0, int(i)): bytes.fromhex(h) for i, h in self.cur.fetchall()})
+        for start in range(0, len(inner), 250):
+            chunk = inner[start : start + 250]
+            marks = ",".join("(?,?)" for _ in chunk)
+            params = [v for node in chunk for v in node]
+            self.cur.execute(
+                f"SELECT level, idx, hash FROM gk_nodes WHERE (level, idx) IN ({marks})", params
+            )
+            found.update({(int(lv), int(i)): bytes.fromhex(h) for lv, i, h in self.cur.fetchall()})
+        missing = wanted - found.keys()
+        if missing:
+            raise ProofUnavailable(f"tree nodes missing from storage: {sorted(missing)[:5]}")
+        return found
+
+    def range_hashes(self, ranges: Sequence[Range]) -> list[bytes]:
+        """MTH of each leaf range, with every needed node fetched at once."""
+        plans = [range_nodes(s, e) for s, e in ranges]
+        nodes = self.fetch(n for plan in plans for n in plan)
+        return [fold([nodes[n] for n in plan]) for plan in plans]
+
+    def root(self, size: int) -> bytes:
+        """MTH of the first ``size`` leaves. Raises ProofUnavailable beyond the tree."""
+        self._check_size(size)
+        if size == 0:
+            return hashlib.sha256(b"").digest()
+        return self.range_hashes([(0, size)])[0]
+
+    def inclusion_proof(self, index: int, size: int) -> list[bytes]:
+        """RFC 9162 inclusion proof. Raises ProofUnavailable for bad index or size."""
+        self._check_size(size)
+        if not 0 <= index < size:
+            raise ProofUnavailable(f"leaf {index} is not in a tree of size {size}")
+        return self.range_hashes(inclusion_ranges(index, size))
+
+    def consistency_proof(self, old: int, new: int) -> list[bytes]:
+        """RFC 9162 consistency proof. Raises ProofUnavailable unless 0 < old <= new <= size."""
+        self._check_size(new)
+        if not 0 < old <= new:
+            raise ProofUnavailable(f"no consistency proof from size {old} to size {new}")
+        if old == new:
+            return []
+        return self.range_hashes(consistency_ranges(old, new))
+
+    def _check_size(self, size: int) -> None:
+        current = self.size()
+        if size < 0 or size > current:
+            raise ProofUnavailable(f"tree size {size} is beyond the log's size {current}")
+
+    def frontier(self, size: int) -> list[tuple[int, bytes]]:
+        """The perfect subtrees (level, hash) of a tree of ``size`` leaves, left to right."""
+        plan = range_nodes(0, size)
+        nodes = self.fetch(plan)
+        return [(level, nodes[(level, i)]) for level, i in plan]
+
+
+def extend(
+    frontier: list[tuple[int, bytes]], index: int, leaf: bytes
+) -> list[tuple[int, int, bytes]]:
+    """Add leaf ``index`` to the frontier in place; return the inner nodes it completes."""
+    completed: list[tuple[int, int, bytes]] = []
+    level, position, current = 0, index, leaf
+    while frontier and frontier[-1][0] == level:
+        _, left = frontier.pop()
+        current = _hash_children(left, current)
+        level, position = level + 1, position >> 1
+        completed.append((level, position, current))
+    frontier.append((level, current))
+    return completed

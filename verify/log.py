@@ -1,0 +1,138 @@
+"""Streaming verification of a whole log, entry by entry, in log order.
+
+For each entry (numbered steps, as the contract states them):
+1. it parses as a canonical version-1 entry of this log;
+2. its key may sign it at this position (registered by the root key, not revoked,
+   held by the actor, carrying the role the type needs);
+3. its Ed25519 signature verifies;
+4. its ``seq`` follows the stream's previous entry and ``prev`` is that entry's leaf
+   hash;
+5. its leaf hash joins the RFC 9162 tree, kept as a compact frontier (O(log n)
+   memory), so the root can be compared with a signed checkpoint at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from verify._entry import Entry
+from verify.errors import (
+    ChainBroken,
+    InputError,
+    SequenceGap,
+    VerificationError,
+    WrongLog,
+)
+from verify.registry import KeyRegistry
+
+CLOCK_TOLERANCE_SECONDS = 300
+
+
+class EntryRejected(VerificationError):
+    """One entry failed a check; names it and carries the failed check's code."""
+
+    def __init__(
+        self, cause: VerificationError | InputError, log_index: int, entry: Entry | None
+    ) -> None:
+        where = f"entry #{log_index}"
+        if entry is not None:
+            where += f" (stream {entry.stream}, seq {entry.seq}, {entry.type})"
+        super().__init__(f"{where}: {cause.message}", log_index=log_index)
+        self.code = cause.code
+        self.cause = cause
+        self.log_index = log_index
+        self.stream = entry.stream if entry else None
+        self.seq = entry.seq if entry else None
+        self.type = entry.type if entry else None
+
+
+@dataclass
+class LogVerifier:
+    """Feeds entries in log order; raises EntryRejected at the first bad one."""
+
+    origin: str | None = None
+    registry: KeyRegistry = field(default_factory=KeyRegistry)
+    size: int = 0
+    heads: dict[str, tuple[int, str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    _frontier: list[tuple[int, bytes]] = field(default_factory=list)
+    _last_at: datetime | None = None
+
+    def add(self, raw: bytes) -> Entry:
+        """Verify the next entry and add it to the tree. Raises EntryRejected."""
+        entry: Entry | None = None
+        try:
+            entry = Entry.from_bytes(raw)
+            self._check(entry)
+        except (VerificationError, InputError) as exc:
+            if isinstance(exc, EntryRejected):
+                raise
+            raise EntryRejected(exc, self.size, entry) from None
+        leaf = entry.leaf_hash()
+        self.heads[entry.stream] = (entry.seq, leaf.hex())
+        self._push(leaf)
+        self._watch_clock(entry)
+        self.size += 1
+        return entry
+
+    def _check(self, entry: Entry) -> None:
+        if self.origin is None:
+            self.origin = entry.log
+        if entry.log != self.origin:
+            raise WrongLog(f"entry belongs to log {entry.log!r}, not {self.origin!r}")
+        if entry.type == "Keyring.RootDeclared":
+            key = self.registry.declare_root(entry.actor, entry.key, entry.data)
+        else:
+            key = self.registry.check(entry.type, entry.actor, entry.key)
+        entry.verify_signature(key.public_key)
+        self._check_chain(entry)
+        if entry.type in ("Keyring.KeyRegistered", "Keyring.KeyRevoked"):
+            self.registry.apply(entry.type, entry.data)
+
+    def _check_chain(self, entry: Entry) -> None:
+        head = self.heads.get(entry.stream)
+        expected_seq = 1 if head is None else head[0] + 1
+        if entry.seq != expected_seq:
+            raise SequenceGap(
+                f"stream {entry.stream} expected seq {expected_seq}, found {entry.seq}",
+                expected=expected_seq,
+                actual=entry.seq,
+            )
+        expected_prev = None if head is None else head[1]
+        if entry.prev != expected_prev:
+            raise ChainBroken(
+                f"prev is {entry.prev}, but the stream's previous leaf hash is {expected_prev}",
+                expected=expected_prev,
+                actual=entry.prev,
+            )
+
+    def _push(self, leaf: bytes) -> None:
+        level, current = 0, leaf
+        while self._frontier and self._frontier[-1][0] == level:
+            _, left = self._frontier.pop()
+            current = hashlib.sha256(b"\x01" + left + current).digest()
+            level += 1
+        self._frontier.append((level, current))
+
+    def _watch_clock(self, entry: Entry) -> None:
+        at = datetime.strptime(entry.at, "%Y-%m-%dT%H:%M:%S.%fZ")
+        if self._last_at is not None:
+            behind = (self._last_at - at).total_seconds()
+            if behind > CLOCK_TOLERANCE_SECONDS and len(self.warnings) < 100:
+                self.warnings.append(
+                    f"entry #{self.size} ({entry.type}) is timestamped {behind:.0f}s "
+                    "before the entry logged ahead of it"
+                )
+        if self._last_at is None or at > self._last_at:
+            self._last_at = at
+
+    def root(self) -> bytes:
+        """RFC 9162 root hash of every entry added so far."""
+        if not self._frontier:
+            return hashlib.sha256(b"").digest()
+        result = self._frontier[-1][1]
+        for _, left in reversed(self._frontier[:-1]):
+            result = hashlib.sha256(b"\x01" + left + result).digest()
+        return result
