@@ -41,7 +41,12 @@ class Integrator:
         """
         total = 0
         while True:
-            added, failure = self._run_batch(batch)
+            try:
+                added, failure = self._run_batch(batch)
+            except BaseException:
+                # The transaction rolled back; the in-memory verifier had moved on.
+                self._verifier = None
+                raise
             total += added
             if failure is not None:
                 raise failure

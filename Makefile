@@ -1,0 +1,47 @@
+# Gongkai — every target sets up what it needs on a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DATA   ?= var
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: install run demo serve test lint unit bench clean
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed
+
+$(DATA)/.demo: | $(BIN)/.installed
+	$(BIN)/gongkai --data $(DATA) init --origin demo.gongkai.local/gongkai --agency "示范市人民政府办公室"
+	$(BIN)/gongkai --data $(DATA) demo
+	touch $@
+
+demo: $(DATA)/.demo
+
+serve: install
+	$(BIN)/gongkai --data $(DATA) serve --host $(HOST) --port $(PORT)
+
+run: install demo serve
+
+lint: install
+	$(BIN)/ruff check ledger domain projections api verify tests
+	$(BIN)/ruff format --check ledger domain projections api verify tests
+	$(BIN)/mypy
+
+test: install lint
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+unit: install
+	$(BIN)/python -m pytest tests/unit tests/property -q
+
+bench: install
+	$(BIN)/gongkai --data $(DATA) bench ledger
+
+clean:
+	rm -rf $(VENV) $(DATA) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,127 @@
+"""Tampering with stored rows behind the ledger's back is detected and pinpointed."""
+
+from __future__ import annotations
+
+import pytest
+
+from ledger.audit import audit
+from ledger.errors import IntegrityFailure
+from ledger.events import NewEvent
+from ledger.ledger import Ledger, new_stream_id
+from tests.conftest import T0
+
+
+@pytest.fixture
+def filled(ledger: Ledger) -> Ledger:
+    for _ in range(3):
+        stream = new_stream_id()
+        ledger.append(
+            stream, 0, [NewEvent("DisclosureRequest.Received", {"d": "申请"})], "officer-1", T0
+        )
+        ledger.append(
+            stream,
+            1,
+            [NewEvent("DisclosureRequest.Answered", {"outcome": "disclosed"})],
+            "officer-1",
+            T0,
+        )
+    ledger.integrate()
+    return ledger
+
+
+def _rows(ledger: Ledger) -> list[tuple[int, bytes]]:
+    b = ledger.backend
+    with b.transaction() as cur:
+        rows = cur.execute(
+            f"SELECT {b.notification_column}, state FROM {b.events_table} "
+            f"ORDER BY {b.notification_column}"
+        ).fetchall()
+    return [(int(n), bytes(s)) for n, s in rows]
+
+
+def _set_state(ledger: Ledger, nid: int, state: bytes) -> None:
+    b = ledger.backend
+    with b.transaction(write=True) as cur:
+        cur.execute(
+            f"UPDATE {b.events_table} SET state = ? WHERE {b.notification_column} = ?", (state, nid)
+        )
+
+
+def test_a_clean_ledger_verifies(filled: Ledger) -> None:
+    result = audit(filled)
+    assert result.ok, result.problems
+    assert result.entries == result.checkpoint_size == 3 + 6
+
+
+@pytest.mark.parametrize("position", [0, 4, 8])
+def test_one_altered_byte_is_detected_and_names_the_entry(filled: Ledger, position: int) -> None:
+    nid, state = _rows(filled)[position]
+    at = state.index(b'"at":"') + 8  # a digit of the year: still valid JSON
+    tampered = state[:at] + (b"9" if state[at : at + 1] != b"9" else b"8") + state[at + 1 :]
+    _set_state(filled, nid, tampered)
+    result = audit(filled)
+    assert not result.ok
+    assert result.problems[0].startswith(f"SIGNATURE_INVALID: entry #{position} ")
+
+
+def test_an_altered_byte_that_breaks_the_json_is_named_too(filled: Ledger) -> None:
+    nid, state = _rows(filled)[5]
+    _set_state(filled, nid, state[:10] + b"\xff" + state[11:])
+    result = audit(filled)
+    assert result.problems[0].startswith("MALFORMED_INPUT: entry #5")
+
+
+def test_a_deleted_row_is_detected_and_named(filled: Ledger) -> None:
+    nid, _ = _rows(filled)[6]
+    b = filled.backend
+    with b.transaction(write=True) as cur:
+        cur.execute(f"DELETE FROM {b.events_table} WHERE {b.notification_column} = ?", (nid,))
+    result = audit(filled)
+    assert result.problems[0].startswith("ENTRY_MISSING: entry #6 ")
+
+
+def test_two_swapped_rows_are_detected(filled: Ledger) -> None:
+    rows = _rows(filled)
+    (n3, s3), (n5, s5) = rows[3], rows[5]
+    _set_state(filled, n3, s5)
+    _set_state(filled, n5, s3)
+    result = audit(filled)
+    assert not result.ok
+    assert "entry #3 " in result.problems[0]
+
+
+def test_a_row_inserted_inside_the_signed_log_is_detected(filled: Ledger) -> None:
+    rows = _rows(filled)
+    b = filled.backend
+    gap = rows[-1][0] + 1000
+    with b.transaction(write=True) as cur:  # a row numbered inside, then the log re-numbered
+        cur.execute("UPDATE gk_leaves SET notification_id = notification_id + 2000")
+        cur.execute(
+            f"INSERT INTO {b.events_table} (originator_id, originator_version, topic, state, "
+            f"{b.notification_column}) VALUES (?, ?, ?, ?, ?)",
+            (
+                new_stream_id().replace("-", "")
+                if b.notification_column == "rowid"
+                else new_stream_id(),
+                1,
+                "DisclosureRequest.Received",
+                rows[0][1],
+                gap,
+            ),
+        )
+    result = audit(filled)
+    assert not result.ok
+
+
+def test_a_forged_row_appended_at_the_end_is_refused_by_the_integrator(filled: Ledger) -> None:
+    rows = _rows(filled)
+    stream = new_stream_id()
+    filled.append(stream, 0, [NewEvent("DisclosureRequest.Received", {})], "officer-1", T0)
+    nid, state = _rows(filled)[-1]
+    _set_state(filled, nid, state.replace(b'"seq":1', b'"seq":1,"x":1'))
+    with pytest.raises(IntegrityFailure) as caught:
+        filled.integrate()
+    assert f"entry #{len(rows)}" in caught.value.message
+    assert filled.checkpoint_size() == len(rows)
+    result = audit(filled)
+    assert not result.ok and "pending event row" in result.problems[0]

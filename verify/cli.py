@@ -1,0 +1,134 @@
+"""``gongkai-verify``: check Gongkai ledger material offline, trusting only a key.
+
+Exit status: 0 valid, 1 invalid (the first failed check is named), 2 unreadable or
+malformed input. Depends on the standard library, ``cryptography`` and ``rfc8785``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from verify._note import Vkey
+from verify.errors import InputError, VerificationError
+from verify.export import verify_export
+from verify.proofs import verify_consistency_files
+
+EXIT_VALID, EXIT_INVALID, EXIT_MALFORMED = 0, 1, 2
+
+
+def load_vkey(value: str) -> Vkey:
+    """A verifier key given as text or as the path of a file holding it."""
+    path = Path(value)
+    text = path.read_text(encoding="utf-8").strip() if path.is_file() else value.strip()
+    return Vkey.from_text(text)
+
+
+def _cmd_export(args: argparse.Namespace) -> dict[str, Any]:
+    def progress(count: int) -> None:
+        if not args.json:
+            print(f"  … {count} entries verified", file=sys.stderr)
+
+    report = verify_export(Path(args.file), load_vkey(args.vkey), progress)
+    result = report.to_json()
+    result["lines"] = [
+        f"有效 VALID — 日志 log {report.origin}",
+        f"条目 entries: {report.entries}   流 streams: {report.streams}",
+        f"检查点 checkpoint: size {report.checkpoint.size}, "
+        f"root {report.checkpoint.root_hash.hex()}",
+        "签名、密钥登记、哈希链与默克尔根均已核验 "
+        "(signatures, key registry, stream chains and Merkle root verified)",
+    ] + [f"警告 warning: {w}" for w in report.warnings]
+    return result
+
+
+def _cmd_consistency(args: argparse.Namespace) -> dict[str, Any]:
+    old, new = verify_consistency_files(
+        Path(args.old), Path(args.new), Path(args.proof), load_vkey(args.vkey)
+    )
+    return {
+        "valid": True,
+        "first": old.size,
+        "second": new.size,
+        "lines": [
+            f"一致 CONSISTENT — 日志 log {new.origin}",
+            f"树 tree {old.size} → {new.size}: 只增未改 the log only grew; "
+            "nothing recorded before was altered or removed",
+        ],
+    }
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gongkai-verify",
+        description="Verify Gongkai ledger material offline, trusting only the "
+        "agency's verifier key (VKEY: the signed-note key text, or a file holding it).",
+        epilog="Exit status: 0 valid, 1 invalid, 2 unreadable or malformed input.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    exp = commands.add_parser("export", help="verify a full ledger export (JSON Lines)")
+    exp.add_argument("file")
+    exp.set_defaults(run=_cmd_export)
+    con = commands.add_parser(
+        "consistency", help="prove that a newer checkpoint extends an older one"
+    )
+    con.add_argument("old", metavar="OLD_CHECKPOINT")
+    con.add_argument("new", metavar="NEW_CHECKPOINT")
+    con.add_argument("--proof", required=True, help="consistency proof JSON file")
+    con.set_defaults(run=_cmd_consistency)
+    for sub in (exp, con):
+        sub.add_argument("--vkey", required=True, help="verifier key text or file")
+        sub.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command: Callable[[argparse.Namespace], dict[str, Any]] = args.run
+    try:
+        result = command(args)
+    except VerificationError as exc:
+        return _fail(args, EXIT_INVALID, "无效 INVALID", exc.code, exc.message, exc.evidence)
+    except InputError as exc:
+        return _fail(args, EXIT_MALFORMED, "无法读取 UNREADABLE", exc.code, exc.message, {})
+    except (OSError, UnicodeDecodeError) as exc:
+        return _fail(args, EXIT_MALFORMED, "无法读取 UNREADABLE", "MALFORMED_INPUT", str(exc), {})
+    lines = result.pop("lines")
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print("\n".join(lines))
+    return EXIT_VALID
+
+
+def _fail(
+    args: argparse.Namespace,
+    status: int,
+    label: str,
+    code: str,
+    message: str,
+    evidence: dict[str, object],
+) -> int:
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "valid": False,
+                    "code": code,
+                    "message": message,
+                    "evidence": {k: str(v) for k, v in evidence.items()},
+                },
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print(f"{label}: {code}: {message}")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
