@@ -83,8 +83,11 @@ class Backend(ABC):
     url: str
 
     @abstractmethod
-    def transaction(self, *, write: bool = False) -> contextlib.AbstractContextManager[Cursor]:
-        """A transaction on the ledger tables; ``write`` takes the single-writer lock."""
+    def transaction(
+        self, *, write: bool = False, exclusive: bool = False
+    ) -> contextlib.AbstractContextManager[Cursor]:
+        """A transaction on the ledger tables, committed only if ``write``;
+        ``exclusive`` also takes the single-integrator lock."""
 
     def create_tables(self) -> None:
         self.recorder.create_table()  # type: ignore[attr-defined]
@@ -118,7 +121,8 @@ class SQLiteBackend(Backend):
         self.recorder = SQLiteApplicationRecorder(self.datastore, self.events_table)
 
     @contextlib.contextmanager
-    def transaction(self, *, write: bool = False) -> Iterator[Cursor]:
+    def transaction(self, *, write: bool = False, exclusive: bool = False) -> Iterator[Cursor]:
+        write = write or exclusive
         with self.datastore.get_connection(commit=write) as conn:
             raw = conn.cursor()
             # IMMEDIATE takes SQLite's write lock up front: one integrator at a time.
@@ -181,11 +185,12 @@ class PostgresBackend(Backend):
         self.lock_key = int.from_bytes(digest[:8], "big", signed=True)
 
     @contextlib.contextmanager
-    def transaction(self, *, write: bool = False) -> Iterator[Cursor]:
-        with self.datastore.get_connection() as conn, conn.transaction():
+    def transaction(self, *, write: bool = False, exclusive: bool = False) -> Iterator[Cursor]:
+        rollback = not (write or exclusive)
+        with self.datastore.get_connection() as conn, conn.transaction(force_rollback=rollback):
             raw = conn.cursor(row_factory=tuple_row)
             raw.execute(f'SET LOCAL search_path TO "{self.schema}"')
-            if write:
+            if exclusive:
                 raw.execute("SELECT pg_advisory_xact_lock(%s)", [self.lock_key])
             yield Cursor(raw, "%s")
 

@@ -54,7 +54,7 @@ class Integrator:
                 return total
 
     def _run_batch(self, batch: int) -> tuple[int, IntegrityFailure | None]:
-        with self.backend.transaction(write=True) as cur:
+        with self.backend.transaction(exclusive=True) as cur:
             tree = StoredTree(cur)
             size = tree.size()
             row = cur.execute("SELECT COALESCE(MAX(notification_id), 0) FROM gk_leaves").fetchone()

@@ -387,6 +387,13 @@ class Ledger:
         self, start: int = 0, stop: int | None = None, chunk: int = 1000
     ) -> Iterator[bytes]:
         """Entry bytes in log order, leaves [start, stop), read in chunks."""
+        for _, raw in self.indexed_entries(start, stop, chunk):
+            yield raw
+
+    def indexed_entries(
+        self, start: int = 0, stop: int | None = None, chunk: int = 1000
+    ) -> Iterator[tuple[int, bytes]]:
+        """(log index, entry bytes) in log order, leaves [start, stop), read in chunks."""
         stop = self.tree_size() if stop is None else stop
         table, column = self.backend.events_table, self.backend.notification_column
         while start < stop:
@@ -399,6 +406,6 @@ class Ledger:
                 ).fetchall()
             if not rows:
                 return
-            for _, state in rows:
-                yield bytes(state)
+            for index, state in rows:
+                yield int(index), bytes(state)
             start = int(rows[-1][0]) + 1

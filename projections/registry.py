@@ -1,0 +1,10 @@
+"""Every read model the server keeps."""
+
+from __future__ import annotations
+
+from projections.content_refs import ContentRefs
+from projections.runner import Projection
+
+
+def all_projections() -> list[Projection]:
+    return [ContentRefs()]
