@@ -201,3 +201,109 @@ def item_state(item: InformationItem) -> tuple[object, ...]:
         item.withdrawal,
         item.non_disclosure,
     )
+
+
+# =====================================================================================
+# Disclosure requests and the recorded calendar (domain/disclosure_request.py,
+# domain/calendar_record.py)
+# =====================================================================================
+
+from functools import cache  # noqa: E402
+
+from domain.calendar_seed import years_from_chinese_calendar  # noqa: E402
+from domain.disclosure_request import DisclosureRequest  # noqa: E402
+
+REQUEST_HANDLER = actor("hana", "request_handler")
+SECOND_HANDLER = actor("hong", "request_handler")
+OFFICE_HEAD = actor("olga", "office_head")
+RECEIVED_ON = date(2026, 2, 6)  # Fri: REFERENCE.md worked example
+APPLICANT = {
+    "name": "张三丰",
+    "id_number": "110101199001011234",
+    "contact": "13800138000",
+    "address": "北京市东城区某某街道一号",
+}
+DESCRIPTION = "请求公开张三丰名下房屋的征收补偿决定"
+
+
+@cache
+def real_calendar() -> WorkingCalendar:
+    """Every year the chinesecalendar package knows, as the ledger would record them."""
+    return WorkingCalendar(years_from_chinese_calendar())
+
+
+def received_request(
+    *,
+    channel: str = "in-person",
+    received_on: date = RECEIVED_ON,
+    handler: Actor = REQUEST_HANDLER,
+    calendar: WorkingCalendar | None = None,
+    applicant: dict[str, str] | None = None,
+    request_id: str = "request-1",
+) -> DisclosureRequest:
+    """A request received (and collected): in person on the worked example's Friday."""
+    request = DisclosureRequest.receive(
+        request_id,
+        handler,
+        at(),
+        number="2026-0001",
+        channel=channel,
+        received_on=received_on,
+        applicant=APPLICANT if applicant is None else applicant,
+        applicant_type="natural-person",
+        description=DESCRIPTION,
+        requested_form="electronic",
+        calendar=real_calendar() if calendar is None else calendar,
+    )
+    request.collect()
+    return request
+
+
+def answer_request(
+    request: DisclosureRequest,
+    answered_on: date,
+    outcome: str = "disclosed",
+    *,
+    calendar: WorkingCalendar | None = None,
+) -> None:
+    """Answer with ``outcome``; disclosing outcomes provide one item."""
+    provides = outcome in ("disclosed", "partially_disclosed")
+    request.answer(
+        REQUEST_HANDLER,
+        at(60),
+        answered_on=answered_on,
+        outcome=outcome,
+        items=1 if provides else 0,
+        content_sha256s=[sha("answer")] if provides else [],
+        delivery_form="electronic",
+        calendar=real_calendar() if calendar is None else calendar,
+    )
+
+
+def request_state(request: DisclosureRequest) -> tuple[object, ...]:
+    """Everything a DisclosureRequest exposes, for comparing a live request with a replay."""
+    calendar = real_calendar()
+    return (
+        request.id,
+        request.version,
+        request.number,
+        request.channel,
+        request.applicant_type,
+        request.received_on,
+        request.receipt_on,
+        request.clock_start,
+        request.status,
+        request.supplement,
+        request.pauses,
+        request.fees,
+        request.extension_days,
+        request.outcome,
+        request.late,
+        request.closed_on,
+        request.recorded_answer_due,
+        request.reconsideration,
+        request.lawsuit,
+        request.handling_officer,
+        request.answer_due(calendar),
+        request.supplement_notice_due(calendar),
+    )
