@@ -110,11 +110,10 @@ class StoredTree:
             found.update({(0, int(i)): bytes.fromhex(h) for i, h in self.cur.fetchall()})
         for start in range(0, len(inner), 250):
             chunk = inner[start : start + 250]
-            marks = ",".join("(?,?)" for _ in chunk)
+            # OR of equalities, not a row-value IN: SQLite plans the latter as a scan.
+            marks = " OR ".join("(level = ? AND idx = ?)" for _ in chunk)
             params = [v for node in chunk for v in node]
-            self.cur.execute(
-                f"SELECT level, idx, hash FROM gk_nodes WHERE (level, idx) IN ({marks})", params
-            )
+            self.cur.execute(f"SELECT level, idx, hash FROM gk_nodes WHERE {marks}", params)
             found.update({(int(lv), int(i)): bytes.fromhex(h) for lv, i, h in self.cur.fetchall()})
         missing = wanted - found.keys()
         if missing:
