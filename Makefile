@@ -18,7 +18,6 @@ $(BIN)/.installed: pyproject.toml
 install: $(BIN)/.installed
 
 $(DATA)/.demo: | $(BIN)/.installed
-	$(BIN)/gongkai --data $(DATA) init --origin demo.gongkai.local/gongkai --agency "示范市人民政府办公室"
 	$(BIN)/gongkai --data $(DATA) demo
 	touch $@
 

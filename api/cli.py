@@ -198,3 +198,34 @@ def bench(
 
 def main() -> None:
     app()
+
+
+# -- commands defined in their own modules ------------------------------------------
+from api import cli_server  # noqa: E402
+
+app.command("serve")(cli_server.serve)
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    seed: Annotated[
+        int, typer.Option(help="Random seed: the same seed gives the same demo.")
+    ] = 2025,
+) -> None:
+    """Create a demo disclosure office (officers, items, requests) in a fresh data dir."""
+    from api.demo import run_demo
+    from api.services import Services
+
+    cli = state(ctx)
+    services = guard(cli, lambda: Services.open(cli.data))
+    try:
+        if services.ledger.initialised:
+            fail(f"{cli.data} already holds a ledger; the demo needs a fresh --data directory")
+        steps = guard(cli, lambda: run_demo(services, seed, typer.echo))
+        typer.echo(f"demo ready: {steps} steps, {services.ledger.tree_size()} entries")
+    finally:
+        services.close()
+
+
+app.add_typer(cli_server.token_app, name="token")

@@ -91,7 +91,8 @@ class TokenStore:
             raise TokenError("give at least 8 hex digits of the token id (see `token list`)")
         with self.backend.transaction(write=True) as cur:
             cur.execute(
-                "UPDATE gk_tokens SET revoked_at = ? WHERE token_hash LIKE ? AND revoked_at IS NULL",
+                "UPDATE gk_tokens SET revoked_at = ? "
+                "WHERE token_hash LIKE ? AND revoked_at IS NULL",
                 (now.isoformat(), token_id + "%"),
             )
             row = cur.execute(

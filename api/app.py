@@ -1,0 +1,60 @@
+"""The FastAPI application: public reads, officer commands, pages."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+
+from api import problems, routes_ledger
+from api.services import Services
+
+MAX_BODY_BYTES = 60 * 1024 * 1024
+
+
+def create_app(services: Services, *, background: bool = True) -> FastAPI:
+    """The app over already opened services; ``background`` starts the integrator loop."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if background:
+            services.start_worker()
+        yield
+        if background:
+            services.close()
+
+    app = FastAPI(
+        title="Gongkai 公开 API",
+        version="1.0",
+        description="Tamper-evident ledger for government information disclosure. "
+        "Public reads need no token; officer commands need a bearer token "
+        "(`gongkai token issue`). Errors are RFC 9457 problem+json with a stable `code`.",
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    problems.install(app)
+    app.include_router(routes_ledger.router)
+
+    @app.get("/healthz", tags=["operations"])
+    def healthz() -> dict[str, Any]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["operations"])
+    def readyz() -> dict[str, Any]:
+        size = services.ledger.tree_size()
+        ready = services.ledger.initialised and services.last_error is None
+        if not ready:
+            raise problems.Problem(503, "NOT_READY", services.last_error or "not initialised")
+        return {"status": "ready", "tree_size": size}
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory api.app:app_from_env`` (reads GONGKAI_DATA)."""
+    services = Services.open(Path(os.environ.get("GONGKAI_DATA", "var")))
+    return create_app(services)

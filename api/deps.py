@@ -1,0 +1,43 @@
+"""Dependencies declared once as ``Annotated`` aliases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from api.problems import Problem
+from api.services import Services
+from domain._aggregate import Actor
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def current_officer(request: Request, services: ServicesDep) -> Actor:
+    """The officer behind the bearer token, with the roles they hold now (401/403)."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Problem(401, "UNAUTHENTICATED", "an officer bearer token is required")
+    officer = services.tokens.authenticate(token.strip(), datetime.now(UTC))
+    if officer is None:
+        raise Problem(401, "TOKEN_INVALID", "the token is unknown, expired or revoked")
+    return services.office.actor(officer)
+
+
+OfficerDep = Annotated[Actor, Depends(current_officer)]
+
+
+def require_role(role: str) -> object:
+    def check(actor: OfficerDep) -> Actor:
+        actor.require(role)
+        return actor
+
+    return Depends(check)

@@ -1,0 +1,75 @@
+"""Everything a running server (or a CLI command) needs, opened once."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from api.tokens import TokenStore
+from domain.office import Office
+from ledger.content import ContentStore
+from ledger.ledger import Ledger
+from projections.registry import all_projections
+from projections.runner import ProjectionRunner
+
+log = logging.getLogger("gongkai.worker")
+
+
+@dataclass
+class Services:
+    ledger: Ledger
+    office: Office
+    content: ContentStore
+    tokens: TokenStore
+    projections: ProjectionRunner
+    _wake: threading.Event = field(default_factory=threading.Event)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+    last_error: str | None = None
+
+    @classmethod
+    def open(cls, data_dir: Path, database_url: str | None = None) -> Services:
+        ledger = Ledger.open(data_dir, database_url)
+        return cls(
+            ledger=ledger,
+            office=Office(ledger),
+            content=ContentStore(ledger.backend, data_dir / "content"),
+            tokens=TokenStore(ledger.backend),
+            projections=ProjectionRunner(ledger, all_projections()),
+        )
+
+    def settle(self) -> None:
+        """Integrate committed entries and bring every read model up to date."""
+        if self.ledger.initialised:
+            self.ledger.integrate()
+            self.projections.catch_up()
+
+    def nudge(self) -> None:
+        """Ask the background worker to settle soon (after a write)."""
+        self._wake.set()
+
+    def start_worker(self, interval: float = 0.5) -> None:
+        """Integrate and project in the background, on demand and every ``interval``."""
+
+        def loop() -> None:
+            while not self._stop.is_set():
+                self._wake.wait(interval)
+                self._wake.clear()
+                try:
+                    self.settle()
+                    self.last_error = None
+                except Exception as exc:  # keep serving reads; /readyz reports it
+                    self.last_error = f"{type(exc).__name__}: {exc}"
+                    log.error("background integration failed: %s", self.last_error)
+
+        self._thread = threading.Thread(target=loop, name="gongkai-worker", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self.ledger.close()
