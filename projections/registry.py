@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from projections.catalogue import Catalogue
 from projections.content_refs import ContentRefs
 from projections.runner import Projection
 
 
 def all_projections() -> list[Projection]:
-    return [ContentRefs()]
+    return [ContentRefs(), Catalogue()]
