@@ -43,7 +43,15 @@ def format_timestamp(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+_PLAIN = (str, int, bool, type(None))
+
+
 def _seal_values(value: Any, path: str, stream: str, vault: list[VaultRow]) -> Any:
+    kind = type(value)
+    if kind in _PLAIN:  # the common case first: this runs on every field of every entry
+        return value
+    if kind is dict:
+        return {k: _seal_values(v, f"{path}.{k}", stream, vault) for k, v in value.items()}
     if isinstance(value, Sealed):
         nonce = os.urandom(32)
         sealed = seal_commitment(value.value, nonce)

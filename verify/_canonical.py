@@ -20,10 +20,17 @@ _MAX_SAFE_INT = 2**53 - 1
 
 
 def _in_fast_domain(value: Any) -> bool:
-    if value is None or isinstance(value, str | bool):
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
         return True
-    if isinstance(value, int):
+    if kind is int:
         return -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, int):  # int subclasses (IntEnum): dumps like int
+        return -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT
+    if isinstance(value, str):
+        return True
     if isinstance(value, dict):
         return all(
             isinstance(k, str) and k.isascii() and _in_fast_domain(v) for k, v in value.items()
