@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from api.tokens import TokenStore
+from domain.items import InformationItems
 from domain.office import Office
 from ledger.content import ContentStore
 from ledger.ledger import Ledger
@@ -39,6 +41,10 @@ class Services:
             tokens=TokenStore(ledger.backend),
             projections=ProjectionRunner(ledger, all_projections()),
         )
+
+    @cached_property
+    def items(self) -> InformationItems:
+        return InformationItems(self.office, self.content)
 
     def settle(self) -> None:
         """Integrate committed entries and bring every read model up to date."""

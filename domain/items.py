@@ -88,9 +88,9 @@ class InformationItems:
         content_sha256: str | None = None,
         sealed_title: bool = False,
         item_id: str | None = None,
-    ) -> str:
-        """Draft an item; return its id. ``sealed_title`` keeps a classified title out
-        of the entry (only a commitment is recorded)."""
+    ) -> InformationItem:
+        """Draft an item (its id: ``item_id`` or a new UUID). ``sealed_title`` keeps a
+        classified title out of the entry: only a commitment is recorded."""
         actor = self.office.actor(as_officer)
         item = InformationItem.draft(
             _new_item_id(item_id),
@@ -104,8 +104,7 @@ class InformationItems:
             attribute=attribute,
             attribute_basis=attribute_basis,
         )
-        self.repo.save(item, item.id)
-        return item.id
+        return self._save(item)
 
     def review_attribute(
         self,
@@ -275,8 +274,10 @@ class InformationItems:
     # --- helpers ----------------------------------------------------------------------
 
     def _save(self, item: InformationItem) -> InformationItem:
-        self.repo.save(item, item.id)
-        return item
+        """Save; return the item as replayed with its entries' leaf hashes (no I/O)."""
+        stored = self.repo.save(item, item.id)
+        kept = item.history[: len(item.history) - len(stored)]
+        return InformationItem.replay(item.id, [*kept, *(s.recorded() for s in stored)])
 
     def _stored(
         self, content: bytes | None, sha256: str | None, field: str = "content_sha256"
