@@ -229,3 +229,9 @@ def demo(
 
 
 app.add_typer(cli_server.token_app, name="token")
+
+# -- gongkai officer / item (api/cli_officers.py, api/cli_items.py) ----------------------
+from api import cli_items, cli_officers  # noqa: E402
+
+app.add_typer(cli_officers.officer_app, name="officer")
+app.add_typer(cli_items.item_app, name="item")
