@@ -1,0 +1,81 @@
+"""首页 (home), 核验文件 (verify a document) and the pages' static files."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+
+from api.deps import ServicesDep
+from api.pages import _labels, _queries
+from api.pages._render import (
+    SECURITY_HEADERS,
+    STATIC,
+    bad_request,
+    error_page,
+    not_found,
+    page,
+    render,
+)
+from projections import catalogue_queries as cq
+
+router = APIRouter()
+
+_STATIC_FILES = {
+    "site.css": "text/css; charset=utf-8",
+    "verify.js": "text/javascript; charset=utf-8",
+}
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+@router.get("/", response_class=HTMLResponse)
+@page
+def home(request: Request, services: ServicesDep) -> HTMLResponse:
+    site = _queries.site(services)
+    summary, latest = None, []
+    if site.initialised:
+        with services.ledger.backend.transaction() as cur:
+            summary = cq.summary(cur)
+            latest = cq.catalogue_page(cur, limit=5).rows
+    context = {
+        "site": site,
+        "checkpoint": _queries.latest_checkpoint(services),
+        "summary": summary,
+        "latest": latest,
+        "base_url": str(request.base_url).rstrip("/"),
+    }
+    return render(request, "home.html", context)
+
+
+@router.get("/verify", response_class=HTMLResponse)
+@page
+def verify(
+    request: Request,
+    services: ServicesDep,
+    sha256: str | None = None,
+) -> HTMLResponse:
+    if sha256 is not None and sha256 != "" and not _SHA256.fullmatch(sha256):
+        raise bad_request("SHA-256 指纹应为 64 位小写十六进制数字 (64 lowercase hex digits).")
+    words = {
+        "category": _labels.CATEGORY,
+        "withdrawal_reason": _labels.WITHDRAWAL_REASON,
+        "ground": _labels.NON_DISCLOSURE_GROUND,
+    }
+    context = {
+        "site": _queries.site(services),
+        "checkpoint": _queries.latest_checkpoint(services),
+        "sha256": sha256 or "",
+        "words_json": json.dumps(words, ensure_ascii=False),
+    }
+    return render(request, "verify.html", context)
+
+
+@router.get("/static/{name:path}")
+def static(request: Request, name: str) -> Response:
+    media_type = _STATIC_FILES.get(name)
+    if media_type is None:
+        return error_page(request, not_found(f"没有这个文件 No such file: {name[:80]}"))
+    headers = {**SECURITY_HEADERS, "Cache-Control": "no-cache"}
+    return FileResponse(STATIC / name, media_type=media_type, headers=headers)
