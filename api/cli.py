@@ -235,3 +235,8 @@ from api import cli_items, cli_officers  # noqa: E402
 
 app.add_typer(cli_officers.officer_app, name="officer")
 app.add_typer(cli_items.item_app, name="item")
+
+# -- gongkai bundle (evidence bundles; api/cli_bundle.py) ----------------------------
+from api import cli_bundle  # noqa: E402
+
+app.command("bundle")(cli_bundle.bundle)
