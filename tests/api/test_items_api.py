@@ -44,7 +44,8 @@ class Desk:
 
     def post(self, path: str, role: str | None, body: Any = None, **kw: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.tokens[role]}"} if role else {}
-        return self.client.post(path, json=body, headers=headers, **kw)
+        response: httpx.Response = self.client.post(path, json=body, headers=headers, **kw)
+        return response
 
     def upload(self, text: str, role: str = "drafter") -> str:
         headers = {"Authorization": f"Bearer {self.tokens[role]}"}
