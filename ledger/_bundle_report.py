@@ -63,8 +63,10 @@ ACTIONS: Mapping[str, str] = {
 BASIS_FIELDS: Mapping[str, str] = {
     "legal_basis": "法律依据",
     "basis": "依据",
+    "attribute_basis": "公开属性依据",
     "ground": "情形",
     "reason": "理由",
+    "withdrawal_reason": "撤回理由",
     "justification": "正当理由",
     "outcome": "答复结果",
 }
