@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run demo serve test lint unit bench clean
+.PHONY: install run demo serve test lint unit bench clean browser
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,7 +33,15 @@ lint: install
 	$(BIN)/ruff format --check ledger domain projections api verify tests
 	$(BIN)/mypy
 
-test: install lint
+# Browser tests drive Debian's chromium through Playwright (never Playwright's own
+# browser download); when none can be installed they skip and say why.
+browser:
+	@test -x /usr/bin/chromium || ! command -v apt-get >/dev/null || \
+	  { apt-get update -qq >/dev/null 2>&1 && \
+	    apt-get install -y -qq chromium fonts-noto-cjk >/dev/null 2>&1; } || \
+	  echo "note: could not install chromium; the browser tests will be skipped"
+
+test: install lint browser
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 unit: install

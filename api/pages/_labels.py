@@ -68,6 +68,27 @@ EVENT: Final = {
     "InformationItem.ClarificationPublished": "澄清 Clarification published",
 }
 
+REQUEST_STATUS: Final = {
+    "received": "办理中 In progress",
+    "awaiting_confirmation": "待确认收到 Awaiting confirmation",
+    "awaiting_supplement": "待补正 Awaiting supplement",
+    "consulting": "征求意见中 Consulting",
+    "awaiting_fee": "待缴费 Awaiting fee",
+    "answered": "已答复 Answered",
+    "abandoned": "视为放弃 Deemed abandoned",
+    "withdrawn": "申请人撤回 Withdrawn",
+    "deemed_withdrawn": "视为撤回 Deemed withdrawn",
+}
+
+# Only organisations are named by type (the register's rule: nothing next to a person).
+APPLICANT_TYPE: Final = {
+    "commercial": "商业企业 Business",
+    "research": "科研机构 Research institution",
+    "public-interest": "社会公益组织 Public-interest organisation",
+    "legal-services": "法律服务机构 Legal services",
+    "other": "其他 Other organisation",
+}
+
 _TABLES: Final[dict[str, dict[str, str]]] = {
     "category": CATEGORY,
     "category_en": CATEGORY_EN,
@@ -79,6 +100,8 @@ _TABLES: Final[dict[str, dict[str, str]]] = {
     "item_status": ITEM_STATUS,
     "version_origin": VERSION_ORIGIN,
     "event": EVENT,
+    "request_status": REQUEST_STATUS,
+    "applicant_type": APPLICANT_TYPE,
 }
 
 
