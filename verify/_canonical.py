@@ -24,20 +24,14 @@ def _in_fast_domain(value: Any) -> bool:
     if kind is str or kind is bool or value is None:
         return True
     if kind is int:
-        return -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT
-    if isinstance(value, bool):
-        return True
-    if isinstance(value, int):  # int subclasses (IntEnum): dumps like int
-        return -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT
-    if isinstance(value, str):
-        return True
-    if isinstance(value, dict):
+        return bool(-_MAX_SAFE_INT <= value <= _MAX_SAFE_INT)
+    if kind is dict:
         return all(
             isinstance(k, str) and k.isascii() and _in_fast_domain(v) for k, v in value.items()
         )
-    if isinstance(value, list):
+    if kind is list:
         return all(_in_fast_domain(v) for v in value)
-    return False
+    return False  # anything else (floats, subclasses, tuples) takes the rfc8785 path
 
 
 def canonical_bytes(value: Any) -> bytes:
