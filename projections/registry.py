@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from projections.catalogue import Catalogue
 from projections.content_refs import ContentRefs
+from projections.register import RequestRegister
 from projections.runner import Projection
 
 
 def all_projections() -> list[Projection]:
-    return [ContentRefs(), Catalogue()]
+    return [ContentRefs(), Catalogue(), RequestRegister()]
