@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from api import pages, problems, routes_catalogue, routes_items, routes_ledger
+from api import pages, problems, routes_catalogue, routes_items, routes_ledger, routes_requests
 from api.services import Services
 
 MAX_BODY_BYTES = 60 * 1024 * 1024
@@ -40,6 +40,7 @@ def create_app(services: Services, *, background: bool = True) -> FastAPI:
     app.include_router(routes_ledger.router)
     app.include_router(routes_catalogue.router)
     app.include_router(routes_items.router)
+    app.include_router(routes_requests.router)
     app.include_router(pages.router)
 
     @app.get("/healthz", tags=["operations"])

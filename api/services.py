@@ -11,6 +11,7 @@ from pathlib import Path
 from api.tokens import TokenStore
 from domain.items import InformationItems
 from domain.office import Office
+from domain.requests import DisclosureRequests
 from ledger.content import ContentStore
 from ledger.ledger import Ledger
 from projections.registry import all_projections
@@ -45,6 +46,10 @@ class Services:
     @cached_property
     def items(self) -> InformationItems:
         return InformationItems(self.office, self.content)
+
+    @cached_property
+    def requests(self) -> DisclosureRequests:
+        return DisclosureRequests(self.office)
 
     def settle(self) -> None:
         """Integrate committed entries and bring every read model up to date."""

@@ -1,0 +1,109 @@
+"""What the CLI and the HTTP API show of requests: the officer's view of one request,
+the officers' list and the public register, each with its deadlines on a given day.
+
+Rows come from the register read model (``projections.register_queries``); days left
+are counted on the recorded working-day calendar (``domain.request_view``). "Today" is
+the date in China unless the caller passes one.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from api.services import Services
+from domain.calendar import WorkingCalendar
+from domain.errors import DomainError
+from domain.request_view import days_left, local_date, request_json
+from domain.requests import SUPPLEMENT_NOTICE_PERIOD, parse_number
+from projections import register_queries as queries
+from projections.register_queries import CLOSED_STATUSES, RegisterRow, StateRow
+
+
+class CursorInvalid(DomainError):
+    code = "CURSOR_INVALID"
+
+
+def today() -> date:
+    """Today's date in China (where the statutory days are counted)."""
+    return local_date(datetime.now(UTC))
+
+
+def request_view(services: Services, ref: str, on: date | None = None) -> dict[str, Any]:
+    """One request as officers see it (``domain.request_view.request_json``)."""
+    request = services.requests.get(ref)
+    return request_json(request, services.requests.calendar(), on or today())
+
+
+def officer_list(
+    services: Services,
+    *,
+    overdue: bool = False,
+    status: str | None = None,
+    year: int | None = None,
+    on: date | None = None,
+) -> list[dict[str, Any]]:
+    """The officers' list, newest first; ``overdue``: open past due, or answered late."""
+    day = on or today()
+    with services.ledger.backend.transaction() as cur:
+        rows = queries.officer_rows(
+            cur, year=year, status=status, overdue_on=day.isoformat() if overdue else None
+        )
+    calendar = services.requests.calendar()
+    return [_officer_row(row, calendar, day) for row in rows]
+
+
+def register_page(
+    services: Services,
+    *,
+    year: int | None = None,
+    status: str | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+    on: date | None = None,
+) -> tuple[list[tuple[RegisterRow, bool]], str | None]:
+    """A page of the public register: each row with whether it is overdue on the day."""
+    after = None
+    if cursor is not None:
+        after = parse_number(cursor)
+        if after is None:
+            raise CursorInvalid("the cursor is a request number, e.g. 2026-0042")
+    with services.ledger.backend.transaction() as cur:
+        page = queries.register_page(cur, year=year, status=status, after=after, limit=limit)
+    day = (on or today()).isoformat()
+    return [(row, _past_due(row.status, row.answer_due, day)) for row in page.rows], (
+        page.next_cursor
+    )
+
+
+def _past_due(status: str, answer_due: str | None, day: str) -> bool:
+    return status not in CLOSED_STATUSES and answer_due is not None and answer_due < day
+
+
+def _officer_row(row: StateRow, calendar: WorkingCalendar, day: date) -> dict[str, Any]:
+    remaining = None
+    if row.is_open and row.answer_due is not None:
+        remaining = days_left(calendar, date.fromisoformat(row.answer_due), day)
+    notice_due = None
+    if row.is_open and row.receipt_on is not None:
+        receipt = date.fromisoformat(row.receipt_on)
+        notice_due = calendar.add_working_days(receipt, SUPPLEMENT_NOTICE_PERIOD).due.isoformat()
+    return {
+        "id": row.request_id,
+        "number": row.number,
+        "status": row.status,
+        "channel": row.channel,
+        "applicant_type": row.applicant_type,
+        "received_on": row.received_on,
+        "answer_due": row.answer_due,
+        "answer_due_provisional": row.answer_due_provisional,
+        "supplement_notice_due": notice_due,
+        "days_remaining": remaining,
+        "overdue": remaining is not None and remaining < 0,
+        "outcome": row.outcome,
+        "late": row.late,
+        "handling_officer": row.handling_officer,
+        "handling_unit": row.handling_unit,
+        "reconsideration": row.reconsideration,
+        "lawsuit": row.lawsuit,
+    }
