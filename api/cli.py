@@ -240,3 +240,9 @@ app.add_typer(cli_items.item_app, name="item")
 from api import cli_bundle  # noqa: E402
 
 app.command("bundle")(cli_bundle.bundle)
+
+# -- gongkai request / calendar (api/cli_requests.py, api/cli_calendar.py) -------------
+from api import cli_calendar, cli_requests  # noqa: E402
+
+app.add_typer(cli_requests.request_app, name="request")
+app.add_typer(cli_calendar.calendar_app, name="calendar")

@@ -1,0 +1,406 @@
+"""``gongkai request …``: disclosure on request (依申请公开) from the command line.
+
+The same commands as ``/v1/requests`` — receipt (Art. 29), confirmation of receipt
+(Art. 31), supplement (Art. 30), consultation (Arts. 32, 34), extension (Art. 33), fees
+(Art. 42), answer (Arts. 35–39), withdrawal, reconsideration and lawsuit (Art. 51) —
+each signed by the officer named with ``--as``. ``ID`` is a request's id or its number
+(``2026-0001``). Each write is integrated into the Merkle log and the register before
+the command returns; ``--json`` prints the request's current state as one JSON object.
+The applicant and the description are sealed: no command ever prints them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from api.cli_items import open_services
+from api.cli_officers import parse_date
+from api.cli_requests_show import print_request, request_show_commands
+from api.cli_support import guard, now, state
+from domain.disclosure_request import DisclosureRequest
+from domain.request_view import request_json
+from domain.requests import DEFAULT_SUPPLEMENT_DAYS, DisclosureRequests
+
+request_app = typer.Typer(
+    help="Disclosure requests (依申请公开): receipt to answer, reconsideration and lawsuit.",
+    no_args_is_help=True,
+)
+request_show_commands(request_app)
+
+Ref = Annotated[str, typer.Argument(help="The request's number (2026-0001) or id.")]
+AsOfficer = Annotated[str, typer.Option("--as", help="Acting officer id, e.g. officer-0009.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print the request as one JSON object.")]
+On = Annotated[
+    str | None, typer.Option("--date", "--on", help="Date YYYY-MM-DD (default today in China).")
+]
+Expected = Annotated[
+    int | None, typer.Option("--expected-version", help="Refuse if the request moved on.")
+]
+Command = Callable[[DisclosureRequests], DisclosureRequest]
+
+
+def _write(ctx: typer.Context, command: Command, as_json: bool) -> None:
+    """Run one command, integrate it and catch the register up, then report the request."""
+    cli = state(ctx)
+    with open_services(cli) as services:
+        request = guard(cli, lambda: command(services.requests))
+        guard(cli, services.settle)
+        view = request_json(request, services.requests.calendar(), parse_date(None))
+    print_request(view, as_json)
+
+
+def _dated(
+    ctx: typer.Context,
+    on: str | None,
+    as_json: bool,
+    command: Callable[[DisclosureRequests, date], DisclosureRequest],
+) -> None:
+    day = parse_date(on)
+    _write(ctx, lambda requests: command(requests, day), as_json)
+
+
+@request_app.command("receive")
+def receive(
+    ctx: typer.Context,
+    channel: Annotated[str, typer.Option(help="in-person | post | online | fax (Art. 31).")],
+    applicant_type: Annotated[
+        str,
+        typer.Option(
+            help="natural-person | commercial | research | public-interest | "
+            "legal-services | other."
+        ),
+    ],
+    applicant: Annotated[str, typer.Option("--applicant", help="The applicant's name.")],
+    description: Annotated[str, typer.Option(help="The information requested.")],
+    as_officer: AsOfficer,
+    on: On = None,
+    id_number: Annotated[
+        str | None, typer.Option(help="身份证号 or 统一社会信用代码 (recognises the applicant).")
+    ] = None,
+    contact: Annotated[str | None, typer.Option(help="Telephone or e-mail.")] = None,
+    address: Annotated[str | None, typer.Option(help="Postal address.")] = None,
+    form: Annotated[str, typer.Option(help="Requested form: electronic, paper, …")] = "electronic",
+    as_json: AsJson = False,
+) -> None:
+    """Record a request received (Art. 29); print its number and deadlines.
+
+    \b
+    Example:
+      gongkai request receive --channel in-person --date 2026-02-06 \\
+        --applicant-type natural-person --applicant 张三 --id-number 1101… \\
+        --description 请求公开2025年度老旧小区改造资金明细 --as officer-0009
+    """
+    person = {"name": applicant, "id_number": id_number, "contact": contact, "address": address}
+    identity = {key: value for key, value in person.items() if value}
+    day = parse_date(on)
+    _write(
+        ctx,
+        lambda requests: requests.receive(
+            as_officer,
+            now(),
+            channel=channel,
+            received_on=day,
+            applicant=identity,
+            applicant_type=applicant_type,
+            description=description,
+            requested_form=form,
+        ),
+        as_json,
+    )
+
+
+@request_app.command("confirm-receipt")
+def confirm_receipt(
+    ctx: typer.Context,
+    ref: Ref,
+    as_officer: AsOfficer,
+    on: On = None,
+    expected: Expected = None,
+    as_json: AsJson = False,
+) -> None:
+    """Art. 31: an online or fax request is received when both sides confirm receipt."""
+    _dated(
+        ctx,
+        on,
+        as_json,
+        lambda r, day: r.confirm_receipt(ref, as_officer, now(), on=day, expected_version=expected),
+    )
+
+
+@request_app.command("supplement-notice")
+def supplement_notice(
+    ctx: typer.Context,
+    ref: Ref,
+    items: Annotated[list[str], typer.Option("--items", help="What to supplement (repeatable).")],
+    as_officer: AsOfficer,
+    on: On = None,
+    allowed_days: Annotated[
+        int, typer.Option(help="Working days allowed for the supplement.")
+    ] = DEFAULT_SUPPLEMENT_DAYS,
+    expected: Expected = None,
+    as_json: AsJson = False,
+) -> None:
+    """Art. 30: tell the applicant, once and within 7 working days, what to supplement."""
+    _dated(
+        ctx,
+        on,
+        as_json,
+        lambda r, day: r.request_supplement(
+            ref,
+            as_officer,
+            now(),
+            on=day,
+            items=items,
+            allowed_days=allowed_days,
+            expected_version=expected,
+        ),
+    )
+
+
+@request_app.command("supplemented")
+def supplemented(
+    ctx: typer.Context,
+    ref: Ref,
+    as_officer: AsOfficer,
+    on: On = None,
+    justification: Annotated[
+        str | None, typer.Option(help="正当理由 for a supplement after the time allowed.")
+    ] = None,
+    expected: Expected = None,
+    as_json: AsJson = False,
+) -> None:
+    """Art. 30: the supplement is received; the answer period restarts from that day."""
+    _dated(
+        ctx,
+        on,
+        as_json,
+        lambda r, day: r.supplemented(
+            ref, as_officer, now(), on=day, justification=justification, expected_version=expected
+        ),
+    )
+
+
+@request_app.command("consult")
+def consult(
+    ctx: typer.Context,
+    ref: Ref,
+    party: Annotated[str, typer.Option(help="third-party (Art. 32) | agency (Art. 34).")],
+    as_officer: AsOfficer,
+    on: On = None,
+    expected: Expected = None,
+    as_json: AsJson = False,
+) -> None:
+    """Consult a third party or another agency; the answer clock stops."""
+    _dated(
+        ctx,
+        on,
+        as_json,
+        lambda r, day: r.start_consultation(
+            ref, as_officer, now(), party=party, on=day, expected_version=expected
+        ),
+    )
+
+
+@request_app.command("extend")
+def extend(
+    ctx: typer.Context,
+    ref: Ref,
+    days: Annotated[int, typer.Option(help="Working days, at most 20 (Art. 33).")],
+    reason: Annotated[str, typer.Option(help="Why the answer needs more time.")],
+    as_officer: AsOfficer,
+    on: On = None,
+    expected: Expected = None,
+    as_json: AsJson = False,
+) -> None:
+    """Art. 33: one extension, approved by the head of the disclosure office."""
+    _dated(
+        ctx,
+        on,
+        as_json,
+        lambda r, day: r.extend(
+            ref, as_officer, now(), on=day, days=days, reason=reason, expected_version=expected
+        ),
+    )
+
+
+@request_app.command("fee-notice")
+def fee_notice(
+    ctx: typer.Context,
+    ref: Ref,
+    as_officer: AsOfficer,
+    items: Annotated[int | None, typer.Option(help="Charge by items (按件).")] = None,
+    pages: Annotated[int | None, typer.Option(help="Or by pages (按量).")] = None,
+    on: On = None,
+    expected: Expected = None,
+    as_json: AsJson = False,
+) -> None:
+    """Art. 42: written fee notice; by items, the applicant's month is counted in."""
+    if (items is None) == (pages is None):
+        typer.echo("error: FEE_METHOD_UNKNOWN: give --items N or --pages N", err=True)
+        raise typer.Exit(1)
+    method, count = ("items", items) if items is not None else ("pages", pages)
+    _dated(
+        ctx,
+        on,
+        as_json,
+        lambda r, day: r.notice_fee(
+            ref,
+            as_officer,
+            now(),
+            on=day,
+            method=method,
+            count=int(count or 0),
+            expected_version=expected,
+        ),
+    )
+
+
+@request_app.command("answer")
+def answer(
+    ctx: typer.Context,
+    ref: Ref,
+    outcome: Annotated[str, typer.Option(help="Table 3 outcome code, e.g. disclosed.")],
+    as_officer: AsOfficer,
+    on: On = None,
+    item: Annotated[
+        list[str] | None, typer.Option("--item", help="Information item provided (repeatable).")
+    ] = None,
+    count: Annotated[
+        int | None, typer.Option("--count", help="Items provided (default: the --item count).")
+    ] = None,
+    form: Annotated[str, typer.Option(help="Delivery form.")] = "electronic",
+    expected: Expected = None,
+    as_json: AsJson = False,
+) -> None:
+    """Arts. 35–39: the answer, with exactly one annual-report outcome code."""
+    _dated(
+        ctx,
+        on,
+        as_json,
+        lambda r, day: r.answer(
+            ref,
+            as_officer,
+            now(),
+            on=day,
+            outcome=outcome,
+            item_ids=item or [],
+            items=count,
+            delivery_form=form,
+            expected_version=expected,
+        ),
+    )
+
+
+Method = Callable[[DisclosureRequests], Callable[..., DisclosureRequest]]
+
+
+def _date_only(name: str, method: Method, doc: str) -> None:
+    """``request NAME ID --date --as``: a command that records only a date."""
+
+    def command(
+        ctx: typer.Context,
+        ref: Ref,
+        as_officer: AsOfficer,
+        on: On = None,
+        expected: Expected = None,
+        as_json: AsJson = False,
+    ) -> None:
+        def run(requests: DisclosureRequests, day: date) -> DisclosureRequest:
+            return method(requests)(ref, as_officer, now(), on=day, expected_version=expected)
+
+        _dated(ctx, on, as_json, run)
+
+    command.__doc__ = doc
+    request_app.command(name)(command)
+
+
+_date_only(
+    "consult-end",
+    lambda r: r.end_consultation,
+    "The consultation ends (reply, or 15 working days of silence); the clock runs again.",
+)
+_date_only("fee-paid", lambda r: r.fee_paid, "Art. 42: the fee is paid; the clock runs again.")
+_date_only(
+    "deemed-abandoned",
+    lambda r: r.deem_abandoned,
+    "Art. 30: no supplement within the time allowed; the request is deemed abandoned.",
+)
+_date_only(
+    "deemed-withdrawn",
+    lambda r: r.deem_withdrawn_unpaid,
+    "Art. 42: the fee was not paid within 20 working days; deemed withdrawn.",
+)
+_date_only("withdraw", lambda r: r.withdraw, "The applicant withdraws the request (撤回申请).")
+_date_only(
+    "reconsideration",
+    lambda r: r.file_reconsideration,
+    "Art. 51: 行政复议 filed (against an answer, a deemed closure, or an overdue answer).",
+)
+
+
+def _decision(name: str, method: Method, doc: str) -> None:
+    def command(
+        ctx: typer.Context,
+        ref: Ref,
+        result: Annotated[str, typer.Option(help="upheld | corrected | other | pending.")],
+        as_officer: AsOfficer,
+        on: On = None,
+        expected: Expected = None,
+        as_json: AsJson = False,
+    ) -> None:
+        def run(requests: DisclosureRequests, day: date) -> DisclosureRequest:
+            act = method(requests)
+            return act(ref, as_officer, now(), on=day, result=result, expected_version=expected)
+
+        _dated(ctx, on, as_json, run)
+
+    command.__doc__ = doc
+    request_app.command(name)(command)
+
+
+_decision(
+    "reconsideration-decision",
+    lambda r: r.decide_reconsideration,
+    "The reconsideration's result: upheld, corrected, other or pending.",
+)
+_decision(
+    "lawsuit-decision",
+    lambda r: r.decide_lawsuit,
+    "The court's result: upheld, corrected, other or pending.",
+)
+
+
+@request_app.command("lawsuit")
+def lawsuit(
+    ctx: typer.Context,
+    ref: Ref,
+    as_officer: AsOfficer,
+    on: On = None,
+    after_reconsideration: Annotated[
+        bool | None,
+        typer.Option(
+            "--after-reconsideration/--direct",
+            help="Default: after the reconsideration if one was filed.",
+        ),
+    ] = None,
+    expected: Expected = None,
+    as_json: AsJson = False,
+) -> None:
+    """Art. 51: 行政诉讼 filed, directly or after reconsideration."""
+    _dated(
+        ctx,
+        on,
+        as_json,
+        lambda r, day: r.file_lawsuit(
+            ref,
+            as_officer,
+            now(),
+            on=day,
+            after_reconsideration=after_reconsideration,
+            expected_version=expected,
+        ),
+    )
