@@ -1,0 +1,184 @@
+"""考核与责任追究 — the accountability read model (OGI Regulation Arts. 47, 52, 53).
+
+Every integrated entry becomes one row of ``acc_actions`` (log index, stream, seq, type,
+actor, time, leaf hash), so an officer's actions in a period are read from here and
+their count equals the ledger's entries with that actor in that period. Entries that
+findings need (answers, deadlines, publications, secrecy reviews, withdrawals, remedies,
+refused attempts, the recorded calendar) also keep their data in ``facts``. Officers'
+names and units come from ``Officer.Appointed``; the officer id of a stream is known
+from the ``Keyring.KeyRegistered`` entry of its holder (officer streams are singleton
+streams named after the officer id). The findings themselves are computed from these
+rows by ``domain.accountability``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any, ClassVar
+
+from ledger._backend import Cursor, Row
+from ledger.ledger import singleton_stream
+from projections.runner import LIVE, Projection, Tables
+from verify._entry import Entry, is_sealed
+
+NAME = "accountability"
+CST = timedelta(hours=8)
+_ACTION_COLUMNS = "idx, stream, seq, type, actor, at, leaf_hash, facts"
+
+# Entry types whose data the findings read.
+FACT_TYPES = frozenset(
+    f"DisclosureRequest.{name}"
+    for name in (
+        "Received",
+        "ReceiptConfirmed",
+        "Supplemented",
+        "ConsultationEnded",
+        "FeePaid",
+        "DeadlineRecomputed",
+        "Extended",
+        "Answered",
+        "DeemedAbandoned",
+        "DeemedWithdrawn",
+        "WithdrawnByApplicant",
+        "ReconsiderationFiled",
+        "ReconsiderationDecided",
+        "LawsuitFiled",
+        "LawsuitDecided",
+    )
+) | {
+    "InformationItem.Drafted",
+    "InformationItem.Corrected",
+    "InformationItem.SecrecyReviewed",
+    "InformationItem.Published",
+    "InformationItem.Withdrawn",
+    "Officer.AttemptRefused",
+    "Calendar.YearRecorded",
+}
+
+
+class Accountability(Projection):
+    name = NAME
+    tables: ClassVar[dict[str, str]] = {
+        "acc_actions": "idx BIGINT PRIMARY KEY, stream TEXT NOT NULL, seq BIGINT NOT NULL, "
+        "type TEXT NOT NULL, actor TEXT NOT NULL, at TEXT NOT NULL, leaf_hash TEXT NOT NULL, "
+        "facts TEXT",
+        "acc_officer_streams": "stream TEXT PRIMARY KEY, name TEXT NOT NULL, unit TEXT NOT NULL",
+        "acc_holders": "holder TEXT PRIMARY KEY, stream TEXT NOT NULL",
+        "acc_units": "unit_id TEXT PRIMARY KEY, name TEXT NOT NULL",
+    }
+    indexes = ("acc_actions(actor, at)", "acc_actions(stream, idx)", "acc_actions(type)")
+
+    def handle(self, cur: Cursor, t: Tables, index: int, entry: Entry) -> None:
+        facts = _facts(entry.data) if entry.type in FACT_TYPES else None
+        cur.execute(
+            f"INSERT INTO {t['acc_actions']} ({_ACTION_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
+            (
+                index,
+                entry.stream,
+                entry.seq,
+                entry.type,
+                entry.actor,
+                entry.at,
+                entry.leaf_hash().hex(),
+                facts,
+            ),
+        )
+        if entry.type == "Officer.Appointed":
+            data = entry.data
+            cur.execute(
+                f"INSERT INTO {t['acc_officer_streams']} (stream, name, unit) VALUES (?,?,?)",
+                (entry.stream, str(data["officer_name"]), str(data["unit"])),
+            )
+        elif entry.type == "Keyring.KeyRegistered" and entry.data.get("purpose") == "signing":
+            holder = str(entry.data["holder"])
+            cur.execute(
+                f"INSERT INTO {t['acc_holders']} (holder, stream) VALUES (?, ?) "
+                "ON CONFLICT (holder) DO NOTHING",
+                (holder, singleton_stream(entry.log, f"officer:{holder}")),
+            )
+        elif entry.type == "Agency.UnitAdded":
+            cur.execute(
+                f"INSERT INTO {t['acc_units']} (unit_id, name) VALUES (?, ?)",
+                (str(entry.data["unit_id"]), str(entry.data["unit_name"])),
+            )
+
+
+def _facts(data: dict[str, Any]) -> str:
+    # sealed fields (personal data, classified titles) are never copied into read models
+    kept = {k: v for k, v in data.items() if not is_sealed(v)}
+    return json.dumps(kept, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+# --- queries ------------------------------------------------------------------------
+
+
+def cst_bounds(start: date | None, end: date | None) -> tuple[str, str]:
+    """Entry-timestamp bounds [low, high) of China Standard Time dates start..end."""
+    low = "0000" if start is None else _utc_text(start)
+    high = "9999" if end is None else _utc_text(end + timedelta(days=1))
+    return low, high
+
+
+def _utc_text(day: date) -> str:
+    return (datetime(day.year, day.month, day.day) - CST).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def actions(cur: Cursor, actor: str, start: date | None, end: date | None) -> list[Row]:
+    """Every entry by ``actor`` recorded on China Standard Time dates start..end."""
+    t = Tables(LIVE)
+    low, high = cst_bounds(start, end)
+    return cur.execute(
+        f"SELECT {_ACTION_COLUMNS} FROM {t['acc_actions']} "
+        "WHERE actor = ? AND at >= ? AND at < ? ORDER BY idx",
+        (actor, low, high),
+    ).fetchall()
+
+
+def stream_facts(cur: Cursor, streams: Sequence[str], chunk: int = 200) -> list[Row]:
+    """The fact-bearing entries of ``streams`` (any actor, any time), in log order."""
+    t = Tables(LIVE)
+    rows: list[Row] = []
+    ordered = sorted(set(streams))
+    for start in range(0, len(ordered), chunk):
+        part = ordered[start : start + chunk]
+        marks = ",".join("?" * len(part))
+        rows.extend(
+            cur.execute(
+                f"SELECT {_ACTION_COLUMNS} FROM {t['acc_actions']} "
+                f"WHERE stream IN ({marks}) AND facts IS NOT NULL",
+                part,
+            ).fetchall()
+        )
+    return sorted(rows, key=lambda r: int(r[0]))
+
+
+def calendar_records(cur: Cursor) -> list[Row]:
+    """Every recorded calendar year (``Calendar.YearRecorded``), in log order."""
+    t = Tables(LIVE)
+    return cur.execute(
+        f"SELECT {_ACTION_COLUMNS} FROM {t['acc_actions']} "
+        "WHERE type = 'Calendar.YearRecorded' ORDER BY idx"
+    ).fetchall()
+
+
+def officers(cur: Cursor) -> list[Row]:
+    """(officer id, name, unit) of every officer with a signing key, by id."""
+    t = Tables(LIVE)
+    return cur.execute(
+        f"SELECT h.holder, o.name, o.unit FROM {t['acc_holders']} h "
+        f"JOIN {t['acc_officer_streams']} o ON o.stream = h.stream ORDER BY h.holder"
+    ).fetchall()
+
+
+def unit_names(cur: Cursor) -> dict[str, str]:
+    """Unit id → name, as the agency registered its units."""
+    t = Tables(LIVE)
+    rows = cur.execute(f"SELECT unit_id, name FROM {t['acc_units']}").fetchall()
+    return {str(r[0]): str(r[1]) for r in rows}
+
+
+def position_of(cur: Cursor) -> int:
+    row = cur.execute("SELECT position FROM gk_positions WHERE name = ?", (NAME,)).fetchone()
+    return int(row[0]) if row else 0
