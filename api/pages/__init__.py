@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.pages import catalogue, home
+from api.pages import catalogue, home, requests
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 router.include_router(home.router)
 router.include_router(catalogue.router)
+router.include_router(requests.router)

@@ -76,3 +76,14 @@ def steps(services: Services, indices: Iterable[int]) -> list[Step]:
             leaf = hashlib.sha256(b"\x00" + raw).hexdigest()
             found.append(Step(i, leaf, str(entry["type"]), str(entry["at"])))
     return found
+
+
+def ledger_years(services: Services) -> list[int]:
+    """The years from the ledger's first integrated entry to its last, newest first."""
+    ledger = services.ledger
+    size = ledger.checkpoint_size() if ledger.initialised else 0
+    if size == 0:
+        return []
+    ends = [raw for i in (0, size - 1) for _, raw in ledger.indexed_entries(i, i + 1)]
+    first, last = (int(str(json.loads(raw)["at"])[:4]) for raw in ends)
+    return list(range(last, first - 1, -1))

@@ -369,12 +369,17 @@
       }
     }
     return Array.from(streams, ([stream, entries]) => {
-      const drafted = found.find((f) => f.entry.stream === stream && f.entry.type === ITEM + "Drafted");
-      const title = drafted && drafted.entry.data.title; // a sealed title is an object
-      return Object.assign(answerStream(sha, stream, entries), {
-        title: typeof title === "string" ? title : "",
-      });
+      return Object.assign(answerStream(sha, stream, entries), { title: titleOf(stream, found) });
     });
+  }
+
+  // An item by its title (a sealed title stays unnamed), a request by its number.
+  function titleOf(stream, found) {
+    const first = found.find((f) => f.entry.stream === stream && f.entry.seq === 1);
+    const data = (first && first.entry.data) || {};
+    if (typeof data.title === "string") return `《${data.title}》`;
+    if (typeof data.number === "string") return `申请 request ${data.number}`;
+    return "";
   }
 
   function answerStream(sha, stream, entries) {
@@ -538,9 +543,9 @@
     if (outcome && outcome.answers) {
       const list = el("ul", { class: "answers" });
       for (const a of outcome.answers) {
-        const name = a.title ? `《${a.title}》` : a.stream;
+        const name = a.title || a.stream;
         const link = a.item ? el("a", { href: `/items/${a.stream}` }, name) : name;
-        list.append(el("li", {}, `${HEADLINES[a.status]} — `, link, ` (${a.entries.length} entries)`));
+        list.append(el("li", {}, `${HEADLINES[a.status]} — `, link, `（${a.entries.length} 条 entries）`));
       }
       body.push(el("h3", {}, "相关事项 Streams citing this file"), list);
     }

@@ -28,7 +28,11 @@ OFFICERS = {
     "attribute_reviewer": "刘洋",
     "secrecy_reviewer": "陈静",
     "approver": "赵敏",
+    "request_handler": "周丽",
 }
+# Applicants' identities and the requests' texts are sealed; the register shows neither.
+APPLICANTS = {"张三": "110101199001011234", "某某科技有限公司": "91110000MA00000000"}
+DESCRIPTION = "申请公开某某项目环境影响评价报告全本"
 BUDGET = "关于2026年财政预算的说明\n".encode()
 RULES_V1 = "示范市政府信息公开工作规定（原文）\n".encode()
 RULES_V2 = "示范市政府信息公开工作规定（更正后）\n".encode()
@@ -120,8 +124,41 @@ def build_office(services: Services) -> Office:
         legal_basis="《政府信息公开条例》第六条",
         withdrawn_on=date(2026, 3, 11),
     )
+    receive_requests(office)
     services.settle()
     return office
+
+
+def receive_requests(office: Office) -> None:
+    """One answered request from a person, one open request from a company."""
+    requests, handler = office.services.requests, office.officers["request_handler"]
+    person, company = APPLICANTS
+    answered = requests.receive(
+        handler,
+        office.at(),
+        channel="in-person",
+        received_on=date(2026, 3, 3),
+        applicant={"name": person, "id_number": APPLICANTS[person]},
+        applicant_type="natural-person",
+        description=DESCRIPTION,
+    )
+    requests.answer(
+        answered.id,
+        handler,
+        office.at(),
+        on=date(2026, 3, 12),
+        outcome="disclosed",
+        item_ids=[office.items["budget"]],
+    )
+    requests.receive(
+        handler,
+        office.at(),
+        channel="post",
+        received_on=date(2026, 3, 4),
+        applicant={"name": company, "credit_code": APPLICANTS[company]},
+        applicant_type="commercial",
+        description=DESCRIPTION,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -147,8 +184,8 @@ def get(client: TestClient, path: str, status: int = 200) -> httpx.Response:
 
 
 def assert_no_personal_data(html: str) -> None:
-    for name in [*OFFICERS.values(), "管理员"]:
-        assert name not in html
+    for secret in [*OFFICERS.values(), "管理员", *APPLICANTS, *APPLICANTS.values(), DESCRIPTION]:
+        assert secret not in html
 
 
 class TestHome:
@@ -324,6 +361,33 @@ class TestVerifyPage:
         html = get(client, f"/verify?sha256={value}", 400).text
         assert "请求有误" in html
         assert "<b>" not in html
+
+
+class TestRequestRegister:
+    def test_register_lists_requests_with_due_dates_and_outcomes(self, client: TestClient) -> None:
+        html = get(client, "/requests").text
+        assert "依申请公开办理登记" in html and "Register of disclosure requests" in html
+        assert "2026-0001" in html and "2026-0002" in html
+        assert "答复期限" in html and "Answer due" in html
+        assert "已答复" in html and "予以公开" in html
+        assert "2026-03-12" in html
+
+    def test_register_holds_no_personal_data(self, client: TestClient) -> None:
+        html = get(client, "/requests").text
+        assert_no_personal_data(html)
+        assert "商业企业" in html  # an organisation's type is shown, a person's is not
+        assert "natural-person" not in html
+
+    def test_register_filters_by_status(self, client: TestClient) -> None:
+        html = get(client, "/requests?status=answered").text
+        assert "2026-0001" in html and "2026-0002" not in html
+
+    @pytest.mark.parametrize(
+        "query", ["year=twenty", "year=99999", "status=lost", "cursor=abc", "year=%EF%BC%92"]
+    )
+    def test_odd_register_queries_get_a_400_page(self, client: TestClient, query: str) -> None:
+        html = get(client, f"/requests?{query}", 400).text
+        assert "请求有误" in html
 
 
 class TestStaticFiles:

@@ -144,7 +144,7 @@ def build_ledger(data: Path) -> dict[str, str]:
     services = Services.open(data)
     try:
         services.office.initialise(ORIGIN, "示范市人民政府办公室", "管理员", T0)
-        roles = ["drafter", "attribute_reviewer", "secrecy_reviewer", "approver"]
+        roles = ["drafter", "attribute_reviewer", "secrecy_reviewer", "approver", "request_handler"]
         officers = {
             role: services.office.add_officer("officer-0001", f"官员{n}", "政务公开科", [role], T0)
             for n, role in enumerate(roles)
@@ -170,10 +170,42 @@ def build_ledger(data: Path) -> dict[str, str]:
             legal_basis="《政府信息公开条例》第六条",
             withdrawn_on=date(2026, 3, 11),
         )
+        receive_and_answer(office)
         services.settle()
         return office.items
     finally:
         services.close()
+
+
+def receive_and_answer(office: Office) -> None:
+    """A request answered with the published document, and one still open."""
+    requests, handler = office.services.requests, office.officers["request_handler"]
+    answered = requests.receive(
+        handler,
+        office.at(),
+        channel="in-person",
+        received_on=date(2026, 3, 3),
+        applicant={"name": "申请人甲"},
+        applicant_type="natural-person",
+        description="申请公开2026年财政预算说明",
+    )
+    requests.answer(
+        answered.id,
+        handler,
+        office.at(),
+        on=date(2026, 3, 12),
+        outcome="disclosed",
+        item_ids=[office.items["budget"]],
+    )
+    requests.receive(
+        handler,
+        office.at(),
+        channel="post",
+        received_on=date(2026, 3, 13),
+        applicant={"name": "某某研究院"},
+        applicant_type="research",
+        description="申请公开某项统计数据",
+    )
 
 
 def _free_port() -> int:
@@ -307,7 +339,8 @@ class TestVerifyPage:
         assert status == "published", text
         assert "已发布 PUBLISHED" in text
         assert "2026-03-04" in text and "current version" in text
-        assert "示范市2026年财政预算公开说明" in text
+        assert "《示范市2026年财政预算公开说明》" in text
+        assert "依申请提供 PROVIDED — 申请 request 2026-0001" in text  # the answer cites it
         assert sha(DOCUMENT) in text
         assert "checkpoint signature (Ed25519) verified" in text
         assert "inclusion proofs (RFC 9162) verified" in text
@@ -539,6 +572,7 @@ PAGES = {
     "catalogue-withdrawn": "/catalogue?status=withdrawn",
     "item-corrected": "/items/{rules}",
     "item-withdrawn": "/items/{statistics}",
+    "requests": "/requests",
     "verify": "/verify",
     "not-found": "/items/no-such-item",
     "bad-request": "/catalogue?cursor=abc",
