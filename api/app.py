@@ -10,7 +10,15 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from api import pages, problems, routes_catalogue, routes_items, routes_ledger, routes_requests
+from api import (
+    hardening,
+    pages,
+    problems,
+    routes_catalogue,
+    routes_items,
+    routes_ledger,
+    routes_requests,
+)
 from api.services import Services
 
 MAX_BODY_BYTES = 60 * 1024 * 1024
@@ -55,6 +63,7 @@ def create_app(services: Services, *, background: bool = True) -> FastAPI:
             raise problems.Problem(503, "NOT_READY", services.last_error or "not initialised")
         return {"status": "ready", "tree_size": size}
 
+    hardening.install(app, services)
     return app
 
 

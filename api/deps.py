@@ -29,6 +29,7 @@ def current_officer(request: Request, services: ServicesDep) -> Actor:
     officer = services.tokens.authenticate(token.strip(), datetime.now(UTC))
     if officer is None:
         raise Problem(401, "TOKEN_INVALID", "the token is unknown, expired or revoked")
+    request.state.officer_id = officer  # for the access log (api/observe.py)
     return services.office.actor(officer)
 
 
