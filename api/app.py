@@ -19,6 +19,7 @@ from api import (
     routes_ledger,
     routes_requests,
 )
+from api import routes_inspection, routes_reports
 from api.services import Services
 
 MAX_BODY_BYTES = 60 * 1024 * 1024
@@ -49,6 +50,8 @@ def create_app(services: Services, *, background: bool = True) -> FastAPI:
     app.include_router(routes_catalogue.router)
     app.include_router(routes_items.router)
     app.include_router(routes_requests.router)
+    app.include_router(routes_inspection.router)
+    app.include_router(routes_reports.router)
     app.include_router(pages.router)
 
     @app.get("/healthz", tags=["operations"])

@@ -246,3 +246,11 @@ from api import cli_calendar, cli_requests  # noqa: E402
 
 app.add_typer(cli_requests.request_app, name="request")
 app.add_typer(cli_calendar.calendar_app, name="calendar")
+
+# -- inspection, the annual report and the read models (api/cli_inspection.py) --------
+from api import cli_inspection  # noqa: E402
+
+app.command("history")(cli_inspection.history)
+app.command("accountability")(cli_inspection.accountability)
+app.add_typer(cli_inspection.report_app, name="report")
+app.add_typer(cli_inspection.projections_app, name="projections")

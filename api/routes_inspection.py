@@ -1,0 +1,61 @@
+"""Inspection (纪检监察, 考核与责任追究): decision replay and officer and unit
+accountability. Inspector role only; everything is read through ``Inspection``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from api.deps import ServicesDep, require_role
+from api.inspection import Inspection
+from domain._aggregate import Actor
+
+router = APIRouter(prefix="/v1", tags=["inspection (inspector)"])
+InspectorDep = Annotated[Actor, require_role("inspector")]
+FromQuery = Annotated[
+    date | None, Query(alias="from", description="First day (China Standard Time).")
+]
+ToQuery = Annotated[date | None, Query(alias="to", description="Last day (China Standard Time).")]
+
+
+@router.get(
+    "/streams/{stream_id}/history",
+    summary="Replay one item or request: every entry with state, deadline and verification",
+)
+def history(
+    stream_id: str,
+    services: ServicesDep,
+    inspector: InspectorDep,
+    as_of: Annotated[int | None, Query(ge=0, description="Log index: the state then.")] = None,
+) -> dict[str, Any]:
+    return Inspection(services).history(stream_id, as_of)
+
+
+@router.get(
+    "/accountability/officers/{officer_id}",
+    summary="Every action of one officer in the period, with findings citing their entries",
+)
+def officer_accountability(
+    officer_id: str,
+    services: ServicesDep,
+    inspector: InspectorDep,
+    start: FromQuery = None,
+    end: ToQuery = None,
+) -> dict[str, Any]:
+    return Inspection(services).officer_record(officer_id, start, end).to_json()
+
+
+@router.get(
+    "/accountability/units/{unit}",
+    summary="The accountability records of every officer of one unit in the period",
+)
+def unit_accountability(
+    unit: str,
+    services: ServicesDep,
+    inspector: InspectorDep,
+    start: FromQuery = None,
+    end: ToQuery = None,
+) -> dict[str, Any]:
+    return Inspection(services).unit_record(unit, start, end)
