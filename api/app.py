@@ -15,11 +15,12 @@ from api import (
     pages,
     problems,
     routes_catalogue,
+    routes_inspection,
     routes_items,
     routes_ledger,
+    routes_reports,
     routes_requests,
 )
-from api import routes_inspection, routes_reports
 from api.services import Services
 
 MAX_BODY_BYTES = 60 * 1024 * 1024
