@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, ParamSpec, cast
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -42,6 +43,14 @@ _env = Environment(
 _env.globals["labels"] = _labels
 _env.filters["label"] = _labels.label
 _env.filters["beijing"] = _labels.beijing_time
+
+
+def _query(**params: object) -> str:
+    """A query string of the non-empty parameters (links that keep the filters)."""
+    return urlencode({name: value for name, value in params.items() if value})
+
+
+_env.globals["query"] = _query
 
 
 def render(

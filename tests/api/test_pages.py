@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.pages import catalogue as catalogue_pages
+from api.pages import requests as request_pages
 from api.services import Services
 
 ORIGIN = "pages.gongkai.local/gongkai"
@@ -277,6 +278,10 @@ class TestCatalogue:
         titles = ["示范市2026年财政预算公开说明", "示范市政府信息公开工作规定", "特殊标题"]
         assert all((t in first) != (t in second) for t in titles)
 
+    def test_category_links_keep_the_search(self, client: TestClient) -> None:
+        html = get(client, "/catalogue?q=规定").text
+        assert 'href="/catalogue?q=%E8%A7%84%E5%AE%9A&amp;category=rules"' in html
+
     @pytest.mark.parametrize(
         "query",
         [
@@ -377,6 +382,16 @@ class TestRequestRegister:
         assert_no_personal_data(html)
         assert "商业企业" in html  # an organisation's type is shown, a person's is not
         assert "natural-person" not in html
+
+    def test_register_pages_follow_one_another_through_the_next_link(
+        self, client: TestClient, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(request_pages, "PAGE_SIZE", 1)
+        first = get(client, "/requests").text
+        link = re.search(r'rel="next" href="([^"]+)"', first)
+        assert link is not None and "2026-0002" in first and "2026-0001" not in first
+        second = get(client, link.group(1).replace("&amp;", "&")).text
+        assert "2026-0001" in second and "2026-0002" not in second
 
     def test_register_filters_by_status(self, client: TestClient) -> None:
         html = get(client, "/requests?status=answered").text
