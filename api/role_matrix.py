@@ -109,11 +109,21 @@ _REQUESTS: Mapping[tuple[str, str], frozenset[str]] = {
     },
 }
 
+_INSPECTION: Mapping[tuple[str, str], frozenset[str]] = {
+    ("GET", "/v1/streams/{stream_id}/history"): only("inspector"),
+    ("GET", "/v1/accountability/officers/{officer_id}"): only("inspector"),
+    ("GET", "/v1/accountability/units/{unit}"): only("inspector"),
+    ("GET", "/v1/reports/annual/{year}"): PUBLIC,
+    ("POST", "/v1/reports/annual/{year}/publish"): only("office_head"),
+}
+
 _PAGES: Mapping[tuple[str, str], frozenset[str]] = {
     ("GET", "/"): PUBLIC,
     ("GET", "/catalogue"): PUBLIC,
     ("GET", "/items/{item_id:path}"): PUBLIC,
     ("GET", "/requests"): PUBLIC,
+    ("GET", "/reports"): PUBLIC,
+    ("GET", "/reports/{year:path}"): PUBLIC,
     ("GET", "/verify"): PUBLIC,
     ("GET", "/static/{name:path}"): PUBLIC,
 }
@@ -124,6 +134,7 @@ ROLE_MATRIX: Final[Mapping[tuple[str, str], frozenset[str]]] = {
     **_CATALOGUE,
     **_ITEMS,
     **_REQUESTS,
+    **_INSPECTION,
     **_PAGES,
 }
 

@@ -69,6 +69,10 @@ def real_ids(office: HttpOffice) -> dict[str, str]:
     services.settle()
     return {
         "item_id": item.id,
+        "stream_id": item.id,
+        "officer_id": office.officers["drafter"],
+        "unit": "政务公开科",
+        "year": str(date.today().year),
         "ref": request.id,
         "sha256": hashlib.sha256(text).hexdigest(),
         "index": "1",
