@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from api.deps import OfficerDep, ServicesDep
 from api.schemas_items import (
@@ -39,6 +39,16 @@ router = APIRouter(prefix="/v1/items", tags=["items (officers)"])
 log = logging.getLogger("gongkai.api")
 
 
+def needs(role: str) -> Any:
+    """Refuse (403 ROLE_REQUIRED) an officer without ``role`` before the body is even
+    validated; the domain checks again when the command runs."""
+
+    def check(actor: OfficerDep) -> None:
+        actor.require(role)
+
+    return Depends(check)
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -53,7 +63,12 @@ def _written(services: Services, item: InformationItem) -> ItemOut:
     return ItemOut.of(item)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Draft an item (drafter)")
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Draft an item (drafter)",
+    dependencies=[needs("drafter")],
+)
 def draft(body: DraftIn, actor: OfficerDep, services: ServicesDep, response: Response) -> ItemOut:
     item = services.items.draft(
         actor.officer_id,
@@ -98,7 +113,11 @@ def get_item(item_id: str, actor: OfficerDep, services: ServicesDep, response: R
     return ItemOut.of(item)
 
 
-@router.post("/{item_id}/attribute-review", summary="属性审核 (attribute reviewer)")
+@router.post(
+    "/{item_id}/attribute-review",
+    summary="属性审核 (attribute reviewer)",
+    dependencies=[needs("attribute_reviewer")],
+)
 def attribute_review(
     item_id: str, body: AttributeReviewIn, actor: OfficerDep, services: ServicesDep
 ) -> ItemOut:
@@ -114,7 +133,9 @@ def attribute_review(
 
 
 @router.post(
-    "/{item_id}/secrecy-review", summary="保密审查 of one exact content (secrecy reviewer)"
+    "/{item_id}/secrecy-review",
+    summary="保密审查 of one exact content (secrecy reviewer)",
+    dependencies=[needs("secrecy_reviewer")],
 )
 def secrecy_review(
     item_id: str, body: SecrecyReviewIn, actor: OfficerDep, services: ServicesDep
@@ -133,7 +154,11 @@ def secrecy_review(
     return _written(services, item)
 
 
-@router.post("/{item_id}/approve", summary="发布审核: approve one exact content (approver)")
+@router.post(
+    "/{item_id}/approve",
+    summary="发布审核: approve one exact content (approver)",
+    dependencies=[needs("approver")],
+)
 def approve(item_id: str, body: ApproveIn, actor: OfficerDep, services: ServicesDep) -> ItemOut:
     item = services.items.approve(
         item_id,
@@ -145,7 +170,11 @@ def approve(item_id: str, body: ApproveIn, actor: OfficerDep, services: Services
     return _written(services, item)
 
 
-@router.post("/{item_id}/publish", summary="Publish the approved content (approver; Art. 26)")
+@router.post(
+    "/{item_id}/publish",
+    summary="Publish the approved content (approver; Art. 26)",
+    dependencies=[needs("approver")],
+)
 def publish(item_id: str, body: PublishIn, actor: OfficerDep, services: ServicesDep) -> ItemOut:
     item = services.items.publish(
         item_id,
@@ -160,7 +189,11 @@ def publish(item_id: str, body: PublishIn, actor: OfficerDep, services: Services
     return _written(services, item)
 
 
-@router.post("/{item_id}/correct", summary="Correct: a new version needing its own review")
+@router.post(
+    "/{item_id}/correct",
+    summary="Correct: a new version needing its own review",
+    dependencies=[needs("drafter")],
+)
 def correct(item_id: str, body: CorrectIn, actor: OfficerDep, services: ServicesDep) -> ItemOut:
     item = services.items.correct(
         item_id,
@@ -174,7 +207,11 @@ def correct(item_id: str, body: CorrectIn, actor: OfficerDep, services: Services
     return _written(services, item)
 
 
-@router.post("/{item_id}/withdraw", summary="Withdraw a published item (approver)")
+@router.post(
+    "/{item_id}/withdraw",
+    summary="Withdraw a published item (approver)",
+    dependencies=[needs("approver")],
+)
 def withdraw(item_id: str, body: WithdrawIn, actor: OfficerDep, services: ServicesDep) -> ItemOut:
     item = services.items.withdraw(
         item_id,
@@ -188,7 +225,11 @@ def withdraw(item_id: str, body: WithdrawIn, actor: OfficerDep, services: Servic
     return _written(services, item)
 
 
-@router.post("/{item_id}/non-disclosure", summary="不予公开备案 with its ground (approver)")
+@router.post(
+    "/{item_id}/non-disclosure",
+    summary="不予公开备案 with its ground (approver)",
+    dependencies=[needs("approver")],
+)
 def non_disclosure(
     item_id: str, body: NonDisclosureIn, actor: OfficerDep, services: ServicesDep
 ) -> ItemOut:
@@ -203,7 +244,11 @@ def non_disclosure(
     return _written(services, item)
 
 
-@router.post("/{item_id}/clarify", summary="Publish an Art. 6 clarification (approver)")
+@router.post(
+    "/{item_id}/clarify",
+    summary="Publish an Art. 6 clarification (approver)",
+    dependencies=[needs("approver")],
+)
 def clarify(item_id: str, body: ClarifyIn, actor: OfficerDep, services: ServicesDep) -> ItemOut:
     item = services.items.clarify(
         item_id,

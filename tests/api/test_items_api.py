@@ -248,6 +248,13 @@ class TestRefusals:
 
         assert problem(response, 403) == "ROLE_REQUIRED"
 
+    def test_the_role_is_checked_before_the_body(self, desk: Desk) -> None:
+        item_id = desk.draft()["item_id"]
+
+        response = desk.post(f"/v1/items/{item_id}/publish", "secrecy_reviewer", {})
+
+        assert problem(response, 403) == "ROLE_REQUIRED"
+
     def test_publishing_before_secrecy_review_is_refused(self, desk: Desk) -> None:
         item = desk.draft()
         desk.command(
@@ -379,6 +386,25 @@ class TestRefusals:
                 "content_sha256": item["current_sha256"],
                 "result": "passed",
                 "expected_version": item["version"],
+            },
+        )
+
+        assert problem(response, 409) == "CONCURRENT_APPEND"
+
+    def test_drafting_under_an_existing_item_id_is_a_conflict(self, desk: Desk) -> None:
+        first = desk.draft()
+
+        response = desk.post(
+            "/v1/items",
+            "drafter",
+            {
+                "title": "t",
+                "category": "budgets",
+                "formed_on": "2026-03-02",
+                "attribute": "proactive",
+                "attribute_basis": "b",
+                "content_sha256": first["current_sha256"],
+                "item_id": first["item_id"],
             },
         )
 
