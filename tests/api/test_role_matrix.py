@@ -112,28 +112,6 @@ def test_the_role_matrix_names_no_route_the_app_does_not_have(office: HttpOffice
     assert not stale, f"api/role_matrix.py names routes that do not exist: {stale}"
 
 
-# Routes whose role is checked only by the domain, after the body is validated and the
-# item loaded: an officer without the role gets 422 or 404 instead of 403 (a valid body
-# is refused with 403 ROLE_REQUIRED). Reported to the items router's owner; the strict
-# xfail below fails as soon as they are fixed, so this list cannot go stale.
-KNOWN_GAPS: frozenset[Route] = frozenset(
-    {("POST", "/v1/items")}
-    | {
-        ("POST", f"/v1/items/{{item_id}}/{verb}")
-        for verb in (
-            "attribute-review",
-            "secrecy-review",
-            "approve",
-            "publish",
-            "correct",
-            "withdraw",
-            "non-disclosure",
-            "clarify",
-        )
-    }
-)
-
-
 def _let_through(office: HttpOffice, ids: dict[str, str], routes: list[Route]) -> list[str]:
     found = []
     for route in routes:
@@ -150,16 +128,7 @@ def _let_through(office: HttpOffice, ids: dict[str, str], routes: list[Route]) -
 def test_no_caller_outside_a_routes_roles_gets_anything_but_401_or_403(
     office: HttpOffice, real_ids: dict[str, str]
 ) -> None:
-    routes = [route for route in _declared(office) if route not in KNOWN_GAPS]
-    let_through = _let_through(office, real_ids, routes)
-    assert not let_through, "role checks missing:\n" + "\n".join(let_through)
-
-
-@pytest.mark.xfail(strict=True, reason="items router checks roles after validation (KNOWN_GAPS)")
-def test_the_item_commands_check_the_role_before_the_input(
-    office: HttpOffice, real_ids: dict[str, str]
-) -> None:
-    let_through = _let_through(office, real_ids, sorted(KNOWN_GAPS))
+    let_through = _let_through(office, real_ids, _declared(office))
     assert not let_through, "role checks missing:\n" + "\n".join(let_through)
 
 
