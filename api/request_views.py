@@ -104,6 +104,8 @@ def _officer_row(row: StateRow, calendar: WorkingCalendar, day: date) -> dict[st
         "late": row.late,
         "handling_officer": row.handling_officer,
         "handling_unit": row.handling_unit,
+        "answered_by": row.answered_by,
+        "answered_unit": row.answered_unit,
         "reconsideration": row.reconsideration,
         "lawsuit": row.lawsuit,
     }

@@ -157,6 +157,8 @@ class RequestRowOut(BaseModel):
     late: bool | None
     handling_officer: str
     handling_unit: str | None
+    answered_by: str | None = Field(description="Who answered (a late answer counts against them).")
+    answered_unit: str | None
     reconsideration: str | None
     lawsuit: str | None
 

@@ -8,8 +8,8 @@ copied either (it would let anyone link one person's requests).
 
 ``request_state`` is internal, for officers: the same requests with every clock
 (supplement, consultation, fee), the extension, the remedies, and the handling officer
-and unit — the officer who last acted as request handler, which on an answered request
-is the one who answered, so a late answer is recorded against that officer and unit
+and unit (the officer who last acted as request handler) and, once answered, the
+officer and unit who gave the answer, so a late answer is recorded against them
 (考核与责任追究, Arts. 47, 52). Units come from ``Officer.Appointed`` entries.
 
 Both follow the ``DisclosureRequest.*`` entries only; the due dates are those the
@@ -56,7 +56,8 @@ _INTERNAL = (
     "received_on TEXT NOT NULL, receipt_on TEXT, status TEXT NOT NULL, answer_due TEXT, "
     "answer_due_provisional INTEGER, extension_days INTEGER NOT NULL, supplement_due TEXT, "
     "consultation_party TEXT, payment_due TEXT, outcome TEXT, closed_on TEXT, late INTEGER, "
-    "handling_officer TEXT NOT NULL, handling_unit TEXT, reconsideration TEXT, "
+    "handling_officer TEXT NOT NULL, handling_unit TEXT, answered_by TEXT, answered_unit TEXT, "
+    "reconsideration TEXT, "
     "lawsuit TEXT, lawsuit_after_reconsideration INTEGER, "
     "leaf_hash TEXT NOT NULL, log_index BIGINT NOT NULL"
 )
@@ -167,6 +168,9 @@ class RequestRegister(Projection):
         changes = {**decide(entry.data), **citation}
         if REQUIRED_ROLE.get(entry.type) == "request_handler":
             changes.update(self._handler(cur, t, entry))
+        if event == "Answered":  # a late answer is recorded against who gave it
+            changes["answered_by"] = changes["handling_officer"]
+            changes["answered_unit"] = changes["handling_unit"]
         if "outcome" in changes:
             changes["outcome_label"] = TABLE3_ROW.get(str(changes["outcome"]))
         _update(cur, t["request_state"], entry.stream, changes, INTERNAL_COLUMNS)

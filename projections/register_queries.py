@@ -66,6 +66,8 @@ class StateRow:
     late: bool | None
     handling_officer: str
     handling_unit: str | None
+    answered_by: str | None
+    answered_unit: str | None
     reconsideration: str | None
     lawsuit: str | None
     lawsuit_after_reconsideration: bool | None
