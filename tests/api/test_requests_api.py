@@ -1,0 +1,275 @@
+"""Disclosure requests over HTTP, on SQLite and PostgreSQL: a request from receipt to
+answer, reconsideration and lawsuit; rules refused with their problem+json codes; roles
+checked before anything else; the public register."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from tests.request_office import Office, open_office
+
+RECEIPT = {
+    "channel": "in-person",
+    "received_on": "2026-02-06",  # Fri: REFERENCE.md's worked example
+    "applicant_type": "natural-person",
+    "applicant": {"name": "张三丰", "id_number": "110101199001011234"},
+    "description": "请求公开2025年度老旧小区改造资金使用明细",
+}
+
+
+@dataclass
+class Desk:
+    """The request desk over HTTP: a token per officer."""
+
+    client: TestClient
+    office: Office
+    tokens: dict[str, str]
+
+    def post(self, path: str, who: str | None, body: Any) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self.tokens[who]}"} if who else {}
+        return self.client.post(path, json=body, headers=headers)
+
+    def get(self, path: str, who: str | None = None) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self.tokens[who]}"} if who else {}
+        return self.client.get(path, headers=headers)
+
+    def receive(self, **fields: Any) -> dict[str, Any]:
+        response = self.post("/v1/requests", "handler", RECEIPT | fields)
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    def command(self, ref: str, verb: str, who: str = "handler", **body: Any) -> dict[str, Any]:
+        response = self.post(f"/v1/requests/{ref}/{verb}", who, body)
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+
+@pytest.fixture
+def desk(database_url: str, tmp_path: Path) -> Iterator[Desk]:
+    for office in open_office(database_url, tmp_path):
+        now = datetime.now(UTC)
+        officers = {"handler": office.handler, "head": office.head, "admin": "officer-0001"}
+        tokens = {who: office.services.tokens.issue(o, 1, now) for who, o in officers.items()}
+        client = TestClient(create_app(office.services, background=False))
+        yield Desk(client, office, tokens)
+
+
+def problem(response: httpx.Response, status: int) -> str:
+    """The problem+json code of a refused request, checking its status and media type."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    return str(response.json()["code"])
+
+
+class TestFullPath:
+    def test_a_request_is_received_with_the_statutory_deadlines(self, desk: Desk) -> None:
+        request = desk.receive()
+        assert (request["number"], request["status"]) == ("2026-0001", "received")
+        assert (request["answer_due"], request["answer_due_provisional"]) == ("2026-03-12", False)
+        assert request["supplement_notice_due"] == "2026-02-24"
+        assert "applicant" not in request and "description" not in request
+
+    def test_a_request_goes_from_receipt_to_answer_reconsideration_and_lawsuit(
+        self, desk: Desk
+    ) -> None:
+        number = desk.receive()["number"]
+        extended = desk.command(
+            number, "extend", "head", on="2026-02-10", days=20, reason="档案量大"
+        )
+        assert extended["answer_due"] == "2026-04-10"  # REFERENCE.md: with a full extension
+        answered = desk.command(
+            number, "answer", on="2026-03-20", outcome="withheld.process_information"
+        )
+        assert (answered["status"], answered["late"]) == ("answered", False)
+        assert answered["outcome_label"] == "（三）不予公开 6.属于四类过程性信息"
+        desk.command(number, "reconsideration", on="2026-04-01")
+        decided = desk.command(
+            number, "reconsideration-decision", on="2026-05-20", result="corrected"
+        )
+        assert decided["reconsideration"]["result"] == "corrected"
+        sued = desk.command(number, "lawsuit", on="2026-05-25")
+        assert sued["lawsuit"] == {
+            "filed_on": "2026-05-25",
+            "result": "pending",
+            "after_reconsideration": True,
+        }
+        final = desk.command(number, "lawsuit-decision", on="2026-08-10", result="upheld")
+        events = [e["event"] for e in final["history"]]
+        assert events == [
+            "Received",
+            "Extended",
+            "Answered",
+            "ReconsiderationFiled",
+            "ReconsiderationDecided",
+            "LawsuitFiled",
+            "LawsuitDecided",
+        ]
+
+    def test_supplement_consultation_and_fee_stop_and_restart_the_clock(self, desk: Desk) -> None:
+        ref = desk.receive(channel="online", received_on="2026-03-02")["id"]
+        assert desk.command(ref, "confirm-receipt", on="2026-03-03")["answer_due"] == "2026-03-31"
+        notice = desk.command(ref, "supplement-notice", on="2026-03-05", items=["信息的文号"])
+        assert (notice["status"], notice["answer_due"]) == ("awaiting_supplement", None)
+        assert desk.command(ref, "supplemented", on="2026-03-10")["answer_due"] == "2026-04-08"
+        consulting = desk.command(ref, "consult", on="2026-03-12", party="third-party")
+        assert consulting["consultation"]["reply_due"] == "2026-04-02"
+        desk.command(ref, "consult-end", on="2026-03-19")
+        fee = desk.command(ref, "fee-notice", on="2026-03-20", method="pages", count=45)
+        assert fee["fees"][0]["fee_fen"] == 15000  # pages 31–45 at 10 yuan
+        paid = desk.command(ref, "fee-paid", on="2026-03-24")
+        # counted: 03-11, 03-12 and 03-20 (3); 17 more after payment, past the Qingming
+        # holiday (04-04..06): 03-25 … 04-17
+        assert (paid["status"], paid["answer_due"]) == ("received", "2026-04-17")
+        done = desk.command(ref, "answer", on="2026-04-16", outcome="disclosed", items=3)
+        assert (done["outcome"], done["late"]) == ("disclosed", False)
+
+    def test_the_register_shows_the_answer_without_personal_data(self, desk: Desk) -> None:
+        number = desk.receive()["number"]
+        desk.command(number, "answer", on="2026-03-16", outcome="disclosed", items=1)
+
+        page = desk.get("/v1/requests/register").json()
+        [row] = page["requests"]
+        assert (row["number"], row["status"], row["answer_due"]) == (
+            number,
+            "answered",
+            "2026-03-12",
+        )
+        assert (row["answered_late"], row["outcome_label"]) == (True, "（一）予以公开")
+        assert row["applicant_type"] is None and "张三丰" not in str(page)
+
+    def test_the_officers_list_shows_late_answers_against_the_officer(self, desk: Desk) -> None:
+        number = desk.receive()["number"]
+        desk.command(number, "answer", on="2026-03-16", outcome="disclosed", items=1)
+        [row] = desk.get("/v1/requests?overdue=true", "handler").json()["requests"]
+        assert (row["number"], row["late"]) == (number, True)
+        assert (row["answered_by"], row["answered_unit"]) == (desk.office.handler, "政务公开科")
+
+
+class TestRulesRefused:
+    def test_a_second_extension_is_refused(self, desk: Desk) -> None:
+        number = desk.receive()["number"]
+        desk.command(number, "extend", "head", on="2026-02-10", days=10, reason="档案量大")
+        again = desk.post(
+            f"/v1/requests/{number}/extend", "head", {"on": "2026-02-11", "days": 5, "reason": "x"}
+        )
+        assert problem(again, 422) == "EXTENSION_ALREADY_GRANTED"
+
+    def test_an_answer_after_the_answer_is_refused(self, desk: Desk) -> None:
+        number = desk.receive()["number"]
+        desk.command(number, "answer", on="2026-03-02", outcome="unavailable.not_held")
+        again = desk.post(
+            f"/v1/requests/{number}/answer", "handler", {"on": "2026-03-03", "outcome": "disclosed"}
+        )
+        assert problem(again, 422) == "ALREADY_ANSWERED"
+
+    def test_an_unknown_outcome_code_is_refused(self, desk: Desk) -> None:
+        number = desk.receive()["number"]
+        answer = desk.post(
+            f"/v1/requests/{number}/answer", "handler", {"on": "2026-03-02", "outcome": "maybe"}
+        )
+        assert problem(answer, 422) == "OUTCOME_UNKNOWN"
+
+    def test_an_in_person_request_needs_no_confirmation_of_receipt(self, desk: Desk) -> None:
+        number = desk.receive()["number"]
+        confirm = desk.post(
+            f"/v1/requests/{number}/confirm-receipt", "handler", {"on": "2026-02-09"}
+        )
+        assert problem(confirm, 422) == "RECEIPT_CONFIRMATION_NOT_NEEDED"
+
+    def test_a_supplement_notice_after_seven_working_days_is_refused(self, desk: Desk) -> None:
+        number = desk.receive()["number"]
+        late = desk.post(
+            f"/v1/requests/{number}/supplement-notice",
+            "handler",
+            {"on": "2026-02-25", "items": ["x"]},
+        )
+        assert problem(late, 422) == "SUPPLEMENT_TOO_LATE"
+
+    def test_a_lawsuit_about_an_open_request_not_yet_due_is_refused(self, desk: Desk) -> None:
+        number = desk.receive()["number"]
+        sued = desk.post(f"/v1/requests/{number}/lawsuit", "handler", {"on": "2026-02-20"})
+        assert problem(sued, 422) == "NOTHING_TO_CHALLENGE"
+
+    def test_an_unknown_request_is_not_found(self, desk: Desk) -> None:
+        for ref in ("2026-0099", "no-such-request"):
+            assert problem(desk.get(f"/v1/requests/{ref}", "handler"), 404) == "REQUEST_NOT_FOUND"
+
+    def test_a_stale_expected_version_is_a_conflict(self, desk: Desk) -> None:
+        number = desk.receive()["number"]
+        stale = desk.post(
+            f"/v1/requests/{number}/answer",
+            "handler",
+            {"on": "2026-03-02", "outcome": "disclosed", "expected_version": 7},
+        )
+        assert problem(stale, 409) == "CONCURRENT_APPEND"
+
+    def test_a_malformed_body_is_a_validation_problem(self, desk: Desk) -> None:
+        bad = desk.post("/v1/requests", "handler", RECEIPT | {"received_on": "yesterday"})
+        assert problem(bad, 422) == "VALIDATION_FAILED"
+
+    def test_a_bad_register_cursor_is_refused(self, desk: Desk) -> None:
+        assert problem(desk.get("/v1/requests/register?cursor=abc"), 422) == "CURSOR_INVALID"
+
+
+class TestRoles:
+    def test_an_extension_by_an_officer_who_is_not_office_head_is_forbidden(
+        self, desk: Desk
+    ) -> None:
+        number = desk.receive()["number"]
+        refused = desk.post(
+            f"/v1/requests/{number}/extend",
+            "handler",
+            {"on": "2026-02-10", "days": 10, "reason": "x"},
+        )
+        assert problem(refused, 403) == "ROLE_REQUIRED"
+        assert desk.get(f"/v1/requests/{number}", "handler").json()["extension_days"] == 0
+
+    def test_only_a_request_handler_receives_and_answers(self, desk: Desk) -> None:
+        assert problem(desk.post("/v1/requests", "head", RECEIPT), 403) == "ROLE_REQUIRED"
+        number = desk.receive()["number"]
+        answer = desk.post(
+            f"/v1/requests/{number}/answer", "admin", {"on": "2026-03-02", "outcome": "disclosed"}
+        )
+        assert problem(answer, 403) == "ROLE_REQUIRED"
+
+    def test_the_role_is_checked_before_the_request_is_looked_up(self, desk: Desk) -> None:
+        refused = desk.post(
+            "/v1/requests/2026-0099/extend",
+            "handler",
+            {"on": "2026-02-10", "days": 1, "reason": "x"},
+        )
+        assert problem(refused, 403) == "ROLE_REQUIRED"
+
+    def test_commands_and_officer_reads_need_a_token(self, desk: Desk) -> None:
+        number = desk.receive()["number"]
+        assert problem(desk.post("/v1/requests", None, RECEIPT), 401) == "UNAUTHENTICATED"
+        assert problem(desk.get(f"/v1/requests/{number}"), 401) == "UNAUTHENTICATED"
+        assert problem(desk.get("/v1/requests"), 401) == "UNAUTHENTICATED"
+
+    def test_the_register_is_public(self, desk: Desk) -> None:
+        desk.receive()
+        assert desk.get("/v1/requests/register").status_code == 200
+
+
+class TestRegisterPages:
+    def test_pages_follow_the_cursor_and_filters_apply(self, desk: Desk) -> None:
+        for day in ("2025-12-30", "2026-01-05", "2026-01-06"):
+            desk.receive(received_on=day)
+        first = desk.get("/v1/requests/register?limit=2").json()
+        assert [r["number"] for r in first["requests"]] == ["2026-0002", "2026-0001"]
+        second = desk.get(f"/v1/requests/register?limit=2&cursor={first['next_cursor']}").json()
+        assert ([r["number"] for r in second["requests"]], second["next_cursor"]) == (
+            ["2025-0001"],
+            None,
+        )
+        only = desk.get("/v1/requests/register?year=2025&status=received").json()
+        assert [r["number"] for r in only["requests"]] == ["2025-0001"]

@@ -1,0 +1,160 @@
+"""The DisclosureRequests application service on both backends: numbers, look-ups,
+applicant pseudonyms, the monthly item count of fees and recomputed deadlines."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from domain._request_index import RequestIndex
+from domain.calendar import YearCalendar
+from domain.errors import DomainError
+from ledger.pseudonym import KEY_FILE
+from tests.request_office import ADMIN, FIRM, PERSON, Office, open_office
+
+
+@pytest.fixture
+def office(database_url: str, tmp_path: Path) -> Iterator[Office]:
+    yield from open_office(database_url, tmp_path)
+
+
+def refused(code: str, command: object) -> None:
+    with pytest.raises(DomainError) as caught:
+        command()  # type: ignore[operator]
+    assert caught.value.code == code, caught.value.message
+
+
+class TestNumbers:
+    def test_numbers_run_per_receipt_year(self, office: Office) -> None:
+        numbers = [
+            office.receive(day).number
+            for day in (date(2025, 12, 30), date(2026, 1, 5), date(2026, 1, 6), date(2025, 12, 31))
+        ]
+        assert numbers == ["2025-0001", "2026-0001", "2026-0002", "2025-0002"]
+
+    def test_a_request_is_found_by_its_number_or_its_id(self, office: Office) -> None:
+        request = office.receive(date(2026, 1, 5))
+        by_number = office.services.requests.get("2026-0001")
+        by_id = office.services.requests.get(request.id)
+        assert by_number.id == by_id.id == request.id
+
+    def test_a_number_taken_a_moment_ago_by_another_officer_is_skipped(
+        self, office: Office, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        office.receive(date(2026, 1, 5))
+        stale = [0]  # the first allocation still sees no request this year
+        real_count = RequestIndex.count
+
+        def count(index: RequestIndex, year: int) -> int:
+            return stale.pop() if stale else real_count(index, year)
+
+        monkeypatch.setattr(RequestIndex, "count", count)
+        assert office.receive(date(2026, 1, 6)).number == "2026-0002"
+        assert office.services.requests.get("2026-0001").received_on == date(2026, 1, 5)
+
+    def test_an_unknown_number_or_another_stream_is_not_a_request(self, office: Office) -> None:
+        officer_stream = office.services.office.officer_stream(office.handler)
+        for ref in ("2026-0001", officer_stream, "not-a-request"):
+            refused("REQUEST_NOT_FOUND", lambda ref=ref: office.services.requests.get(ref))
+
+
+class TestApplicantPseudonym:
+    def test_the_same_applicant_gets_the_same_pseudonym_and_nothing_else_in_clear(
+        self, office: Office
+    ) -> None:
+        spaced = {**PERSON, "id_number": " 1101 0119 9001 011234 ", "name": "张 三丰"}
+        first, second = (
+            office.receive(date(2026, 1, 5)),
+            office.receive(date(2026, 1, 6), applicant=spaced),
+        )
+        other = office.receive(date(2026, 1, 7), applicant=FIRM, applicant_type="commercial")
+        assert first.applicant_pseudonym == second.applicant_pseudonym != other.applicant_pseudonym
+        assert len(str(first.applicant_pseudonym)) == 64
+
+    def test_the_pseudonym_key_is_created_once_and_readable_only_by_its_owner(
+        self, office: Office, tmp_path: Path
+    ) -> None:
+        office.receive(date(2026, 1, 5))
+        key = tmp_path / "data" / "keys" / KEY_FILE
+        assert len(key.read_bytes()) == 32
+        assert stat.S_IMODE(key.stat().st_mode) == 0o600
+
+    def test_an_applicant_without_a_name_is_refused(self, office: Office) -> None:
+        refused(
+            "APPLICANT_REQUIRED",
+            lambda: office.receive(date(2026, 1, 5), applicant={"contact": "x"}),
+        )
+
+
+class TestFeesByItems:
+    def test_items_charged_earlier_in_the_month_make_the_next_notice_dearer(
+        self, office: Office
+    ) -> None:
+        requests = office.services.requests
+        first, second = office.receive(date(2026, 3, 2)), office.receive(date(2026, 3, 16))
+        requests.notice_fee(
+            first.id, office.handler, office.at(), on=date(2026, 3, 3), method="items", count=12
+        )
+        noticed = requests.notice_fee(
+            second.id, office.handler, office.at(), on=date(2026, 3, 17), method="items", count=5
+        )
+        [fee] = noticed.fees
+        assert fee.fee_fen == 5 * 100 * 100  # items 13–17 of the month, 100 yuan each
+        assert noticed.history[-1].data["items_before_this_month"] == 12
+
+    def test_another_month_or_another_applicant_starts_from_nothing(self, office: Office) -> None:
+        requests = office.services.requests
+        march = office.receive(date(2026, 3, 2))
+        april = office.receive(date(2026, 4, 1))
+        firm = office.receive(date(2026, 3, 3), applicant=FIRM, applicant_type="commercial")
+        requests.notice_fee(
+            march.id, office.handler, office.at(), on=date(2026, 3, 3), method="items", count=12
+        )
+        for request, day in ((april, date(2026, 4, 2)), (firm, date(2026, 3, 4))):
+            noticed = requests.notice_fee(
+                request.id, office.handler, office.at(), on=day, method="items", count=12
+            )
+            assert noticed.history[-1].data["items_before_this_month"] == 0
+            assert noticed.fees[0].fee_fen == 2 * 100 * 100
+
+
+class TestRecomputedDeadlines:
+    def test_recording_a_year_recomputes_open_requests_as_the_admin(self, office: Office) -> None:
+        requests = office.services.requests
+        open_one = office.receive(date(2026, 12, 21))
+        answered = office.receive(date(2026, 12, 22))
+        requests.answer(
+            answered.id,
+            office.handler,
+            office.at(),
+            on=date(2026, 12, 23),
+            outcome="not_processed.duplicate",
+        )
+        year = YearCalendar.create(2027, [date(2027, 1, 1)], [])
+        office.services.office.record_years(ADMIN, [year], "国务院办公厅通知", office.at())
+
+        assert requests.recompute_open_deadlines(ADMIN, office.at()) == [open_one.number]
+        recomputed = requests.get(open_one.id).history[-1]
+        assert (recomputed.name, recomputed.actor) == ("DeadlineRecomputed", ADMIN)
+        assert requests.get(answered.id).history[-1].name == "Answered"
+
+    def test_recomputing_twice_records_nothing_more(self, office: Office) -> None:
+        office.receive(date(2026, 12, 21))
+        year = YearCalendar.create(2027, [date(2027, 1, 1)], [])
+        office.services.office.record_years(ADMIN, [year], "国务院办公厅通知", office.at())
+        requests = office.services.requests
+        requests.recompute_open_deadlines(ADMIN, office.at())
+        assert requests.recompute_open_deadlines(ADMIN, office.at()) == []
+
+    def test_only_an_admin_recomputes_deadlines(self, office: Office) -> None:
+        office.receive(date(2026, 12, 21))
+        year = YearCalendar.create(2027, [date(2027, 1, 1)], [])
+        office.services.office.record_years(ADMIN, [year], "国务院办公厅通知", office.at())
+        refused(
+            "ROLE_REQUIRED",
+            lambda: office.services.requests.recompute_open_deadlines(office.handler, office.at()),
+        )
