@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.pages import catalogue, home, requests
+from api.pages import catalogue, home, reports, requests
 
 __all__ = ["router"]
 
@@ -22,3 +22,4 @@ router = APIRouter(include_in_schema=False)
 router.include_router(home.router)
 router.include_router(catalogue.router)
 router.include_router(requests.router)
+router.include_router(reports.router)

@@ -405,6 +405,62 @@ class TestRequestRegister:
         assert "请求有误" in html
 
 
+class TestAnnualReports:
+    def test_reports_page_lists_the_years_of_the_ledger(self, client: TestClient) -> None:
+        html = get(client, "/reports").text
+        assert "政府信息公开工作年度报告" in html and "Annual reports" in html
+        assert 'href="/reports/2026"' in html
+
+    def test_report_shows_tables_two_to_four_and_their_checkpoint(self, client: TestClient) -> None:
+        html = get(client, "/reports/2026").text
+        for title in [
+            "主动公开政府信息情况",
+            "收到和处理政府信息公开申请情况",
+            "行政复议、行政诉讼情况",
+        ]:
+            assert title in html
+        assert "一、本年新收政府信息公开申请数量" in html
+        assert "三、本年度办理结果" in html
+        report = client.get("/v1/reports/annual/2026").json()
+        assert report["sha256"] in html
+        assert f"账本前 {report['checkpoint']['tree_size']} 个条目" in html
+        assert "项全部一致" in html
+
+    def test_report_counts_the_requests_of_the_year(self, client: TestClient) -> None:
+        html = get(client, "/reports/2026").text
+        row = re.search(r"<td>一、本年新收政府信息公开申请数量</td>(.*?)</tr>", html, re.S)
+        assert row is not None
+        assert re.findall(r'<td class="n">(\S+)</td>', row.group(1)) == [
+            "1", "1", "0", "0", "0", "0", "2"
+        ]  # fmt: skip
+
+    @pytest.mark.parametrize("year", ["1999", "2031", "abc", "２０２６", "2026/extra", "-1"])
+    def test_odd_report_years_get_a_404_page(self, client: TestClient, year: str) -> None:
+        html = get(client, f"/reports/{year}", 404).text
+        assert "未找到" in html
+
+
+PUBLIC_PAGES = [
+    "/",
+    "/catalogue",
+    "/catalogue?status=withdrawn",
+    "/requests",
+    "/reports",
+    "/reports/2026",
+    "/verify",
+]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_no_public_page_shows_personal_data(client: TestClient, path: str) -> None:
+    assert_no_personal_data(get(client, path).text)
+
+
+def test_no_item_page_shows_personal_data(client: TestClient, office: Office) -> None:
+    for item_id in office.items.values():
+        assert_no_personal_data(get(client, f"/items/{item_id}").text)
+
+
 class TestStaticFiles:
     @pytest.mark.parametrize(
         ("name", "media_type"), [("site.css", "text/css"), ("verify.js", "text/javascript")]

@@ -573,6 +573,8 @@ PAGES = {
     "item-corrected": "/items/{rules}",
     "item-withdrawn": "/items/{statistics}",
     "requests": "/requests",
+    "reports": "/reports",
+    "report-2026": "/reports/2026",
     "verify": "/verify",
     "not-found": "/items/no-such-item",
     "bad-request": "/catalogue?cursor=abc",
