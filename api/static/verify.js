@@ -506,11 +506,13 @@
           `This file was recorded as not to be disclosed on ${w.entry.at.slice(0, 10)} (log #${w.index}).`,
         ];
       }
-      case "provided":
+      case "provided": {
+        const day = p.data.answered_on || p.at.slice(0, 10);
         return [
-          `该文件于 ${p.data.answered_on || p.at.slice(0, 10)} 作为依申请公开的答复提供（账本位置 #${a.published.index}）。`,
-          `This file was provided in answer to a disclosure request (log #${a.published.index}).`,
+          `这份文件于 ${day} 作为依申请公开的答复提供给申请人（${a.title || a.stream}，账本位置 #${a.published.index}）。`,
+          `This exact file was provided on ${day} in answer to a disclosure request (log #${a.published.index}).`,
         ];
+      }
       case "not-published":
         return [
           "账本记录了这份文件，但它从未以这一版本发布。",
@@ -544,7 +546,8 @@
       const list = el("ul", { class: "answers" });
       for (const a of outcome.answers) {
         const name = a.title || a.stream;
-        const link = a.item ? el("a", { href: `/items/${a.stream}` }, name) : name;
+        const listed = ["current", "superseded", "withdrawn"].includes(a.status); // in the catalogue
+        const link = a.item && listed ? el("a", { href: `/items/${a.stream}` }, name) : name;
         list.append(el("li", {}, `${HEADLINES[a.status]} — `, link, `（${a.entries.length} 条 entries）`));
       }
       body.push(el("h3", {}, "相关事项 Streams citing this file"), list);

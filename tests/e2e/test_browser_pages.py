@@ -56,6 +56,8 @@ DOCUMENT = "示范市2026年财政预算公开说明\n一、收入预算……\n
 RULES_V1 = "示范市政府信息公开工作规定（原文）\n".encode()
 RULES_V2 = "示范市政府信息公开工作规定（更正后）\n".encode()
 STATISTICS = "2025年统计公报（有误）\n".encode()
+INTERNAL = "内部工作流程说明（不予公开）\n".encode()
+ON_REQUEST = "某某项目环境影响评价报告（依申请提供）\n".encode()
 DONE = "#result:not([data-status=idle]):not([data-status=working])"
 
 
@@ -103,6 +105,12 @@ class Office:
         return self.clock
 
     def publish(self, name: str, content: bytes, title: str, category: str) -> str:
+        item_id = self.reviewed(name, content, title, category, "proactive")
+        self.release(item_id, content, date(2026, 3, 4))
+        return item_id
+
+    def reviewed(self, name: str, content: bytes, title: str, category: str, attribute: str) -> str:
+        """Drafted and through attribute review as ``attribute``."""
         o = self.officers
         item_id = self.services.items.draft(
             o["drafter"],
@@ -111,23 +119,26 @@ class Office:
             category=category,
             doc_number=f"示政发〔2026〕{len(self.items) + 1}号",
             formed_on=date(2026, 3, 2),
-            attribute="proactive",
-            attribute_basis="涉及公众切身利益",
+            attribute=attribute,
+            attribute_basis="依《政府信息公开条例》",
             content=content,
         ).id
         self.services.items.review_attribute(
-            item_id, o["attribute_reviewer"], self.at(), attribute="proactive", basis="同意"
+            item_id, o["attribute_reviewer"], self.at(), attribute=attribute, basis="同意"
         )
-        self.release(item_id, content, date(2026, 3, 4))
         self.items[name] = item_id
         return item_id
 
-    def release(self, item_id: str, content: bytes, on: date) -> None:
+    def approved(self, item_id: str, content: bytes) -> None:
         items, o, digest = self.services.items, self.officers, sha(content)
         items.review_secrecy(
             item_id, o["secrecy_reviewer"], self.at(), content_sha256=digest, result="passed"
         )
         items.approve(item_id, o["approver"], self.at(), content_sha256=digest)
+
+    def release(self, item_id: str, content: bytes, on: date) -> None:
+        items, o, digest = self.services.items, self.officers, sha(content)
+        self.approved(item_id, content)
         items.publish(
             item_id,
             o["approver"],
@@ -170,6 +181,18 @@ def build_ledger(data: Path) -> dict[str, str]:
             legal_basis="《政府信息公开条例》第六条",
             withdrawn_on=date(2026, 3, 11),
         )
+        internal = office.reviewed("internal", INTERNAL, "内部工作流程说明", "other", "withheld")
+        services.items.file_non_disclosure(
+            internal,
+            officers["approver"],
+            office.at(),
+            ground="art16.internal_affairs",
+            basis="《政府信息公开条例》第十六条第一款",
+        )
+        on_request = office.reviewed(
+            "on_request", ON_REQUEST, "环境影响评价报告", "other", "on_request"
+        )
+        office.approved(on_request, ON_REQUEST)
         receive_and_answer(office)
         services.settle()
         return office.items
@@ -196,6 +219,24 @@ def receive_and_answer(office: Office) -> None:
         on=date(2026, 3, 12),
         outcome="disclosed",
         item_ids=[office.items["budget"]],
+    )
+    provided = requests.receive(
+        handler,
+        office.at(),
+        channel="online",
+        received_on=date(2026, 3, 12),
+        applicant={"name": "申请人乙"},
+        applicant_type="natural-person",
+        description="申请公开某某项目环境影响评价报告",
+    )
+    requests.confirm_receipt(provided.id, handler, office.at(), on=date(2026, 3, 12))
+    requests.answer(
+        provided.id,
+        handler,
+        office.at(),
+        on=date(2026, 3, 16),
+        outcome="disclosed",
+        item_ids=[office.items["on_request"]],
     )
     requests.receive(
         handler,
@@ -441,6 +482,24 @@ class TestVerifyPage:
         screenshot(tab, "verify-withdrawn")
         assert status == "withdrawn", text
         assert "已撤回 WITHDRAWN" in text and "2026-03-11" in text
+
+    def test_verify_page_says_withheld_for_a_document_filed_as_not_to_be_disclosed(
+        self, tab: Tab, server: Server, tmp_path: Path
+    ) -> None:
+        status = verify_file(tab, server, write(tmp_path, "内部.txt", INTERNAL))
+        text = result_text(tab)
+        assert status == "withheld", text
+        assert "不予公开 WITHHELD" in text and "内部事务信息" in text
+
+    def test_verify_page_says_provided_for_a_document_given_only_on_request(
+        self, tab: Tab, server: Server, tmp_path: Path
+    ) -> None:
+        status = verify_file(tab, server, write(tmp_path, "环评报告.txt", ON_REQUEST))
+        text = result_text(tab)
+        screenshot(tab, "verify-provided")
+        assert status == "provided", text
+        assert "依申请提供 PROVIDED" in text and "2026-03-16" in text
+        assert "未发布 NOT PUBLISHED" in text  # the item itself was never published
 
     def test_verify_page_says_verification_failed_when_a_proof_is_tampered(
         self, tab: Tab, server: Server, tmp_path: Path
