@@ -163,7 +163,7 @@ class Inspection:
     ) -> acc.OfficerRecord:
         streams = sorted({a.stream for a in actions})
         facts = [acc.LoggedAction.from_row(r) for r in acc_rows.stream_facts(cur, streams)]
-        calendar = [acc.LoggedAction.from_row(r) for r in acc_rows.calendar_records(cur)]
+        calendar = [acc.recorded_year(r) for r in acc_rows.calendar_records(cur)]
         name, unit = known if known is not None else (None, None)
         return acc.officer_record(
             officer,

@@ -189,7 +189,7 @@ def officer_record(
     officer: str,
     actions: Sequence[LoggedAction],
     stream_facts: Iterable[LoggedAction],
-    calendar: Sequence[LoggedAction],
+    calendar: Sequence[RecordedYear],
     *,
     name: str | None = None,
     unit: str | None = None,
@@ -213,7 +213,7 @@ def findings(
     officer: str,
     actions: Sequence[LoggedAction],
     streams: Mapping[str, Sequence[LoggedAction]],
-    calendar: Sequence[LoggedAction],
+    calendar: Sequence[RecordedYear],
 ) -> list[Finding]:
     """Every finding on the officer's ``actions``, in log order of the action."""
     result: list[Finding] = []
@@ -346,18 +346,22 @@ def _backfilled(action: LoggedAction, calendar: CalendarHistory) -> Check | None
     return "BACKFILLED", detail, (action.evidence(),)
 
 
+RecordedYear = tuple[int, YearCalendar]  # (log index of the record, the year recorded)
+
+
+def recorded_year(row: Sequence[Any]) -> RecordedYear:
+    """From (log index, year, JSON of its holidays and workdays)."""
+    index, year, days = row
+    return int(index), YearCalendar.from_json({"year": int(year), **json.loads(days)})
+
+
 class CalendarHistory:
     """The working calendar as recorded at any log position (``Calendar.YearRecorded``)."""
 
-    def __init__(self, calendar: Sequence[LoggedAction]) -> None:
-        records = sorted(
-            (r for r in calendar if r.type == "Calendar.YearRecorded"), key=lambda r: r.index
-        )
-        self._indices = [r.index for r in records]
-        self._years = [
-            YearCalendar.from_json({k: r.fact(k) for k in ("year", "holidays", "workdays")})
-            for r in records
-        ]
+    def __init__(self, records: Sequence[RecordedYear]) -> None:
+        ordered = sorted(records, key=lambda r: r[0])
+        self._indices = [index for index, _ in ordered]
+        self._years = [year for _, year in ordered]
         self._built: dict[int, WorkingCalendar] = {}
 
     def before(self, index: int) -> WorkingCalendar:

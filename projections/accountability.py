@@ -4,7 +4,8 @@ Every integrated entry becomes one row of ``acc_actions`` (log index, stream, se
 actor, time, leaf hash), so an officer's actions in a period are read from here and
 their count equals the ledger's entries with that actor in that period. Entries that
 findings need (answers, deadlines, publications, secrecy reviews, withdrawals, remedies,
-refused attempts, the recorded calendar) also keep their data in ``facts``. Officers'
+refused attempts) also keep the data fields findings read in ``facts``; the recorded
+calendar years are kept in ``acc_calendar``. Officers'
 names and units come from ``Officer.Appointed``; the officer id of a stream is known
 from the ``Keyring.KeyRegistered`` entry of its holder (officer streams are singleton
 streams named after the officer id). The findings themselves are computed from these
@@ -27,35 +28,31 @@ NAME = "accountability"
 CST = timedelta(hours=8)
 _ACTION_COLUMNS = "idx, stream, seq, type, actor, at, leaf_hash, facts"
 
-# Entry types whose data the findings read.
-FACT_TYPES = frozenset(
-    f"DisclosureRequest.{name}"
-    for name in (
-        "Received",
-        "ReceiptConfirmed",
-        "Supplemented",
-        "ConsultationEnded",
-        "FeePaid",
-        "DeadlineRecomputed",
-        "Extended",
-        "Answered",
-        "DeemedAbandoned",
-        "DeemedWithdrawn",
-        "WithdrawnByApplicant",
-        "ReconsiderationFiled",
-        "ReconsiderationDecided",
-        "LawsuitFiled",
-        "LawsuitDecided",
-    )
-) | {
-    "InformationItem.Drafted",
-    "InformationItem.Corrected",
-    "InformationItem.SecrecyReviewed",
-    "InformationItem.Published",
-    "InformationItem.Withdrawn",
-    "Officer.AttemptRefused",
-    "Calendar.YearRecorded",
+# The data fields the findings read, per entry type (nothing else is copied).
+_DEADLINE = ("answer_due",)
+FACT_FIELDS: dict[str, tuple[str, ...]] = {
+    "DisclosureRequest.Received": ("number", "received_on", *_DEADLINE),
+    "DisclosureRequest.ReceiptConfirmed": ("confirmed_on", *_DEADLINE),
+    "DisclosureRequest.Supplemented": ("on", *_DEADLINE),
+    "DisclosureRequest.ConsultationEnded": ("on", *_DEADLINE),
+    "DisclosureRequest.FeePaid": ("on", *_DEADLINE),
+    "DisclosureRequest.DeadlineRecomputed": _DEADLINE,
+    "DisclosureRequest.Extended": ("on", "days", "reason", *_DEADLINE),
+    "DisclosureRequest.Answered": ("answered_on", "outcome", "late", *_DEADLINE),
+    "DisclosureRequest.DeemedAbandoned": ("on", "outcome"),
+    "DisclosureRequest.DeemedWithdrawn": ("on", "outcome"),
+    "DisclosureRequest.ReconsiderationFiled": ("on",),
+    "DisclosureRequest.ReconsiderationDecided": ("on", "result"),
+    "DisclosureRequest.LawsuitFiled": ("on", "after_reconsideration"),
+    "DisclosureRequest.LawsuitDecided": ("on", "result"),
+    "InformationItem.Drafted": ("title", "doc_number", "content_sha256"),
+    "InformationItem.Corrected": ("content_sha256",),
+    "InformationItem.SecrecyReviewed": ("subject", "content_sha256", "result", "redacted_sha256"),
+    "InformationItem.Published": ("content_sha256", "published_on", "publish_by", "late"),
+    "InformationItem.Withdrawn": ("content_sha256", "reason", "withdrawn_on", "legal_basis"),
+    "Officer.AttemptRefused": ("code", "stream", "command"),
 }
+CALENDAR = "Calendar.YearRecorded"
 
 
 class Accountability(Projection):
@@ -67,11 +64,13 @@ class Accountability(Projection):
         "acc_officer_streams": "stream TEXT PRIMARY KEY, name TEXT NOT NULL, unit TEXT NOT NULL",
         "acc_holders": "holder TEXT PRIMARY KEY, stream TEXT NOT NULL",
         "acc_units": "unit_id TEXT PRIMARY KEY, name TEXT NOT NULL",
+        "acc_calendar": "idx BIGINT PRIMARY KEY, year INTEGER NOT NULL, days TEXT NOT NULL",
     }
-    indexes = ("acc_actions(actor, at)", "acc_actions(stream, idx)", "acc_actions(type)")
+    indexes = ("acc_actions(actor, at)", "acc_actions(stream, idx)")
 
     def handle(self, cur: Cursor, t: Tables, index: int, entry: Entry) -> None:
-        facts = _facts(entry.data) if entry.type in FACT_TYPES else None
+        fields = FACT_FIELDS.get(entry.type)
+        facts = None if fields is None else _facts(entry.data, fields)
         cur.execute(
             f"INSERT INTO {t['acc_actions']} ({_ACTION_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
             (
@@ -98,6 +97,13 @@ class Accountability(Projection):
                 "ON CONFLICT (holder) DO NOTHING",
                 (holder, singleton_stream(entry.log, f"officer:{holder}")),
             )
+        elif entry.type == CALENDAR:
+            data = entry.data
+            days = {"holidays": data["holidays"], "workdays": data["workdays"]}
+            cur.execute(
+                f"INSERT INTO {t['acc_calendar']} (idx, year, days) VALUES (?, ?, ?)",
+                (index, int(data["year"]), json.dumps(days, separators=(",", ":"))),
+            )
         elif entry.type == "Agency.UnitAdded":
             cur.execute(
                 f"INSERT INTO {t['acc_units']} (unit_id, name) VALUES (?, ?)",
@@ -105,10 +111,10 @@ class Accountability(Projection):
             )
 
 
-def _facts(data: dict[str, Any]) -> str:
+def _facts(data: dict[str, Any], fields: tuple[str, ...]) -> str:
     # sealed fields (personal data, classified titles) are never copied into read models
-    kept = {k: v for k, v in data.items() if not is_sealed(v)}
-    return json.dumps(kept, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    kept = {k: data[k] for k in fields if k in data and not is_sealed(data[k])}
+    return json.dumps(kept, separators=(",", ":"), ensure_ascii=False)
 
 
 # --- queries ------------------------------------------------------------------------
@@ -155,12 +161,9 @@ def stream_facts(cur: Cursor, streams: Sequence[str], chunk: int = 200) -> list[
 
 
 def calendar_records(cur: Cursor) -> list[Row]:
-    """Every recorded calendar year (``Calendar.YearRecorded``), in log order."""
+    """(log index, year, holidays and workdays JSON) of every recorded calendar year."""
     t = Tables(LIVE)
-    return cur.execute(
-        f"SELECT {_ACTION_COLUMNS} FROM {t['acc_actions']} "
-        "WHERE type = 'Calendar.YearRecorded' ORDER BY idx"
-    ).fetchall()
+    return cur.execute(f"SELECT idx, year, days FROM {t['acc_calendar']} ORDER BY idx").fetchall()
 
 
 def officers(cur: Cursor) -> list[Row]:
