@@ -52,47 +52,52 @@ TABLES: dict[str, str] = {
 Handler = Callable[["_Event"], None]
 
 
+def _append_sql(column: str) -> str:
+    """SQL appending one JSON value (a parameter) to a JSON array held as text, in the
+    compact form ``json.dumps(separators=(",", ":"))`` writes: one statement, no read."""
+    return (
+        f"{column} = CASE WHEN {column} = '[]' THEN '[' || CAST(? AS TEXT) || ']' "
+        f"ELSE substr({column}, 1, length({column}) - 1) || ',' || CAST(? AS TEXT) || ']' END"
+    )
+
+
+_CITE = f"{_append_sql('leaf_hashes')}, {_append_sql('log_indices')}"
+
+
 class _Event:
-    """One InformationItem entry being applied, with what every handler needs."""
+    """One InformationItem entry being applied, with what every handler needs.
+
+    Writes are single statements (no read-modify-write): a rebuild replays the whole
+    log, so each entry costs a few round trips at most."""
 
     def __init__(self, cur: Cursor, t: Tables, index: int, entry: Entry) -> None:
         self.cur, self.t, self.index, self.entry = cur, t, index, entry
         self.item = entry.stream
         self.data: dict[str, Any] = entry.data
         self.leaf = entry.leaf_hash().hex()
+        self.current = f"(SELECT versions FROM {t['catalogue_items']} WHERE item_id = ?)"
 
-    def one(self, sql: str, params: tuple[Any, ...]) -> tuple[Any, ...]:
-        row = self.cur.execute(sql, params).fetchone()
-        if row is None:  # the integrator checked the chain: an item's first entry drafts it
-            raise LookupError(f"catalogue: no row for {params} at log index {self.index}")
-        return tuple(row)
-
-    def current(self) -> int:
-        return int(
-            self.one(
-                f"SELECT versions FROM {self.t['catalogue_items']} WHERE item_id = ?", (self.item,)
-            )[0]
-        )
+    @property
+    def citation(self) -> tuple[str, str, str, str]:
+        """The parameters of ``_CITE``: this entry's leaf hash and log index, as JSON."""
+        leaf, index = json.dumps(self.leaf), str(self.index)
+        return (leaf, leaf, index, index)
 
     def cite(self, table: str, where: str, params: tuple[Any, ...]) -> None:
         """Append this entry's leaf hash and log index to a row's citations."""
-        leaves, indices = self.one(
-            f"SELECT leaf_hashes, log_indices FROM {self.t[table]} WHERE {where}", params
-        )
         self.cur.execute(
-            f"UPDATE {self.t[table]} SET leaf_hashes = ?, log_indices = ? WHERE {where}",
-            (_append(leaves, self.leaf), _append(indices, self.index), *params),
+            f"UPDATE {self.t[table]} SET {_CITE} WHERE {where}", (*self.citation, *params)
         )
 
-    def update_version(self, n: int, **columns: Any) -> None:
-        """Set ``columns`` of version ``n`` and cite this entry on it."""
-        if columns:
-            sets = ", ".join(f"{name} = ?" for name in columns)
-            self.cur.execute(
-                f"UPDATE {self.t['catalogue_versions']} SET {sets} WHERE item_id = ? AND n = ?",
-                (*columns.values(), self.item, n),
-            )
-        self.cite("catalogue_versions", "item_id = ? AND n = ?", (self.item, n))
+    def update_version(self, which: str | None = None, **columns: Any) -> None:
+        """Set ``columns`` of one version and cite this entry on it. ``which`` is SQL for
+        its number given the item id (default: the current version)."""
+        sets = "".join(f"{name} = ?, " for name in columns)
+        self.cur.execute(
+            f"UPDATE {self.t['catalogue_versions']} SET {sets}{_CITE} "
+            f"WHERE item_id = ? AND n = {which or self.current}",
+            (*columns.values(), *self.citation, self.item, self.item),
+        )
 
     def update_item(self, **columns: Any) -> None:
         columns |= {"last_leaf_hash": self.leaf, "last_index": self.index}
@@ -102,11 +107,31 @@ class _Event:
             (*columns.values(), self.item),
         )
 
-    def add_version(self, n: int, sha256: str, origin: str, since: str) -> None:
+    def add_version(self, sha256: str, origin: str, since: str | None) -> None:
+        """Append a version after the current one (``since`` None: the current one's)."""
+        versions = self.t["catalogue_versions"]
+        start = (
+            "?"
+            if since is not None
+            else (f"(SELECT since FROM {versions} WHERE item_id = ? AND n = {self.current})")
+        )
         self.cur.execute(
-            f"INSERT INTO {self.t['catalogue_versions']} (item_id, n, sha256, origin, since, "
-            "approved, leaf_hashes, log_indices) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
-            (self.item, n, sha256, origin, since, _json([self.leaf]), _json([self.index])),
+            f"INSERT INTO {versions} (item_id, n, sha256, origin, since, approved, leaf_hashes, "
+            f"log_indices) VALUES (?, COALESCE({self.current}, 0) + 1, ?, ?, {start}, 0, ?, ?)",
+            (
+                self.item,
+                self.item,
+                sha256,
+                origin,
+                *((since,) if since is not None else (self.item, self.item)),
+                _json([self.leaf]),
+                _json([self.index]),
+            ),
+        )
+        self.cur.execute(
+            f"UPDATE {self.t['catalogue_items']} SET versions = versions + 1, "
+            "current_sha256 = ? WHERE item_id = ?",
+            (sha256, self.item),
         )
 
     def content(self, sha256: str, available: bool) -> None:
@@ -149,7 +174,7 @@ def _drafted(e: _Event) -> None:
         f"INSERT INTO {e.t['catalogue_items']} (item_id, title, title_sealed, category, "
         "doc_number, formed_on, proposed_attribute, status, current_sha256, versions, "
         "drafted_leaf_hash, drafted_index, last_leaf_hash, last_index) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, 1, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, 0, ?, ?, ?, ?)",
         (
             e.item,
             title if isinstance(title, str) else None,
@@ -165,12 +190,12 @@ def _drafted(e: _Event) -> None:
             e.index,
         ),
     )
-    e.add_version(1, d["content_sha256"], "drafted", d["formed_on"])
+    e.add_version(d["content_sha256"], "drafted", d["formed_on"])
 
 
 def _attribute_reviewed(e: _Event) -> None:
     # 属性审核 decides for the item; it is cited on the version under review then.
-    e.update_version(e.current())
+    e.update_version()
     e.update_item(attribute=e.data["attribute"])
 
 
@@ -179,17 +204,11 @@ def _secrecy_reviewed(e: _Event) -> None:
     if d["subject"] == "clarification":
         _clarification_reviewed(e)
         return
-    n = e.current()
-    e.update_version(n, secrecy=d["result"])
-    if d["redacted_sha256"] is None:
-        e.update_item()
-        return
-    # the redacted text is what may be published; it keeps the Art. 26 clock
-    (since,) = e.one(
-        f"SELECT since FROM {e.t['catalogue_versions']} WHERE item_id = ? AND n = ?", (e.item, n)
-    )
-    e.add_version(n + 1, d["redacted_sha256"], "redacted", str(since))
-    e.update_item(current_sha256=d["redacted_sha256"], versions=n + 1)
+    e.update_version(secrecy=d["result"])
+    if d["redacted_sha256"] is not None:
+        # the redacted text is what may be published; it keeps the Art. 26 clock
+        e.add_version(d["redacted_sha256"], "redacted", since=None)
+    e.update_item()
 
 
 def _clarification_reviewed(e: _Event) -> None:
@@ -208,7 +227,7 @@ def _clarification_reviewed(e: _Event) -> None:
 
 
 def _approved(e: _Event) -> None:
-    e.update_version(e.current(), approved=1)
+    e.update_version(approved=1)
     e.update_item()
 
 
@@ -216,16 +235,11 @@ def _published(e: _Event) -> None:
     d = e.data
     published = {"published_on": d["published_on"], "publish_by": d["publish_by"]}
     e.update_version(
-        e.current(),
         **published,
         publish_by_provisional=int(d["publish_by_provisional"]),
         late=int(d["late"]),
         channel=d["channel"],
         url=d["url"],
-    )
-    (first,) = e.one(
-        f"SELECT first_published_index FROM {e.t['catalogue_items']} WHERE item_id = ?",
-        (e.item,),
     )
     e.update_item(
         **published,
@@ -233,25 +247,27 @@ def _published(e: _Event) -> None:
         late=int(d["late"]),
         published_leaf_hash=e.leaf,
         published_index=e.index,
-        first_published_index=e.index if first is None else first,
+    )
+    e.cur.execute(
+        f"UPDATE {e.t['catalogue_items']} SET first_published_index = ? "
+        "WHERE item_id = ? AND first_published_index IS NULL",
+        (e.index, e.item),
     )
     e.content(d["content_sha256"], available=True)
 
 
 def _corrected(e: _Event) -> None:
-    n = e.current() + 1
-    e.add_version(n, e.data["content_sha256"], "corrected", e.data["changed_on"])
-    e.update_item(current_sha256=e.data["content_sha256"], versions=n)
+    e.add_version(e.data["content_sha256"], "corrected", e.data["changed_on"])
+    e.update_item()
 
 
 def _withdrawn(e: _Event) -> None:
     d = e.data
-    (n,) = e.one(
-        f"SELECT MAX(n) FROM {e.t['catalogue_versions']} "
-        "WHERE item_id = ? AND published_on IS NOT NULL",
-        (e.item,),
+    latest_published = (
+        f"(SELECT MAX(n) FROM {e.t['catalogue_versions']} "
+        "WHERE item_id = ? AND published_on IS NOT NULL)"
     )
-    e.update_version(int(n), withdrawn_on=d["withdrawn_on"])
+    e.update_version(latest_published, withdrawn_on=d["withdrawn_on"])
     e.cur.execute(
         f"INSERT INTO {e.t['catalogue_withdrawals']} (item_id, sha256, reason, legal_basis, "
         "withdrawn_on, leaf_hash, log_index) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -331,31 +347,19 @@ _HANDLERS: dict[str, Handler] = {
 
 def _refresh_status(e: _Event) -> None:
     """The item's status as ``InformationItem.status`` defines it (withheld and
-    withdrawn are final and set by their handlers)."""
+    withdrawn are final and set by their handlers), in one statement."""
     items, versions = e.t["catalogue_items"], e.t["catalogue_versions"]
-    status, attribute, published, secrecy, approved = e.one(
-        f"SELECT i.status, i.attribute, i.published_sha256, v.secrecy, v.approved "
-        f"FROM {items} i JOIN {versions} v ON v.item_id = i.item_id AND v.n = i.versions "
-        "WHERE i.item_id = ?",
+    current = f"FROM {versions} v WHERE v.item_id = {items}.item_id AND v.n = {items}.versions"
+    e.cur.execute(
+        f"UPDATE {items} SET status = CASE "
+        "WHEN status IN ('withheld', 'withdrawn') THEN status "
+        "WHEN published_sha256 IS NOT NULL THEN 'published' "
+        f"WHEN (SELECT v.approved {current}) = 1 THEN 'approved' "
+        f"WHEN attribute IS NOT NULL AND (SELECT v.secrecy {current}) = 'passed' THEN 'reviewed' "
+        "ELSE 'draft' END WHERE item_id = ?",
         (e.item,),
     )
-    if status in ("withheld", "withdrawn"):
-        return
-    if published is not None:
-        new = "published"
-    elif approved:
-        new = "approved"
-    elif attribute is not None and secrecy == "passed":
-        new = "reviewed"
-    else:
-        new = "draft"
-    if new != status:
-        e.cur.execute(f"UPDATE {items} SET status = ? WHERE item_id = ?", (new, e.item))
 
 
 def _json(values: list[Any]) -> str:
     return json.dumps(values, separators=(",", ":"))
-
-
-def _append(array: str, value: Any) -> str:
-    return _json([*json.loads(array), value])
