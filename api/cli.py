@@ -172,7 +172,7 @@ def verify(
 @app.command()
 def bench(
     ctx: typer.Context,
-    what: Annotated[str, typer.Argument(help="ledger")] = "ledger",
+    what: Annotated[str, typer.Argument(help="ledger | projections")] = "ledger",
     quick: Annotated[bool, typer.Option(help="Smaller sizes (seconds, not minutes).")] = False,
     postgres: Annotated[
         str | None,
@@ -180,10 +180,14 @@ def bench(
     ] = "postgresql://postgres@127.0.0.1:5432/test",
     output: Annotated[Path | None, typer.Option(help="Also write the figures as JSON.")] = None,
 ) -> None:
-    """Benchmarks: print figures and ratios (ledger)."""
+    """Benchmarks: print figures and ratios (ledger, projections)."""
     cli = state(ctx)
+    if what == "projections":
+        from api.cli_inspection import bench_projections
+
+        return bench_projections(cli, quick, output)
     if what != "ledger":
-        fail(f"unknown benchmark {what!r}; choose: ledger", 2)
+        fail(f"unknown benchmark {what!r}; choose: ledger, projections", 2)
     from ledger import bench as ledger_bench
 
     figures = guard(
