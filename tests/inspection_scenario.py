@@ -64,6 +64,7 @@ class Scenario:
     office: Office
     officers: dict[str, str] = field(default_factory=dict)
     streams: dict[str, str] = field(default_factory=dict)
+    _serials: dict[int, int] = field(default_factory=dict)
     _steps: list[tuple[date, int, Callable[[], None]]] = field(default_factory=list)
 
     @classmethod
@@ -121,6 +122,8 @@ class Scenario:
         at: datetime | None = None,
     ) -> None:
         self.streams[label] = new_stream_id()
+        serial = self._serials[received_on.year] = self._serials.get(received_on.year, 0) + 1
+        number = f"{received_on.year}-{serial:04d}"  # the register's YYYY-NNNN form
 
         def act() -> None:
             stream = self.streams[label]
@@ -128,7 +131,7 @@ class Scenario:
                 stream,
                 self.office.actor(self.officers[role]),
                 at or cst_morning(received_on),
-                number=label,
+                number=number,
                 channel=channel,
                 received_on=received_on,
                 applicant={"name": f"申请人{label}"},
