@@ -30,8 +30,7 @@ def officer(name: str, roles: str, env: dict[str, str]) -> str:
     return added.stdout.strip()
 
 
-@pytest.fixture
-def env(database_url: str, tmp_path: Path) -> dict[str, str]:
+def initialised(tmp_path: Path, database_url: str) -> dict[str, str]:
     environment = {
         **os.environ,
         "GONGKAI_DATA": str(tmp_path / "data"),
@@ -40,6 +39,18 @@ def env(database_url: str, tmp_path: Path) -> dict[str, str]:
     }
     gongkai("init", "--origin", "e2e.gongkai.local/items", "--agency", "示范市", env=environment)
     return environment
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """An initialised ledger on SQLite."""
+    return initialised(tmp_path, f"sqlite:///{tmp_path / 'data' / 'ledger.db'}")
+
+
+@pytest.fixture
+def any_env(database_url: str, tmp_path: Path) -> dict[str, str]:
+    """An initialised ledger on SQLite, then on PostgreSQL (a fresh schema)."""
+    return initialised(tmp_path, database_url)
 
 
 @pytest.fixture
@@ -60,8 +71,9 @@ def drafted(notice: Path, drafter: str, env: dict[str, str]) -> str:
 
 
 def test_an_item_is_published_from_the_command_line_and_verifies(
-    env: dict[str, str], notice: Path, tmp_path: Path
+    any_env: dict[str, str], notice: Path, tmp_path: Path
 ) -> None:
+    env = any_env
     drafter, reviewer = officer("李明", "drafter", env), officer("刘洋", "attribute_reviewer", env)
     secrecy, approver = officer("陈静", "secrecy_reviewer", env), officer("赵敏", "approver", env)
     token = gongkai("token", "issue", "--officer", approver, env=env).stdout.strip()
