@@ -77,12 +77,13 @@ def _appoint(ctx: DemoContext, at: datetime) -> None:
 
 def run_demo(services: Services, seed: int = 2025, out: Callable[[str], object] = print) -> int:
     """Initialise a fresh ledger and fill it; return the number of steps run."""
-    from api import demo_items, demo_requests
+    from api import demo_items, demo_reports, demo_requests
 
     services.office.initialise(ORIGIN, AGENCY, "系统管理员", START)
     ctx = DemoContext(services, random.Random(seed))
     _appoint(ctx, START + timedelta(hours=1))
     steps = [*demo_items.schedule(ctx), *demo_requests.schedule(ctx)]
+    steps += demo_reports.schedule(ctx)
     steps.sort(key=lambda s: s.at)  # stable: a stream's own steps keep their order
     for number, step in enumerate(steps, start=1):
         step.run()

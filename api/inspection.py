@@ -58,6 +58,13 @@ class ReportView:
     origin: str
     publications: tuple[dict[str, Any], ...]
 
+    @property
+    def matches_published(self) -> bool | None:
+        """Whether the latest publication of this year carries these very figures."""
+        if not self.publications:
+            return None
+        return bool(self.publications[-1]["report_sha256"] == self.report.sha256)
+
     def to_json(self) -> dict[str, Any]:
         checks = self.report.cross_checks()
         return {
@@ -72,6 +79,7 @@ class ReportView:
                 "note": self.checkpoint_note,
             },
             "published": list(self.publications),
+            "matches_published": self.matches_published,
         }
 
 

@@ -27,6 +27,7 @@ _TEMPLATE = _ENV.from_string(
  th, td { border: 1px solid #000; padding: 2px 4px; } td.n { text-align: right; width: 9%; }
  th { font-weight: normal; background: #f2f2f2; }
  .fail { color: #b00; font-weight: bold; } .ok { color: #060; }
+ table.t4 td.n { width: auto; }
  pre { font-size: 8pt; white-space: pre-wrap; word-break: break-all; border: 1px solid #999;
        padding: 4px; }
  footer, .notes { font-size: 9pt; } @media print { a { color: #000; text-decoration: none; } }
@@ -56,7 +57,7 @@ _TEMPLATE = _ENV.from_string(
 {% for v in row.cells %}<td class="n">{{ v }}</td>{% endfor %}</tr>
 {% endfor %}</table>
 <h2>四、{{ t4.title }}</h2>
-<table><tr><th colspan="5">行政复议</th><th colspan="10">行政诉讼</th></tr>
+<table class="t4"><tr><th colspan="5">行政复议</th><th colspan="10">行政诉讼</th></tr>
 <tr><th rowspan="2">{{ t4.columns[0] }}</th><th rowspan="2">{{ t4.columns[1] }}</th>
 <th rowspan="2">{{ t4.columns[2] }}</th><th rowspan="2">{{ t4.columns[3] }}</th>
 <th rowspan="2">{{ t4.columns[4] }}</th>
@@ -72,7 +73,7 @@ _TEMPLATE = _ENV.from_string(
 {% endfor %}</ul>{% endif %}
 <div class="notes"><h2>说明</h2><ol>
 <li>表三按申请的法定收到日期（条例第三十一条）计入“本年新收”；网络、传真申请未经双方确认收到的
-（本年共 {{ unconfirmed }} 件）不计入。办结日期在本年的按办理结果计入，申请人撤回申请的计入
+（截至统计时共 {{ unconfirmed }} 件）不计入。办结日期在本年的按办理结果计入，申请人撤回申请的计入
 “（六）其他处理 3.其他”。</li>
 <li>表四按案件在本年办理的情况统计：本年审结的按结果计入；年末尚未审结的计入“尚未审结”（跨年案件在
 审结年度按结果再计一次）。</li>
@@ -84,8 +85,10 @@ _TEMPLATE = _ENV.from_string(
 所覆盖的账本记录计算得出，
 任何人可用公布的验证公钥核验：</p><pre>{{ note }}</pre>
 {% else %}<p class="fail">无可引用的签名检查点。</p>{% endif %}
-{% if published %}<p>发布记录：{% for p in published %}#{{ p.index }}（{{ p.published_on }}，
-SHA-256 {{ p.report_sha256[:16] }}…）{% endfor %}</p>{% endif %}
+{% if published %}<p>发布记录：{% for p in published %}账本第 {{ p.index }} 条
+（{{ p.published_on }}，
+SHA-256 {{ p.report_sha256[:16] }}…）{% endfor %}；{{ '与本页数字一致' if matches_published
+  else '本页数字与最近一次发布的报告不同（发布后又有补录或更正）' }}。</p>{% endif %}
 </footer></body></html>
 """
 )
@@ -150,4 +153,5 @@ def render(view: ReportView) -> str:
         note=view.checkpoint_note,
         root=view.root_hash,
         published=view.publications,
+        matches_published=view.matches_published,
     )
