@@ -169,6 +169,14 @@ class OfficerRecord:
     findings: tuple[Finding, ...]
     counts: Mapping[str, int] = field(default_factory=dict)
 
+    def cited_indices(self) -> list[int]:
+        """Log indices of every action and every entry a finding cites (some by other
+        officers: a later withdrawal, a remedy's decision): what an evidence bundle of
+        this record must hold."""
+        cited = {a.index for a in self.actions}
+        cited.update(e.index for f in self.findings for e in f.evidence)
+        return sorted(cited)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "officer": self.officer,
@@ -182,6 +190,7 @@ class OfficerRecord:
             "finding_counts": {kind: self.counts.get(kind, 0) for kind in KINDS},
             "findings": [f.to_json() for f in self.findings],
             "actions": [a.to_json() for a in self.actions],
+            "entries_cited": self.cited_indices(),
         }
 
 

@@ -146,3 +146,16 @@ def test_findings_are_only_about_the_officers_own_actions() -> None:
     assert [f.kind for f in record.findings] == ["ATTEMPT_REFUSED"]
     assert record.findings[0].stream == "item-1"
     assert record.to_json()["finding_counts"]["ATTEMPT_REFUSED"] == 1
+
+
+def test_the_record_lists_every_entry_an_evidence_bundle_must_hold() -> None:
+    review = act(
+        "InformationItem.SecrecyReviewed",
+        {"subject": "version", "content_sha256": "a", "result": "passed", "redacted_sha256": None},
+    )
+    withdrawn = act(
+        "InformationItem.Withdrawn", {"content_sha256": "a", "reason": "secrecy"}, actor=OTHER
+    )
+    record = officer_record(OFFICER, [review], [review, withdrawn], CALENDAR)
+    assert record.cited_indices() == [review.index, withdrawn.index]
+    assert record.to_json()["entries_cited"] == [review.index, withdrawn.index]
