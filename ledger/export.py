@@ -2,18 +2,20 @@
 
 Line 1 is ``{"format":"gongkai-export/1","origin":…,"vkey":…}``, then one entry per
 line in log order, then ``{"checkpoint":"<signed note>"}`` covering exactly those
-entries. The file is written beside its target and renamed into place, so a crash
-never leaves a half-written export under the final name.
+entries. Header and checkpoint lines are canonical JSON (RFC 8785) like the entries, so
+every byte of the file is fixed: ``gongkai-verify export`` rejects any other form.
+The file is written beside its target and renamed into place, so a crash never leaves
+a half-written export under the final name.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
 
 from ledger.ledger import Ledger
+from verify._canonical import canonical_bytes
 from verify._note import Checkpoint, SignedNote
 
 EXPORT_FORMAT = "gongkai-export/1"
@@ -28,13 +30,13 @@ def export(ledger: Ledger, path: Path, progress: Callable[[int, int], None] | No
     tmp = path.with_name(path.name + ".partial")
     written = 0
     with open(tmp, "wb") as handle:
-        handle.write(json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n")
+        handle.write(canonical_bytes(header) + b"\n")
         for raw in ledger.entries(0, size):
             handle.write(raw + b"\n")
             written += 1
             if progress and written % 10000 == 0:
                 progress(written, size)
-        handle.write(json.dumps({"checkpoint": note}, ensure_ascii=False).encode("utf-8") + b"\n")
+        handle.write(canonical_bytes({"checkpoint": note}) + b"\n")
         handle.flush()
         os.fsync(handle.fileno())
     tmp.replace(path)

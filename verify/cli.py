@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 from verify._note import Vkey
 from verify.bundle import verify_bundle
+from verify.document import sha256_of_file, verify_document
 from verify.errors import InputError, VerificationError
 from verify.export import verify_export
 from verify.proofs import verify_consistency_files
@@ -34,7 +36,7 @@ def _cmd_export(args: argparse.Namespace) -> dict[str, Any]:
         if not args.json:
             print(f"  … {count} entries verified", file=sys.stderr)
 
-    report = verify_export(Path(args.file), load_vkey(args.vkey), progress)
+    report = verify_export(Path(args.file), load_vkey(args.vkey), progress, jobs=args.jobs)
     result = report.to_json()
     result["lines"] = [
         f"有效 VALID — 日志 log {report.origin}",
@@ -73,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     exp = commands.add_parser("export", help="verify a full ledger export (JSON Lines)")
     exp.add_argument("file")
+    _add_jobs(exp)
     exp.set_defaults(run=_cmd_export)
     con = commands.add_parser(
         "consistency", help="prove that a newer checkpoint extends an older one"
@@ -85,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     for sub in (exp, con, bun):
         sub.add_argument("--vkey", required=True, help="verifier key text or file")
         sub.add_argument("--json", action="store_true", help="print one JSON object")
+    _add_document_command(commands)
     return parser
 
 
@@ -130,11 +134,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         return _fail(args, EXIT_MALFORMED, "无法读取 UNREADABLE", "MALFORMED_INPUT", str(exc), {})
     lines = result.pop("lines")
+    status = int(result.pop("exit_status", EXIT_VALID))
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
         print("\n".join(lines))
-    return EXIT_VALID
+    return status
 
 
 def _fail(
@@ -160,6 +165,57 @@ def _fail(
     else:
         print(f"{label}: {code}: {message}")
     return status
+
+
+# ---- export --jobs and the document command (parallel export checks; document lookup) ----
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"--jobs needs a positive integer, not {text!r}")
+    return jobs
+
+
+def _add_jobs(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="processes checking signatures (default: the number of CPUs; 1: no workers)",
+    )
+
+
+def _add_document_command(commands: Any) -> None:
+    doc = commands.add_parser(
+        "document",
+        help="was this exact file published, by whom, is it current, corrected or withdrawn?",
+        epilog="Exit status: 0 the file is cited by the verified log, 1 not found or "
+        "invalid, 2 unreadable or malformed input.",
+    )
+    doc.add_argument("file", help="the document file (its SHA-256 is looked up)")
+    doc.add_argument(
+        "--ledger", required=True, metavar="URL_OR_EXPORT", help="server URL or export file"
+    )
+    doc.add_argument("--vkey", required=True, help="verifier key text or file")
+    doc.add_argument("--json", action="store_true", help="print one JSON object")
+    doc.add_argument("--timeout", type=float, default=10.0, help="seconds per HTTP request")
+    _add_jobs(doc)
+    doc.set_defaults(run=_cmd_document)
+
+
+def _cmd_document(args: argparse.Namespace) -> dict[str, Any]:
+    vkey = load_vkey(args.vkey)
+    sha256 = sha256_of_file(Path(args.file))
+    report = verify_document(sha256, args.ledger, vkey, jobs=args.jobs, timeout=args.timeout)
+    result = report.to_json()
+    result["lines"] = report.lines()
+    result["exit_status"] = EXIT_VALID if report.found else EXIT_INVALID
+    return result
 
 
 if __name__ == "__main__":

@@ -9,13 +9,21 @@ For each entry (numbered steps, as the contract states them):
    hash;
 5. its leaf hash joins the RFC 9162 tree, kept as a compact frontier (O(log n)
    memory), so the root can be compared with a signed checkpoint at the end.
+
+Memory: the frontier, the key registry and one head (seq, leaf hash) per stream; nothing
+per entry. With ``defer`` set, step 3 of every non-keyring entry is handed to the caller
+(``verify._parallel`` checks them in worker processes); keyring entries are always
+checked here, as they change what later entries are checked against.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from verify._entry import Entry
 from verify.errors import (
@@ -25,7 +33,7 @@ from verify.errors import (
     VerificationError,
     WrongLog,
 )
-from verify.registry import KeyRegistry
+from verify.registry import KeyRegistry, RegisteredKey
 
 CLOCK_TOLERANCE_SECONDS = 300
 
@@ -34,18 +42,42 @@ class EntryRejected(VerificationError):
     """One entry failed a check; names it and carries the failed check's code."""
 
     def __init__(
-        self, cause: VerificationError | InputError, log_index: int, entry: Entry | None
+        self,
+        cause: VerificationError | InputError,
+        log_index: int,
+        entry: Entry | None,
+        raw: bytes | None = None,
     ) -> None:
+        names = _names(entry, raw)
         where = f"entry #{log_index}"
-        if entry is not None:
-            where += f" (stream {entry.stream}, seq {entry.seq}, {entry.type})"
-        super().__init__(f"{where}: {cause.message}", log_index=log_index)
+        if names:
+            label = {"stream": "stream ", "seq": "seq ", "type": ""}
+            where += " (" + ", ".join(label[k] + str(v) for k, v in names.items()) + ")"
+        super().__init__(f"{where}: {cause.message}")
+        self.evidence = {**cause.evidence, "log_index": log_index, **names}
         self.code = cause.code
         self.cause = cause
         self.log_index = log_index
-        self.stream = entry.stream if entry else None
-        self.seq = entry.seq if entry else None
-        self.type = entry.type if entry else None
+        self.stream: str | None = names.get("stream")
+        self.seq: int | None = names.get("seq")
+        self.type: str | None = names.get("type")
+
+
+def _names(entry: Entry | None, raw: bytes | None) -> dict[str, Any]:
+    """Stream, seq and type of the entry; read leniently when it did not parse."""
+    if entry is not None:
+        return {"stream": entry.stream, "seq": entry.seq, "type": entry.type}
+    try:
+        obj = json.loads(raw or b"")
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return {}
+    if not isinstance(obj, dict):
+        return {}
+    wanted = {"stream": str, "seq": int, "type": str}
+    return {k: obj[k] for k, kind in wanted.items() if isinstance(obj.get(k), kind)}
+
+
+SignatureCheck = Callable[[int, Entry, RegisteredKey], None]
 
 
 @dataclass
@@ -57,8 +89,9 @@ class LogVerifier:
     size: int = 0
     heads: dict[str, tuple[int, str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    defer: SignatureCheck | None = None
     _frontier: list[tuple[int, bytes]] = field(default_factory=list)
-    _last_at: datetime | None = None
+    _last_at: str = ""
 
     def add(self, raw: bytes) -> Entry:
         """Verify the next entry and add it to the tree. Raises EntryRejected."""
@@ -69,7 +102,9 @@ class LogVerifier:
         except (VerificationError, InputError) as exc:
             if isinstance(exc, EntryRejected):
                 raise
-            raise EntryRejected(exc, self.size, entry) from None
+            raise EntryRejected(exc, self.size, entry, raw) from None
+        except RecursionError:  # json nesting deeper than the interpreter's stack
+            raise EntryRejected(InputError("entry nests too deeply"), self.size, None) from None
         leaf = entry.leaf_hash()
         self.heads[entry.stream] = (entry.seq, leaf.hex())
         self._push(leaf)
@@ -86,8 +121,17 @@ class LogVerifier:
             key = self.registry.declare_root(entry.actor, entry.key, entry.data)
         else:
             key = self.registry.check(entry.type, entry.actor, entry.key)
-        entry.verify_signature(key.public_key)
-        self._check_chain(entry)
+        defer = None if entry.type.startswith("Keyring.") else self.defer
+        if defer is None:
+            entry.verify_signature(key.public_key)
+        else:
+            defer(self.size, entry, key)
+        try:
+            self._check_chain(entry)
+        except VerificationError:
+            if defer is not None:  # a bad signature is reported before a broken chain
+                entry.verify_signature(key.public_key)
+            raise
         if entry.type in ("Keyring.KeyRegistered", "Keyring.KeyRevoked"):
             self.registry.apply(entry.type, entry.data)
 
@@ -95,8 +139,10 @@ class LogVerifier:
         head = self.heads.get(entry.stream)
         expected_seq = 1 if head is None else head[0] + 1
         if entry.seq != expected_seq:
+            why = "repeated or out of order" if entry.seq < expected_seq else "missing"
             raise SequenceGap(
-                f"stream {entry.stream} expected seq {expected_seq}, found {entry.seq}",
+                f"stream {entry.stream} expected seq {expected_seq}, found {entry.seq} "
+                f"(an entry of the stream is {why})",
                 expected=expected_seq,
                 actual=entry.seq,
             )
@@ -117,16 +163,17 @@ class LogVerifier:
         self._frontier.append((level, current))
 
     def _watch_clock(self, entry: Entry) -> None:
-        at = datetime.strptime(entry.at, "%Y-%m-%dT%H:%M:%S.%fZ")
-        if self._last_at is not None:
-            behind = (self._last_at - at).total_seconds()
-            if behind > CLOCK_TOLERANCE_SECONDS and len(self.warnings) < 100:
-                self.warnings.append(
-                    f"entry #{self.size} ({entry.type}) is timestamped {behind:.0f}s "
-                    "before the entry logged ahead of it"
-                )
-        if self._last_at is None or at > self._last_at:
-            self._last_at = at
+        # ``at`` has one fixed-width form, so text order is time order: parse only when
+        # the clock ran backwards.
+        if entry.at >= self._last_at:
+            self._last_at = entry.at
+            return
+        behind = (_instant(self._last_at) - _instant(entry.at)).total_seconds()
+        if behind > CLOCK_TOLERANCE_SECONDS and len(self.warnings) < 100:
+            self.warnings.append(
+                f"entry #{self.size} ({entry.type}) is timestamped {behind:.0f}s "
+                "before the latest entry logged ahead of it"
+            )
 
     def root(self) -> bytes:
         """RFC 9162 root hash of every entry added so far."""
@@ -136,3 +183,7 @@ class LogVerifier:
         for _, left in reversed(self._frontier[:-1]):
             result = hashlib.sha256(b"\x01" + left + result).digest()
         return result
+
+
+def _instant(at: str) -> datetime:
+    return datetime.strptime(at, "%Y-%m-%dT%H:%M:%S.%fZ")
