@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import copy
+import os
+import shutil
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
-from api.cli_support import guard, now, state
+from api.cli_support import DATA_ENV, guard, now, state
 from api.tokens import TokenStore
 
 token_app = typer.Typer(help="Officers' bearer tokens for the HTTP API.", no_args_is_help=True)
@@ -16,11 +20,17 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Server processes (each stateless).")
+    ] = 1,
+    access_log: Annotated[
+        bool, typer.Option(help="JSON access log on stdout (logger gongkai.access).")
+    ] = True,
 ) -> None:
     """Serve the public pages and the API (integrating and projecting in the background)."""
     import uvicorn
 
-    from api.app import create_app
+    from api.metrics import MULTIPROC_ENV
     from api.services import Services
 
     cli = state(ctx)
@@ -30,8 +40,52 @@ def serve(
         typer.echo("error: the ledger is not initialised: run `gongkai init` first", err=True)
         raise typer.Exit(1)
     guard(cli, services.settle)
-    typer.echo(f"serving {services.ledger.origin} on http://{host}:{port}/")
-    uvicorn.run(create_app(services), host=host, port=port, log_level="info")
+    typer.echo(f"serving {services.ledger.origin} on http://{host}:{port}/ ({workers} worker(s))")
+    # uvicorn's own access log would print query strings (which may name a person):
+    # api/observe.py writes one JSON line per request instead.
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "access_log": False,
+        "log_config": log_config(access_log),
+    }
+    if workers == 1:
+        from api.app import create_app
+
+        uvicorn.run(create_app(services), **options)
+        return
+    services.close()
+    os.environ[DATA_ENV] = str(cli.data)
+    os.environ[MULTIPROC_ENV] = str(_fresh_metrics_dir(cli.data))
+    uvicorn.run("api.app:app_from_env", factory=True, workers=workers, **options)
+
+
+def log_config(access_log: bool) -> dict[str, Any]:
+    """uvicorn's logging, plus ``gongkai.*`` loggers: access lines as bare JSON on stdout."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["json_line"] = {"format": "%(message)s"}
+    config["handlers"]["json_line"] = {
+        "formatter": "json_line",
+        "class": "logging.StreamHandler",
+        "stream": "ext://sys.stdout",
+    }
+    config["loggers"]["gongkai"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    config["loggers"]["gongkai.access"] = {
+        "handlers": ["json_line"],
+        "level": "INFO" if access_log else "WARNING",
+        "propagate": False,
+    }
+    return config
+
+
+def _fresh_metrics_dir(data: Path) -> Path:
+    """prometheus_client's multiprocess directory, emptied: counters start at zero."""
+    where = data / "run" / "prometheus"
+    shutil.rmtree(where, ignore_errors=True)
+    where.mkdir(parents=True)
+    return where
 
 
 @token_app.command("issue")
