@@ -39,6 +39,9 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 UPLOAD_ROLES = frozenset({"drafter", "secrecy_reviewer", "approver"})
 Limit = Annotated[int, Query(ge=1, le=200)]
+Cursor = Annotated[
+    str | None, Query(pattern=r"^[0-9]{1,18}$", description="next_cursor of the previous page.")
+]
 
 
 @router.get("/catalogue", summary="Published items, newest first; filter and page")
@@ -48,7 +51,7 @@ def catalogue(
     category: str | None = None,
     q: Annotated[str | None, Query(max_length=100, description="In title or 文号.")] = None,
     status: Literal["published", "withdrawn", "all"] = "published",
-    cursor: str | None = None,
+    cursor: Cursor = None,
     limit: Limit = 50,
 ) -> CataloguePage:
     statuses = queries.PUBLIC_STATUSES if status == "all" else (status,)
@@ -73,9 +76,7 @@ def summary(services: ServicesDep) -> SummaryOut:
 
 
 @router.get("/catalogue/withdrawals", summary="The withdrawals register, newest first")
-def withdrawals(
-    services: ServicesDep, cursor: str | None = None, limit: Limit = 50
-) -> WithdrawalPage:
+def withdrawals(services: ServicesDep, cursor: Cursor = None, limit: Limit = 50) -> WithdrawalPage:
     with services.ledger.backend.transaction() as cur:
         page = queries.withdrawals_page(cur, cursor=cursor, limit=limit)
     return WithdrawalPage(
@@ -87,7 +88,7 @@ def withdrawals(
     "/catalogue/non-disclosures", summary="不予公开备案: ground and legal basis, newest first"
 )
 def non_disclosures(
-    services: ServicesDep, cursor: str | None = None, limit: Limit = 50
+    services: ServicesDep, cursor: Cursor = None, limit: Limit = 50
 ) -> NonDisclosurePage:
     with services.ledger.backend.transaction() as cur:
         page = queries.non_disclosures_page(cur, cursor=cursor, limit=limit)

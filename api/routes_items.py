@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from api.deps import OfficerDep, ServicesDep
+from api.routes_catalogue import Cursor
 from api.schemas_items import (
     ApproveIn,
     AttributeReviewIn,
@@ -94,7 +95,7 @@ def list_items(
     status: str | None = None,
     category: str | None = None,
     q: str | None = None,
-    cursor: str | None = None,
+    cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ItemListOut:
     with services.ledger.backend.transaction() as cur:

@@ -158,7 +158,9 @@ def _rows(cur: Cursor, cls: type[R], sql: str, params: tuple[Any, ...] = ()) -> 
 
 def _cursor(value: str | None) -> int | None:
     """The log index a page cursor names; an unreadable cursor starts from the top."""
-    return int(value) if value is not None and value.isdigit() else None
+    if value is None or not value.isdigit() or len(value) > 18:  # a BIGINT at most
+        return None
+    return int(value)
 
 
 def _like(text: str) -> str:

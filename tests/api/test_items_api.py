@@ -570,6 +570,11 @@ class TestCataloguePages:
         assert [r["item_id"] for r in by_category] == [budget]
         assert [r["item_id"] for r in by_search] == [budget]
 
+    def test_a_cursor_that_is_not_a_log_index_is_refused(self, desk: Desk) -> None:
+        response = desk.client.get("/v1/catalogue", params={"cursor": "9" * 40})
+
+        assert problem(response, 422) == "VALIDATION_FAILED"
+
     def test_a_search_for_a_percent_sign_matches_it_literally(self, desk: Desk) -> None:
         desk.published("x", doc_number="示政办发〔2026〕1号")
 
