@@ -3,7 +3,7 @@ request size limits, conditional reads, access logs, Prometheus metrics and the
 OpenAPI description of problems and bearer authentication.
 
 Middleware order, outermost first: ``Observe`` (times and logs everything, 413s and
-304s included) → ``BodyLimit`` → ``ConditionalGet`` → the routes.
+304s included) → ``RejectNul`` → ``BodyLimit`` → ``ConditionalGet`` → the routes.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from fastapi import FastAPI, Response
 
 from api import openapi_doc
 from api.metrics import Metrics
-from api.middleware import DEFAULT_BODY_LIMIT, BodyLimit, ConditionalGet
+from api.middleware import DEFAULT_BODY_LIMIT, BodyLimit, ConditionalGet, RejectNul
 from api.observe import Observe
 from api.routes_catalogue import MAX_UPLOAD_BYTES
 from api.services import Services
@@ -43,6 +43,7 @@ def install(
 
     app.add_middleware(ConditionalGet)
     app.add_middleware(BodyLimit, default=body_limit, larger=upload_limits)
+    app.add_middleware(RejectNul)
     app.add_middleware(Observe, metrics=metrics)
     openapi_doc.install(app)
     return metrics

@@ -1,5 +1,5 @@
-"""Pure ASGI middleware guarding the edges of every request: body size limits and
-conditional reads (``If-None-Match`` → 304).
+"""Pure ASGI middleware guarding the edges of every request: body size limits, NUL
+characters in URLs, and conditional reads (``If-None-Match`` → 304).
 
 Both are plain ASGI (no ``BaseHTTPMiddleware``), so they cost a few microseconds per
 request and never buffer what they do not have to.
@@ -106,6 +106,28 @@ async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> 
     response = problem(413, "TOO_LARGE", f"the request body exceeds {limit} bytes", limit=limit)
     response.headers["Connection"] = "close"
     await response(scope, receive, send)
+
+
+class RejectNul:
+    """422 problem+json for a NUL character anywhere in the path or the query string.
+
+    No identifier, search or filter of ours can hold one, and PostgreSQL cannot store
+    one in a text column: refused here, it never reaches a query.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (
+            "\x00" in scope["path"] or b"%00" in scope.get("query_string", b"")
+        ):
+            response = problem(
+                422, "INVALID_CHARACTER", "the path or query holds a NUL character (%00)"
+            )
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 def etag_matches(if_none_match: str, etag: str) -> bool:

@@ -245,3 +245,18 @@ def test_the_access_log_names_route_templates_and_anonymous_callers(
     first, second = _access_lines(caplog)
     assert first["route"] == "/v1/entries/{index}" and first["officer"] is None
     assert second["route"] == "<unmatched>" and second["status"] == 404
+
+
+# -- NUL characters -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/v1/catalogue?q=%00", "/v1/catalogue/%00", "/v1/requests/register?status=a%00b"],
+)
+def test_a_nul_character_in_the_url_is_refused_before_any_query(
+    office: HttpOffice, path: str
+) -> None:
+    response = office.request("GET", path, "inspector")
+    assert response.status_code == 422
+    assert response.json()["code"] == "INVALID_CHARACTER"
