@@ -9,12 +9,16 @@ Every command may carry ``expected_version``: the item version the client last s
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain.information_item import EntryRef, InformationItem, Version
 from projections.catalogue_queries import ItemRow
+
+# Text of a command: never a NUL character (no database text type can hold it, and an
+# entry holding one would stop every PostgreSQL read model).
+Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
 
 
 class _In(BaseModel):
@@ -28,63 +32,63 @@ class _Command(_In):
 
 
 class DraftIn(_In):
-    title: str = Field(examples=["关于印发《示范市政府信息公开工作规定》的通知"])
-    category: str = Field(examples=["normative_documents"])
-    doc_number: str | None = Field(None, examples=["示政办发〔2025〕12号"])
+    title: Text = Field(examples=["关于印发《示范市政府信息公开工作规定》的通知"])
+    category: Text = Field(examples=["normative_documents"])
+    doc_number: Text | None = Field(None, examples=["示政办发〔2025〕12号"])
     formed_on: date = Field(description="The day the information was formed (Art. 26 clock).")
-    attribute: str = Field(description="proactive | on_request | withheld")
-    attribute_basis: str
-    content_sha256: str = Field(description="SHA-256 of bytes uploaded with POST /v1/content.")
+    attribute: Text = Field(description="proactive | on_request | withheld")
+    attribute_basis: Text
+    content_sha256: Text = Field(description="SHA-256 of bytes uploaded with POST /v1/content.")
     sealed_title: bool = Field(False, description="Record only a commitment to the title.")
-    item_id: str | None = Field(None, description="A UUID chosen by the client (idempotency).")
+    item_id: Text | None = Field(None, description="A UUID chosen by the client (idempotency).")
 
 
 class AttributeReviewIn(_Command):
-    attribute: str = Field(description="proactive | on_request | withheld (属性审核)")
-    basis: str
+    attribute: Text = Field(description="proactive | on_request | withheld (属性审核)")
+    basis: Text
 
 
 class SecrecyReviewIn(_Command):
-    content_sha256: str
-    result: str = Field(description="passed | failed | passed_with_redactions (保密审查)")
-    legal_basis: str | None = None
-    redacted_sha256: str | None = Field(None, description="Uploaded redacted text, if any.")
+    content_sha256: Text
+    result: Text = Field(description="passed | failed | passed_with_redactions (保密审查)")
+    legal_basis: Text | None = None
+    redacted_sha256: Text | None = Field(None, description="Uploaded redacted text, if any.")
     subject: Literal["version", "clarification"] = "version"
 
 
 class ApproveIn(_Command):
-    content_sha256: str
+    content_sha256: Text
 
 
 class PublishIn(_Command):
-    content_sha256: str
-    channel: str = Field(examples=["政府网站"])
-    url: str | None = None
+    content_sha256: Text
+    channel: Text = Field(examples=["政府网站"])
+    url: Text | None = None
     published_on: date
 
 
 class CorrectIn(_Command):
-    content_sha256: str
+    content_sha256: Text
     changed_on: date
-    reason: str
+    reason: Text
 
 
 class WithdrawIn(_Command):
-    reason: str = Field(description="repealed_or_expired | error | secrecy | other")
-    legal_basis: str
+    reason: Text = Field(description="repealed_or_expired | error | secrecy | other")
+    legal_basis: Text
     withdrawn_on: date
 
 
 class NonDisclosureIn(_Command):
-    ground: str = Field(description="art14.* | art15.* | art16.* (Arts. 14–16)")
-    basis: str
+    ground: Text = Field(description="art14.* | art15.* | art16.* (Arts. 14–16)")
+    basis: Text
 
 
 class ClarifyIn(_Command):
-    content_sha256: str
-    clarifies: str = Field(description="What false or incomplete information this clarifies.")
-    channel: str
-    url: str | None = None
+    content_sha256: Text
+    clarifies: Text = Field(description="What false or incomplete information this clarifies.")
+    channel: Text
+    url: Text | None = None
     published_on: date
 
 

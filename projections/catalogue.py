@@ -73,7 +73,7 @@ class _Event:
     def __init__(self, cur: Cursor, t: Tables, index: int, entry: Entry) -> None:
         self.cur, self.t, self.index, self.entry = cur, t, index, entry
         self.item = entry.stream
-        self.data: dict[str, Any] = entry.data
+        self.data: dict[str, Any] = {k: _without_nul(v) for k, v in entry.data.items()}
         self.leaf = entry.leaf_hash().hex()
         self.current = f"(SELECT versions FROM {t['catalogue_items']} WHERE item_id = ?)"
 
@@ -359,6 +359,14 @@ def _refresh_status(e: _Event) -> None:
         "ELSE 'draft' END WHERE item_id = ?",
         (e.item,),
     )
+
+
+def _without_nul(value: Any) -> Any:
+    """PostgreSQL text cannot hold NUL: an entry that carries one (the ledger takes any
+    JSON string) is shown with U+FFFD rather than stopping the read model for good."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    return value
 
 
 def _json(values: list[Any]) -> str:

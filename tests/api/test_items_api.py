@@ -17,6 +17,7 @@ from api.app import create_app
 from api.services import Services
 from ledger.errors import ConcurrencyError
 from ledger.export import export
+from projections import catalogue_queries
 from verify._note import verify_checkpoint
 from verify.export import verify_export
 from verify.proofs import check_inclusion
@@ -348,6 +349,30 @@ class TestRefusals:
         response = desk.post("/v1/items", "drafter", {"title": "t", "formed_on": "tomorrow"})
 
         assert problem(response, 422) == "VALIDATION_FAILED"
+
+    def test_a_nul_character_in_a_text_field_is_refused(self, desk: Desk) -> None:
+        response = desk.post(
+            "/v1/items",
+            "drafter",
+            {"title": "含\u0000空字符", "category": "budgets", "formed_on": "2026-03-02",
+             "attribute": "proactive", "attribute_basis": "b", "content_sha256": desk.upload("x")},
+        )  # fmt: skip
+
+        assert problem(response, 422) == "VALIDATION_FAILED"
+
+    def test_an_entry_holding_a_nul_character_does_not_stop_the_catalogue(self, desk: Desk) -> None:
+        services = desk.services
+        item = services.items.draft(
+            desk.officers["drafter"], T0, title="含\u0000空字符", category="budgets",
+            doc_number=None, formed_on=FORMED_ON, attribute="proactive", attribute_basis="b",
+            content=b"nul",
+        )  # fmt: skip
+
+        services.settle()
+
+        with services.ledger.backend.transaction() as cur:
+            row = catalogue_queries.item(cur, item.id, public=False)
+        assert row is not None and row.title == "含\ufffd空字符"
 
     def test_an_unknown_item_is_not_found(self, desk: Desk) -> None:
         response = desk.post(
