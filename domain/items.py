@@ -11,8 +11,8 @@ accountability reviews (考核与责任追究, Arts. 47, 52, 53) see what was at
 Usage::
 
     items = InformationItems(office, content)
-    item_id = items.draft("officer-0002", at, title=…, category="budgets", …, content=b"…")
-    items.review_attribute(item_id, "officer-0005", at, attribute="proactive", basis="…")
+    item = items.draft("officer-0002", at, title=…, category="budgets", …, content=b"…")
+    items.review_attribute(item.id, "officer-0005", at, attribute="proactive", basis="…")
 """
 
 from __future__ import annotations
