@@ -39,7 +39,7 @@ def _hash(token: str) -> str:
 class TokenStore:
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
-        with backend.transaction(write=True) as cur:
+        with backend.ddl() as cur:
             cur.execute(
                 "CREATE TABLE IF NOT EXISTS gk_tokens (token_hash TEXT PRIMARY KEY, "
                 "officer TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, "

@@ -91,10 +91,15 @@ class Backend(ABC):
 
     def create_tables(self) -> None:
         self.recorder.create_table()  # type: ignore[attr-defined]
-        with self.transaction(write=True) as cur:
+        with self.transaction(write=True) as cur:  # PostgreSQL: under the DDL lock already
             for statement in _TABLES.split(";"):
                 if statement.strip():
                     cur.execute(statement)
+
+    def ddl(self) -> contextlib.AbstractContextManager[Cursor]:
+        """A write transaction for CREATE … IF NOT EXISTS statements, serialised
+        between processes starting at once (PostgreSQL's catalogue is not)."""
+        return self.transaction(write=True)
 
     def notifications_after(self, cur: Cursor, after: int, limit: int) -> list[Row]:
         """Rows (notification id, stream, seq, state) committed after ``after``."""
@@ -154,15 +159,16 @@ class PostgresBackend(Backend):
         dbname = (parsed.path or "/postgres").lstrip("/") or "postgres"
         host, port = parsed.hostname or "127.0.0.1", parsed.port or 5432
         user, password = unquote(parsed.username or "postgres"), unquote(parsed.password or "")
-        with psycopg.connect(
-            dbname=dbname,
-            host=host,
-            port=port,
-            user=user,
-            password=password,
-            autocommit=True,
-            connect_timeout=5,
-        ) as conn:
+        self._connect = {
+            "dbname": dbname,
+            "host": host,
+            "port": port,
+            "user": user,
+            "password": password,
+        }
+        digest = hashlib.sha256(f"gongkai-ddl:{self.schema}".encode()).digest()
+        self.ddl_key = int.from_bytes(digest[:8], "big", signed=True)
+        with self._ddl_lock() as conn:
             conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
         self.datastore = PostgresDatastore(
             dbname,
@@ -183,6 +189,27 @@ class PostgresBackend(Backend):
         # Stable advisory-lock key for the integrator of this schema.
         digest = hashlib.sha256(f"gongkai-integrator:{self.schema}".encode()).digest()
         self.lock_key = int.from_bytes(digest[:8], "big", signed=True)
+
+    @contextlib.contextmanager
+    def _ddl_lock(self) -> Iterator[psycopg.Connection[Any]]:
+        conn = psycopg.connect(**self._connect, autocommit=True, connect_timeout=5)  # type: ignore[arg-type]
+        with conn:
+            conn.execute("SELECT pg_advisory_lock(%s)", [self.ddl_key])
+            try:
+                yield conn
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(%s)", [self.ddl_key])
+
+    def create_tables(self) -> None:
+        # Workers and processes starting together must not run DDL concurrently.
+        with self._ddl_lock():
+            super().create_tables()
+
+    @contextlib.contextmanager
+    def ddl(self) -> Iterator[Cursor]:
+        with self.transaction(write=True) as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(?)", (self.ddl_key,))
+            yield cur
 
     @contextlib.contextmanager
     def transaction(self, *, write: bool = False, exclusive: bool = False) -> Iterator[Cursor]:

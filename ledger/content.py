@@ -42,7 +42,7 @@ class ContentStore:
         self.directory = directory
         self._files = isinstance(backend, SQLiteBackend)
         if not self._files:
-            with backend.transaction(write=True) as cur:
+            with backend.ddl() as cur:
                 cur.execute(
                     "CREATE TABLE IF NOT EXISTS gk_content (sha256 TEXT PRIMARY KEY, "
                     "data BYTEA NOT NULL, size BIGINT NOT NULL)"

@@ -77,6 +77,7 @@ class Ledger:
         self._registry_seq = 0
         self._registry_checked = 0.0
         self._lock = threading.RLock()
+        self._integrate_lock = threading.Lock()
         self._meta = self._read_meta()
         self._integrator: Integrator | None = None
 
@@ -276,8 +277,12 @@ class Ledger:
             self.backend.recorder.insert_events(
                 [StoredEvent(UUID(stream), s.entry.seq, s.entry.type, s.entry.raw) for s in sealed]
             )
-        except IntegrityError:
+        except BaseException as exc:
             self._heads.pop(stream, None)
+            if vault:  # the entry that would cite them was never stored
+                self._delete_vault(vault)
+            if not isinstance(exc, IntegrityError):
+                raise
             raise ConcurrencyError(
                 f"stream {stream} already has an entry with seq {expected_seq + 1}",
                 stream=stream,
@@ -306,6 +311,12 @@ class Ledger:
                 [(r.commitment, r.value_json, r.nonce_hex, r.stream, r.field) for r in rows],
             )
 
+    def _delete_vault(self, rows: Sequence[VaultRow]) -> None:
+        with self.backend.transaction(write=True) as cur:
+            cur.executemany(
+                "DELETE FROM gk_vault WHERE commitment = ?", [(r.commitment,) for r in rows]
+            )
+
     def read(self, stream: str) -> list[StoredEntry]:
         """Every entry of ``stream`` in sequence order (empty if none)."""
         stored = self.backend.recorder.select_events(UUID(stream))
@@ -321,9 +332,12 @@ class Ledger:
 
     def integrate(self) -> int:
         """Add committed entries to the Merkle log and sign a checkpoint."""
-        if self._integrator is None:
-            self._integrator = Integrator(self.backend, self._sign_checkpoint, self.keyring_stream)
-        return self._integrator.run()
+        with self._integrate_lock:  # the integrator's cached state is per process
+            if self._integrator is None:
+                self._integrator = Integrator(
+                    self.backend, self._sign_checkpoint, self.keyring_stream
+                )
+            return self._integrator.run()
 
     def _sign_checkpoint(self, size: int, root: bytes) -> str:
         log_key = self.keys.private_key(self._require("log_key"))

@@ -52,7 +52,7 @@ class ProjectionRunner:
     def __init__(self, ledger: Ledger, projections: Iterable[Projection]) -> None:
         self.ledger = ledger
         self.projections = {p.name: p for p in projections}
-        with ledger.backend.transaction(write=True) as cur:
+        with ledger.backend.ddl() as cur:
             cur.execute(
                 "CREATE TABLE IF NOT EXISTS gk_positions (name TEXT PRIMARY KEY, "
                 "position BIGINT NOT NULL)"
@@ -75,19 +75,20 @@ class ProjectionRunner:
             start = self.position(projection.name)
             while start < size:
                 stop = min(size, start + chunk)
+                # Read before taking the writer: asking the pool for a second connection
+                # while holding SQLite's writer can wait on a queued writer.
+                entries = list(self.ledger.indexed_entries(start, stop))
                 with self.ledger.backend.transaction(write=True) as cur:
                     # Re-read under the transaction: another worker may have moved it.
                     row = cur.execute(
                         "SELECT position FROM gk_positions WHERE name = ?", (projection.name,)
                     ).fetchone()
-                    start = int(row[0]) if row else 0
-                    if start >= stop:
-                        continue
-                    for index, raw in self.ledger.indexed_entries(start, stop):
-                        projection.handle(cur, Tables(LIVE), index, _parse(raw))
-                        total += 1
-                    _set_position(cur, projection.name, stop)
-                start = stop
+                    if (int(row[0]) if row else 0) == start:
+                        for index, raw in entries:
+                            projection.handle(cur, Tables(LIVE), index, _parse(raw))
+                        _set_position(cur, projection.name, stop)
+                        total += len(entries)
+                start = self.position(projection.name)
         return total
 
     def rebuild(self, name: str) -> int:
@@ -109,8 +110,12 @@ class ProjectionRunner:
         with self.ledger.backend.transaction(write=True) as cur:
             _drop(cur, projection, Tables(SCRATCH))
             _create(cur, projection, Tables(SCRATCH))
-            for index, raw in self.ledger.indexed_entries(0, size):
-                projection.handle(cur, Tables(SCRATCH), index, _parse(raw))
+        for start in range(0, size, 2000):  # read outside the writer (see catch_up)
+            entries = list(self.ledger.indexed_entries(start, min(size, start + 2000)))
+            with self.ledger.backend.transaction(write=True) as cur:
+                for index, raw in entries:
+                    projection.handle(cur, Tables(SCRATCH), index, _parse(raw))
+        with self.ledger.backend.transaction(write=True) as cur:
             for table in projection.tables:
                 live, scratch = Tables(LIVE)[table], Tables(SCRATCH)[table]
                 extra = _count(cur, f"SELECT * FROM {live} EXCEPT SELECT * FROM {scratch}")

@@ -129,10 +129,6 @@ def test_processes_racing_on_one_stream_win_each_sequence_number_exactly_once(
     _check(ledger, stream, outcomes)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Ledger._insert commits vault rows before the event insert that may conflict",
-)
 def test_a_losing_writer_leaves_no_sealed_personal_data_behind(ledger: Ledger) -> None:
     stream = new_stream_id()
     first = NewEvent(EVENT_TYPE, {"applicant": Sealed({"name": "张三"})})
