@@ -18,7 +18,7 @@ import pytest
 
 from api.problems import PROBLEM_JSON
 from api.role_matrix import ANONYMOUS, ROLE_MATRIX
-from tests.api.hardening_office import HttpOffice, fresh_id, office_on
+from tests.api.hardening_office import HttpOffice, office_on
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +74,8 @@ CASES: list[tuple[str, str, str | None, dict[str, Any], int, str]] = [
     ("GET", "/v1/items", None, {}, 401, "UNAUTHENTICATED"),
     ("GET", "/v1/items", None, {"headers": {"authorization": "Bearer gk_x"}}, 401, "TOKEN_INVALID"),
     ("POST", "/v1/requests", "drafter", {"json": {}}, 403, "ROLE_REQUIRED"),
-    ("GET", f"/v1/items/{fresh_id()}", "drafter", {}, 404, "ITEM_NOT_FOUND"),
+    # a fixed unknown id: test ids must be the same in every xdist worker
+    ("GET", "/v1/items/00000000-0000-4000-8000-000000000000", "drafter", {}, 404, "ITEM_NOT_FOUND"),
     ("GET", "/v1/checkpoint?size=99999", None, {}, 404, "PROOF_UNAVAILABLE"),
     ("GET", "/v1/entries/99999", None, {}, 404, "ENTRY_NOT_FOUND"),
     ("GET", "/v1/documents/not-a-hash", None, {}, 422, "INVALID_HASH"),
