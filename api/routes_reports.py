@@ -22,10 +22,23 @@ Year = Annotated[int, Path(ge=2000, le=2999, description="The report year.")]
 OfficeHeadDep = Annotated[Actor, require_role("office_head")]
 
 
+_TEXT = {"schema": {"type": "string"}}
+
+
 @router.get(
     "/annual/{year}",
     summary="Tables 2–4 of the year's annual report, with cross-checks and checkpoint",
     response_model=None,
+    responses={
+        200: {
+            "description": "JSON (default), CSV (?format=csv) or printable HTML (?format=html)",
+            "content": {
+                "application/json": {"schema": {"type": "object"}},
+                "text/csv": _TEXT,
+                "text/html": _TEXT,
+            },
+        }
+    },
 )
 def annual_report(
     year: Year,
