@@ -132,7 +132,7 @@ def report_annual(
     if as_html:
         from api.report_html import render
 
-        text = render(view)
+        text = render(view, table)
     elif as_csv:
         text = layout.to_csv(view.report.tables(table))
     elif as_json:

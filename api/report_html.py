@@ -35,15 +35,15 @@ _TEMPLATE = _ENV.from_string(
 <h1>{{ year }}年政府信息公开工作年度报告<br>（统计表）</h1>
 <p>日志 {{ origin }}；统计截至账本第 {{ position }} 条记录（签名检查点 tree size {{ position }}）。
 报告 SHA-256：<code>{{ sha256 }}</code></p>
-<h2>二、{{ t2.title }}</h2>
+{% if 2 in shown %}<h2>二、{{ t2.title }}</h2>
 {% for group in t2_groups %}
 <table><tr><th colspan="{{ group.columns|length + 1 }}">{{ group.article }}</th></tr>
 <tr><th>信息内容</th>{% for c in group.columns %}<th>{{ c }}</th>{% endfor %}</tr>
 {% for row in group.rows %}<tr><td>{{ row.label }}</td>
 {% for v in row.values %}<td class="n">{{ "" if v is none else v }}</td>{% endfor %}</tr>
 {% endfor %}</table><br>
-{% endfor %}
-<h2>三、{{ t3.title }}</h2>
+{% endfor %}{% endif %}
+{% if 3 in shown %}<h2>三、{{ t3.title }}</h2>
 <table>
 <tr><th colspan="3" rowspan="2">（本列数据的勾稽关系为：第一项加第二项之和，
 等于第三项加第四项之和）</th>
@@ -55,8 +55,8 @@ _TEMPLATE = _ENV.from_string(
 {% if row.group_span %}<td rowspan="{{ row.group_span }}">{{ row.group }}</td>{% endif %}
 <td{% if row.span > 1 %} colspan="{{ row.span }}"{% endif %}>{{ row.text }}</td>
 {% for v in row.cells %}<td class="n">{{ v }}</td>{% endfor %}</tr>
-{% endfor %}</table>
-<h2>四、{{ t4.title }}</h2>
+{% endfor %}</table>{% endif %}
+{% if 4 in shown %}<h2>四、{{ t4.title }}</h2>
 <table class="t4"><tr><th colspan="5">行政复议</th><th colspan="10">行政诉讼</th></tr>
 <tr><th rowspan="2">{{ t4.columns[0] }}</th><th rowspan="2">{{ t4.columns[1] }}</th>
 <th rowspan="2">{{ t4.columns[2] }}</th><th rowspan="2">{{ t4.columns[3] }}</th>
@@ -64,7 +64,7 @@ _TEMPLATE = _ENV.from_string(
 <th colspan="5">未经复议直接起诉</th><th colspan="5">复议后起诉</th></tr>
 <tr>{% for _ in range(2) %}{% for c in t4.columns %}<th>{{ c }}</th>{% endfor %}{% endfor %}</tr>
 <tr>{% for row in t4.rows %}{% for v in row.values %}<td class="n">{{ v }}</td>{% endfor %}
-{% endfor %}</tr></table>
+{% endfor %}</tr></table>{% endif %}
 <h2>勾稽关系校验</h2>
 <p class="{{ 'ok' if checks_hold else 'fail' }}">{{ '全部校验通过' if checks_hold
   else '校验未通过：本报告不得发布' }}（{{ checks|length }} 项）</p>
@@ -132,11 +132,13 @@ def _t3_rows(report: YearReport) -> list[dict[str, Any]]:
     return rows
 
 
-def render(view: ReportView) -> str:
+def render(view: ReportView, table: int | None = None) -> str:
+    """The page; ``table`` shows only that table (the cross-checks always)."""
     report = view.report
     checks = report.cross_checks()
     return _TEMPLATE.render(
         year=report.year,
+        shown=(2, 3, 4) if table is None else (table,),
         origin=view.origin,
         position=view.position,
         sha256=report.sha256,

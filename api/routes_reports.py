@@ -48,7 +48,7 @@ def annual_report(
 ) -> dict[str, Any] | Response:
     view = Inspection(services).annual_report(year)
     if format == "html":
-        return HTMLResponse(render(view))
+        return HTMLResponse(render(view, table))
     if format == "csv":
         return PlainTextResponse(
             layout.to_csv(view.report.tables(table)), media_type="text/csv; charset=utf-8"

@@ -157,3 +157,8 @@ class TestReports:
 def test_dates_in_the_scenario_are_in_the_past() -> None:
     # publication needs the year to be over; the API stamps it with the real clock
     assert datetime.now(UTC).date() > date(2025, 12, 31)
+
+
+def test_the_html_report_can_show_one_table(desk: Desk) -> None:
+    page = desk.get("/v1/reports/annual/2026", format="html", table=4).text
+    assert "行政复议" in page and "收到和处理政府信息公开申请情况" not in page
