@@ -43,7 +43,12 @@ _STATUS: list[tuple[type[Exception], int]] = [
     (VerifyError, 422),
     (LedgerError, 400),
 ]
-_CODE_STATUS = {"ITEM_NOT_FOUND": 404, "REQUEST_NOT_FOUND": 404, "OFFICER_INACTIVE": 403}
+_CODE_STATUS = {
+    "ITEM_NOT_FOUND": 404,
+    "REQUEST_NOT_FOUND": 404,
+    "OFFICER_INACTIVE": 403,
+    "READ_MODEL_BUSY": 503,  # the read models are catching up: retry shortly
+}
 
 
 class Problem(Exception):
