@@ -172,7 +172,7 @@ def verify(
 @app.command()
 def bench(
     ctx: typer.Context,
-    what: Annotated[str, typer.Argument(help="ledger | projections")] = "ledger",
+    what: Annotated[str, typer.Argument(help="ledger | projections | api")] = "ledger",
     quick: Annotated[bool, typer.Option(help="Smaller sizes (seconds, not minutes).")] = False,
     postgres: Annotated[
         str | None,
@@ -180,14 +180,27 @@ def bench(
     ] = "postgresql://postgres@127.0.0.1:5432/test",
     output: Annotated[Path | None, typer.Option(help="Also write the figures as JSON.")] = None,
 ) -> None:
-    """Benchmarks: print figures and ratios (ledger, projections)."""
+    """Benchmarks: print figures and ratios (ledger, projections, api)."""
     cli = state(ctx)
     if what == "projections":
         from api.cli_inspection import bench_projections
 
         return bench_projections(cli, quick, output)
+    if what == "api":  # the running server under concurrent clients (api/bench_api.py)
+        from api import bench_api
+
+        sizes = bench_api.QUICK if quick else bench_api.ApiBenchSizes()
+        figures = guard(
+            cli,
+            lambda: bench_api.run(
+                typer.echo, work=cli.data / "bench", postgres=postgres or None, sizes=sizes
+            ),
+        )
+        if output:
+            output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+        return None
     if what != "ledger":
-        fail(f"unknown benchmark {what!r}; choose: ledger, projections", 2)
+        fail(f"unknown benchmark {what!r}; choose: ledger, projections, api", 2)
     from ledger import bench as ledger_bench
 
     figures = guard(
