@@ -38,7 +38,6 @@ KNOWN: dict[str, str] = {
     "GET /v1/requests": "too large to convert to SQLite INTEGER",
     "GET /v1/accountability/officers/{officer_id}": "date value out of range",
     "GET /v1/accountability/units/{unit}": "date value out of range",
-    "GET /v1/reports/annual/{year}": "Undocumented Content-Type",
 }
 
 
