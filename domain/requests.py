@@ -45,7 +45,7 @@ __all__ = [
 # Art. 30 leaves the time allowed for a supplement to the agency ("合理的补正期限");
 # 15 working days is the common practice of the seed documents.
 DEFAULT_SUPPLEMENT_DAYS = 15
-_NUMBER_ATTEMPTS = 5
+_NUMBER_ATTEMPTS = 100  # receipts racing at once; each loss moves one number on
 
 
 class DisclosureRequests(RequestsBase):
@@ -68,9 +68,10 @@ class DisclosureRequests(RequestsBase):
         """Art. 29: record a request under the next number of its receipt year."""
         actor = self.office.actor(as_officer)
         check_date(received_on, "received_on")
-        pseudonym = self._pseudonym(applicant)
+        pseudonym, calendar = self._pseudonym(applicant), self.calendar()
+        year, serial = received_on.year, self.index.count(received_on.year) + 1
         for _ in range(_NUMBER_ATTEMPTS):
-            number = self.index.next_number(received_on.year)
+            number = format_number(year, serial)
             request = DisclosureRequest.receive(
                 self.index.stream_of(number),
                 actor,
@@ -82,13 +83,13 @@ class DisclosureRequests(RequestsBase):
                 applicant_type=applicant_type,
                 description=description,
                 requested_form=requested_form,
-                calendar=self.calendar(),
+                calendar=calendar,
                 applicant_pseudonym=pseudonym,
             )
             try:
                 return self._save(request)
             except ConcurrencyError:
-                continue  # another officer took this number a moment ago: take the next
+                serial += 1  # another officer took this number a moment ago: take the next
         raise ConcurrencyError("could not allocate a request number; try again", number=number)
 
     def confirm_receipt(
