@@ -83,7 +83,9 @@ def _past_due(status: str, answer_due: str | None, day: str) -> bool:
 def _officer_row(row: StateRow, calendar: WorkingCalendar, day: date) -> dict[str, Any]:
     remaining = None
     if row.is_open and row.answer_due is not None:
-        remaining = days_left(calendar, date.fromisoformat(row.answer_due), day)
+        # before the clock starts (a receipt recorded ahead of time) the whole period remains
+        counted_from = max(day, date.fromisoformat(row.receipt_on or row.received_on))
+        remaining = days_left(calendar, date.fromisoformat(row.answer_due), counted_from)
     notice_due = None
     if row.is_open and row.receipt_on is not None:
         receipt = date.fromisoformat(row.receipt_on)

@@ -158,3 +158,45 @@ class TestRecomputedDeadlines:
             "ROLE_REQUIRED",
             lambda: office.services.requests.recompute_open_deadlines(office.handler, office.at()),
         )
+
+
+class TestAnswerWithItems:
+    def approved_item(self, office: Office, text: str, *, approve: bool = True) -> tuple[str, str]:
+        services, at = office.services, office.at
+        add = services.office.add_officer
+        roles = ("drafter", "attribute_reviewer", "secrecy_reviewer", "approver")
+        drafter, attribute, secrecy, approver = (add(ADMIN, r, "科室", [r], at()) for r in roles)
+        item_id = services.items.draft(
+            drafter, at(), title="某项目征收补偿方案", category="normative_documents",
+            doc_number=None, formed_on=date(2026, 3, 2), attribute="on_request",
+            attribute_basis="依申请公开", content=text.encode(),
+        ).id  # fmt: skip
+        item = services.items.review_attribute(
+            item_id, attribute, at(), attribute="on_request", basis="同意"
+        )
+        sha = str(item.current_sha256)
+        services.items.review_secrecy(item_id, secrecy, at(), content_sha256=sha, result="passed")
+        if approve:
+            services.items.approve(item_id, approver, at(), content_sha256=sha)
+        return item_id, sha
+
+    def test_an_answer_provides_approved_items_by_their_content_hash(self, office: Office) -> None:
+        item_id, sha = self.approved_item(office, "补偿方案全文")
+        request = office.receive(date(2026, 3, 2))
+        answered = office.services.requests.answer(
+            request.id, office.handler, office.at(), on=date(2026, 3, 9), outcome="disclosed",
+            item_ids=[item_id],
+        )  # fmt: skip
+        data = answered.history[-1].data
+        assert (data["items"], data["content_sha256s"]) == (1, [sha])
+
+    def test_an_item_not_yet_approved_cannot_be_provided(self, office: Office) -> None:
+        item_id, _ = self.approved_item(office, "未经审批的文本", approve=False)
+        request = office.receive(date(2026, 3, 2))
+        refused(
+            "ITEM_NOT_RELEASABLE",
+            lambda: office.services.requests.answer(
+                request.id, office.handler, office.at(), on=date(2026, 3, 9),
+                outcome="disclosed", item_ids=[item_id],
+            ),
+        )  # fmt: skip
