@@ -58,6 +58,8 @@ def _year_from(
     year: int, holidays: str | None, workdays: str | None, file: Path | None
 ) -> YearCalendar:
     if file is None:
+        if not holidays:  # every State Council notice has holidays: an empty list is a slip
+            raise CalendarError("give the year's --holidays (and --workdays), or --file")
         return YearCalendar.create(year, parse_days(holidays), parse_days(workdays))
     if holidays or workdays:
         raise CalendarError("give --file, or --holidays and --workdays, not both")

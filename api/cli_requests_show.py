@@ -108,12 +108,14 @@ def list_requests(
         print_json(rows)
         return
     for row in rows:
-        unit = row["handling_unit"] or "—"
+        # an answered request is accounted to whoever answered it
+        officer = row["answered_by"] or row["handling_officer"]
+        unit = (row["answered_unit"] if row["answered_by"] else row["handling_unit"]) or "—"
         flag = "LATE " if row["late"] else ("OVERDUE " if row["overdue"] else "")
         typer.echo(
             f"{row['number']}  {flag}{row['status']}  due {row['answer_due'] or '—'}  "
             f"left {_or_dash(row['days_remaining'])}  {row['outcome'] or '—'}  "
-            f"{row['handling_officer']} ({unit})"
+            f"{officer} ({unit})"
         )
 
 
