@@ -1,11 +1,21 @@
-"""Who asks the demo office for what: invented applicants (people and organisations) and
-realistic descriptions of the information requested. Every name, ID number and
-telephone number here is made up."""
+"""What the demo requests are: one ``Spec`` per request (outcome, channel, applicant type,
+supplement, consultation, fee, extension, lateness, remedies), invented applicants
+(people and organisations) and realistic descriptions of the information requested.
+Every name, ID number and telephone number here is made up."""
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
+
+from domain import outcomes
+
+LAST_RECEIPT = date(2026, 11, 20)
+REMEDY_BY = date(2026, 5, 31)  # requests that go to reconsideration or court: received by then
+ANSWER_BY = date(2026, 8, 31)  # requests that must reach their answer: received by then
+PROVIDING = outcomes.PROVIDING
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程"
@@ -88,3 +98,123 @@ def organisation(rng: random.Random, kind: str) -> dict[str, Any]:
         "id_number": f"91{_digits(rng, 6)}{_digits(rng, 9)}{rng.choice('ABCDEFGH')}",
         "contact": f"0571-{_digits(rng, 8)}",
     }
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What happens to one demo request."""
+
+    outcome: str | None = "disclosed"  # None: never answered
+    channel: str = "in-person"
+    applicant_type: str = "natural-person"
+    supplement: str | None = None  # "supplied" | "lapsed"
+    consult: str | None = None  # "third-party" | "agency"
+    fee: str | None = None  # "items" | "pages" | "unpaid"
+    fee_count: int | None = None
+    extend: bool = False
+    late: bool = False
+    remedy: str | None = None  # "reconsideration" | "lawsuit" | "both"
+    withdraw: bool = False
+    overdue: bool = False  # left unanswered past its due date
+    required: bool = False  # must reach its outcome (and remedies) before the end
+
+    @property
+    def latest_receipt(self) -> date:
+        """The latest receipt day that still leaves time for everything planned."""
+        if not self.required:
+            return LAST_RECEIPT
+        if self.remedy is not None:
+            return REMEDY_BY
+        return ANSWER_BY if self.outcome is not None else LAST_RECEIPT
+
+
+def every_outcome() -> list[Spec]:
+    needs: dict[str, dict[str, Any]] = {
+        outcomes.NO_SUPPLEMENT: {"supplement": "lapsed"},
+        outcomes.UNPAID_FEE: {"fee": "unpaid"},
+        outcomes.STILL_UNCLEAR: {"supplement": "supplied"},
+        "withheld.third_party_rights": {"consult": "third-party"},
+    }
+    return [Spec(code, **needs.get(code, {})) for code in outcomes.OUTCOME_CODES]
+
+
+def features() -> list[Spec]:
+    return [
+        *[Spec("disclosed", supplement="supplied")] * 3,
+        Spec(outcomes.NO_SUPPLEMENT, supplement="lapsed"),
+        *[Spec("disclosed", consult="agency")] * 2,
+        *[Spec("partially_disclosed", consult="third-party")] * 2,
+        *[Spec("disclosed", extend=True)] * 4,
+        Spec("partially_disclosed", consult="third-party", extend=True),
+        Spec("disclosed", fee="items"),
+        *[Spec("disclosed", fee="pages")] * 3,
+        Spec("partially_disclosed", fee="pages", extend=True),
+        Spec(outcomes.UNPAID_FEE, fee="unpaid"),
+        *[Spec("disclosed", late=True)] * 3,
+        Spec("unavailable.not_held", late=True),
+        Spec("partially_disclosed", late=True, consult="agency"),
+        Spec("withheld.process_information", late=True, remedy="reconsideration"),
+        Spec("withheld.process_information", remedy="reconsideration"),
+        Spec("unavailable.not_held", remedy="reconsideration"),
+        Spec("partially_disclosed", remedy="reconsideration"),
+        Spec("withheld.third_party_rights", consult="third-party", remedy="lawsuit"),
+        Spec("not_processed.petition_complaint", remedy="lawsuit"),
+        Spec("withheld.enforcement_file", remedy="lawsuit"),
+        Spec("withheld.internal_affairs", remedy="both"),
+        Spec("unavailable.needs_creation", remedy="both"),
+        Spec("not_processed.duplicate", remedy="both"),
+        *[Spec(None, withdraw=True)] * 3,
+        Spec(None, overdue=True, remedy="reconsideration"),
+        *[Spec(None, overdue=True)] * 2,
+    ]
+
+
+_WEIGHTS = {
+    "disclosed": 40,
+    "partially_disclosed": 12,
+    "unavailable.not_held": 12,
+    "unavailable.needs_creation": 4,
+    "withheld.process_information": 4,
+    "withheld.internal_affairs": 3,
+    "withheld.third_party_rights": 3,
+    "withheld.administrative_query": 2,
+    "not_processed.petition_complaint": 4,
+    "not_processed.duplicate": 3,
+    "not_processed.publication": 3,
+    "not_processed.confirm_or_reissue": 2,
+    "other.other": 2,
+}
+_CHANNELS = {"in-person": 35, "post": 20, "online": 35, "fax": 10}
+_TYPES = {
+    "natural-person": 60,
+    "commercial": 15,
+    "legal-services": 10,
+    "research": 5,
+    "public-interest": 5,
+    "other": 5,
+}
+
+
+def random_spec(rng: random.Random) -> Spec:
+    """A request with a weighted outcome and, sometimes, one feature."""
+    outcome = rng.choices(list(_WEIGHTS), weights=list(_WEIGHTS.values()))[0]
+    roll = rng.random()
+    extra: dict[str, Any] = {}
+    if roll < 0.08:
+        extra["supplement"] = "supplied"
+    elif roll < 0.14:
+        extra["consult"] = rng.choice(("third-party", "agency"))
+    elif roll < 0.20:
+        extra["extend"] = True
+    elif roll < 0.24 and outcome in PROVIDING:
+        extra["fee"] = "pages"
+    elif roll < 0.28:
+        extra["late"] = True
+    return Spec(outcome, **extra)
+
+
+def dressed(rng: random.Random, spec: Spec) -> Spec:
+    """Give a spec its channel and applicant type."""
+    channel = rng.choices(list(_CHANNELS), weights=list(_CHANNELS.values()))[0]
+    kind = rng.choices(list(_TYPES), weights=list(_TYPES.values()))[0]
+    return replace(spec, channel=channel, applicant_type=kind)

@@ -53,7 +53,7 @@ def _write(ctx: typer.Context, command: Command, as_json: bool) -> None:
     print_request(view, as_json)
 
 
-def _dated(
+def dated(
     ctx: typer.Context,
     on: str | None,
     as_json: bool,
@@ -123,7 +123,7 @@ def confirm_receipt(
     as_json: AsJson = False,
 ) -> None:
     """Art. 31: an online or fax request is received when both sides confirm receipt."""
-    _dated(
+    dated(
         ctx,
         on,
         as_json,
@@ -145,7 +145,7 @@ def supplement_notice(
     as_json: AsJson = False,
 ) -> None:
     """Art. 30: tell the applicant, once and within 7 working days, what to supplement."""
-    _dated(
+    dated(
         ctx,
         on,
         as_json,
@@ -174,7 +174,7 @@ def supplemented(
     as_json: AsJson = False,
 ) -> None:
     """Art. 30: the supplement is received; the answer period restarts from that day."""
-    _dated(
+    dated(
         ctx,
         on,
         as_json,
@@ -195,7 +195,7 @@ def consult(
     as_json: AsJson = False,
 ) -> None:
     """Consult a third party or another agency; the answer clock stops."""
-    _dated(
+    dated(
         ctx,
         on,
         as_json,
@@ -217,7 +217,7 @@ def extend(
     as_json: AsJson = False,
 ) -> None:
     """Art. 33: one extension, approved by the head of the disclosure office."""
-    _dated(
+    dated(
         ctx,
         on,
         as_json,
@@ -243,7 +243,7 @@ def fee_notice(
         typer.echo("error: FEE_METHOD_UNKNOWN: give --items N or --pages N", err=True)
         raise typer.Exit(1)
     method, count = ("items", items) if items is not None else ("pages", pages)
-    _dated(
+    dated(
         ctx,
         on,
         as_json,
@@ -277,7 +277,7 @@ def answer(
     as_json: AsJson = False,
 ) -> None:
     """Arts. 35–39: the answer, with exactly one annual-report outcome code."""
-    _dated(
+    dated(
         ctx,
         on,
         as_json,
@@ -295,112 +295,5 @@ def answer(
     )
 
 
-Method = Callable[[DisclosureRequests], Callable[..., DisclosureRequest]]
-
-
-def _date_only(name: str, method: Method, doc: str) -> None:
-    """``request NAME ID --date --as``: a command that records only a date."""
-
-    def command(
-        ctx: typer.Context,
-        ref: Ref,
-        as_officer: AsOfficer,
-        on: On = None,
-        expected: Expected = None,
-        as_json: AsJson = False,
-    ) -> None:
-        def run(requests: DisclosureRequests, day: date) -> DisclosureRequest:
-            return method(requests)(ref, as_officer, now(), on=day, expected_version=expected)
-
-        _dated(ctx, on, as_json, run)
-
-    command.__doc__ = doc
-    request_app.command(name)(command)
-
-
-_date_only(
-    "consult-end",
-    lambda r: r.end_consultation,
-    "The consultation ends (reply, or 15 working days of silence); the clock runs again.",
-)
-_date_only("fee-paid", lambda r: r.fee_paid, "Art. 42: the fee is paid; the clock runs again.")
-_date_only(
-    "deemed-abandoned",
-    lambda r: r.deem_abandoned,
-    "Art. 30: no supplement within the time allowed; the request is deemed abandoned.",
-)
-_date_only(
-    "deemed-withdrawn",
-    lambda r: r.deem_withdrawn_unpaid,
-    "Art. 42: the fee was not paid within 20 working days; deemed withdrawn.",
-)
-_date_only("withdraw", lambda r: r.withdraw, "The applicant withdraws the request (撤回申请).")
-_date_only(
-    "reconsideration",
-    lambda r: r.file_reconsideration,
-    "Art. 51: 行政复议 filed (against an answer, a deemed closure, or an overdue answer).",
-)
-
-
-def _decision(name: str, method: Method, doc: str) -> None:
-    def command(
-        ctx: typer.Context,
-        ref: Ref,
-        result: Annotated[str, typer.Option(help="upheld | corrected | other | pending.")],
-        as_officer: AsOfficer,
-        on: On = None,
-        expected: Expected = None,
-        as_json: AsJson = False,
-    ) -> None:
-        def run(requests: DisclosureRequests, day: date) -> DisclosureRequest:
-            act = method(requests)
-            return act(ref, as_officer, now(), on=day, result=result, expected_version=expected)
-
-        _dated(ctx, on, as_json, run)
-
-    command.__doc__ = doc
-    request_app.command(name)(command)
-
-
-_decision(
-    "reconsideration-decision",
-    lambda r: r.decide_reconsideration,
-    "The reconsideration's result: upheld, corrected, other or pending.",
-)
-_decision(
-    "lawsuit-decision",
-    lambda r: r.decide_lawsuit,
-    "The court's result: upheld, corrected, other or pending.",
-)
-
-
-@request_app.command("lawsuit")
-def lawsuit(
-    ctx: typer.Context,
-    ref: Ref,
-    as_officer: AsOfficer,
-    on: On = None,
-    after_reconsideration: Annotated[
-        bool | None,
-        typer.Option(
-            "--after-reconsideration/--direct",
-            help="Default: after the reconsideration if one was filed.",
-        ),
-    ] = None,
-    expected: Expected = None,
-    as_json: AsJson = False,
-) -> None:
-    """Art. 51: 行政诉讼 filed, directly or after reconsideration."""
-    _dated(
-        ctx,
-        on,
-        as_json,
-        lambda r, day: r.file_lawsuit(
-            ref,
-            as_officer,
-            now(),
-            on=day,
-            after_reconsideration=after_reconsideration,
-            expected_version=expected,
-        ),
-    )
+# -- the verbs that record a date (and a result): api/cli_requests_after.py -------------
+from api import cli_requests_after  # noqa: E402, F401

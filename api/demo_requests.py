@@ -15,11 +15,21 @@ numbers from the order of receipt, so a seed gives the same ledger.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from api._demo_request_specs import description, organisation, person
+from api._demo_request_specs import (
+    LAST_RECEIPT,
+    Spec,
+    description,
+    dressed,
+    every_outcome,
+    features,
+    organisation,
+    person,
+    random_spec,
+)
 from api.demo import DemoContext, Step
 from domain import outcomes
 from domain.calendar import WorkingCalendar
@@ -27,10 +37,7 @@ from domain.requests import DisclosureRequests
 
 FIRST_DAY = date(2025, 1, 6)
 CARRY_FROM = date(2026, 10, 26)  # received from here on: still open at the end
-LAST_RECEIPT = date(2026, 11, 20)
 END = date(2026, 11, 25)  # no step after this day
-REMEDY_BY = date(2026, 5, 31)  # requests that go to reconsideration or court: received by then
-ANSWER_BY = date(2026, 8, 31)  # requests that must reach their answer: received by then
 TOTAL = 150
 CARRIED = 8
 PROVIDING = outcomes.PROVIDING
@@ -38,101 +45,6 @@ RESULTS = ("upheld", "corrected", "other")
 
 Run = Callable[[datetime, date], object]
 Verb = Callable[[DisclosureRequests], Callable[..., object]]
-
-
-@dataclass(frozen=True)
-class Spec:
-    """What happens to one demo request."""
-
-    outcome: str | None = "disclosed"  # None: never answered
-    channel: str = "in-person"
-    applicant_type: str = "natural-person"
-    supplement: str | None = None  # "supplied" | "lapsed"
-    consult: str | None = None  # "third-party" | "agency"
-    fee: str | None = None  # "items" | "pages" | "unpaid"
-    fee_count: int | None = None
-    extend: bool = False
-    late: bool = False
-    remedy: str | None = None  # "reconsideration" | "lawsuit" | "both"
-    withdraw: bool = False
-    overdue: bool = False  # left unanswered past its due date
-    required: bool = False  # must reach its outcome (and remedies) before the end
-
-    @property
-    def latest_receipt(self) -> date:
-        """The latest receipt day that still leaves time for everything planned."""
-        if not self.required:
-            return LAST_RECEIPT
-        if self.remedy is not None:
-            return REMEDY_BY
-        return ANSWER_BY if self.outcome is not None else LAST_RECEIPT
-
-
-def _every_outcome() -> list[Spec]:
-    needs: dict[str, dict[str, Any]] = {
-        outcomes.NO_SUPPLEMENT: {"supplement": "lapsed"},
-        outcomes.UNPAID_FEE: {"fee": "unpaid"},
-        outcomes.STILL_UNCLEAR: {"supplement": "supplied"},
-        "withheld.third_party_rights": {"consult": "third-party"},
-    }
-    return [Spec(code, **needs.get(code, {})) for code in outcomes.OUTCOME_CODES]
-
-
-def _features() -> list[Spec]:
-    return [
-        *[Spec("disclosed", supplement="supplied")] * 3,
-        Spec(outcomes.NO_SUPPLEMENT, supplement="lapsed"),
-        *[Spec("disclosed", consult="agency")] * 2,
-        *[Spec("partially_disclosed", consult="third-party")] * 2,
-        *[Spec("disclosed", extend=True)] * 4,
-        Spec("partially_disclosed", consult="third-party", extend=True),
-        Spec("disclosed", fee="items"),
-        *[Spec("disclosed", fee="pages")] * 3,
-        Spec("partially_disclosed", fee="pages", extend=True),
-        Spec(outcomes.UNPAID_FEE, fee="unpaid"),
-        *[Spec("disclosed", late=True)] * 3,
-        Spec("unavailable.not_held", late=True),
-        Spec("partially_disclosed", late=True, consult="agency"),
-        Spec("withheld.process_information", late=True, remedy="reconsideration"),
-        Spec("withheld.process_information", remedy="reconsideration"),
-        Spec("unavailable.not_held", remedy="reconsideration"),
-        Spec("partially_disclosed", remedy="reconsideration"),
-        Spec("withheld.third_party_rights", consult="third-party", remedy="lawsuit"),
-        Spec("not_processed.petition_complaint", remedy="lawsuit"),
-        Spec("withheld.enforcement_file", remedy="lawsuit"),
-        Spec("withheld.internal_affairs", remedy="both"),
-        Spec("unavailable.needs_creation", remedy="both"),
-        Spec("not_processed.duplicate", remedy="both"),
-        *[Spec(None, withdraw=True)] * 3,
-        Spec(None, overdue=True, remedy="reconsideration"),
-        *[Spec(None, overdue=True)] * 2,
-    ]
-
-
-_WEIGHTS = {
-    "disclosed": 40,
-    "partially_disclosed": 12,
-    "unavailable.not_held": 12,
-    "unavailable.needs_creation": 4,
-    "withheld.process_information": 4,
-    "withheld.internal_affairs": 3,
-    "withheld.third_party_rights": 3,
-    "withheld.administrative_query": 2,
-    "not_processed.petition_complaint": 4,
-    "not_processed.duplicate": 3,
-    "not_processed.publication": 3,
-    "not_processed.confirm_or_reissue": 2,
-    "other.other": 2,
-}
-_CHANNELS = {"in-person": 35, "post": 20, "online": 35, "fax": 10}
-_TYPES = {
-    "natural-person": 60,
-    "commercial": 15,
-    "legal-services": 10,
-    "research": 5,
-    "public-interest": 5,
-    "other": 5,
-}
 
 
 class _Plan:
@@ -364,32 +276,6 @@ class _Plan:
         return run
 
 
-def _random_spec(ctx: DemoContext) -> Spec:
-    rng = ctx.rng
-    outcome = rng.choices(list(_WEIGHTS), weights=list(_WEIGHTS.values()))[0]
-    roll = rng.random()
-    extra: dict[str, Any] = {}
-    if roll < 0.08:
-        extra["supplement"] = "supplied"
-    elif roll < 0.14:
-        extra["consult"] = rng.choice(("third-party", "agency"))
-    elif roll < 0.20:
-        extra["extend"] = True
-    elif roll < 0.24 and outcome in PROVIDING:
-        extra["fee"] = "pages"
-    elif roll < 0.28:
-        extra["late"] = True
-    return Spec(outcome, **extra)
-
-
-def _dressed(ctx: DemoContext, spec: Spec) -> Spec:
-    """Give a spec its channel and applicant type."""
-    rng = ctx.rng
-    channel = rng.choices(list(_CHANNELS), weights=list(_CHANNELS.values()))[0]
-    kind = rng.choices(list(_TYPES), weights=list(_TYPES.values()))[0]
-    return replace(spec, channel=channel, applicant_type=kind)
-
-
 def _receipt_days(
     ctx: DemoContext, calendar: WorkingCalendar, low: date, high: date, n: int
 ) -> list[date]:
@@ -428,16 +314,16 @@ def _frequent_applicant(ctx: DemoContext, calendar: WorkingCalendar) -> list[Ste
 
 def schedule(ctx: DemoContext) -> list[Step]:
     calendar = ctx.services.office.calendar()
-    fixed = [replace(s, required=True) for s in (*_every_outcome(), *_features())]
+    fixed = [replace(s, required=True) for s in (*every_outcome(), *features())]
     overdue = [s for s in fixed if s.overdue]
     fixed = [s for s in fixed if not s.overdue]
-    rest = [_random_spec(ctx) for _ in range(TOTAL - CARRIED - len(fixed) - len(overdue))]
-    early = [_dressed(ctx, s) for s in (*fixed, *rest)]
+    rest = [random_spec(ctx.rng) for _ in range(TOTAL - CARRIED - len(fixed) - len(overdue))]
+    early = [dressed(ctx.rng, s) for s in (*fixed, *rest)]
     days = _receipt_days(ctx, calendar, FIRST_DAY, CARRY_FROM - timedelta(days=1), len(early))
     pairs = _assign(ctx, early, days)
     late_days = _receipt_days(ctx, calendar, date(2026, 8, 17), date(2026, 9, 18), len(overdue))
-    pairs += zip((_dressed(ctx, s) for s in overdue), late_days, strict=True)
-    carried = [_dressed(ctx, _random_spec(ctx)) for _ in range(CARRIED)]
+    pairs += zip((dressed(ctx.rng, s) for s in overdue), late_days, strict=True)
+    carried = [dressed(ctx.rng, random_spec(ctx.rng)) for _ in range(CARRIED)]
     pairs += zip(
         carried, _receipt_days(ctx, calendar, CARRY_FROM, LAST_RECEIPT, CARRIED), strict=True
     )
