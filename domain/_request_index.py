@@ -102,23 +102,28 @@ class RequestIndex:
         for year in range(FIRST_YEAR, until_year + 1):
             yield from self.filed(year)
 
-    def items_noticed(self, pseudonym: str, received_on: date) -> int:
-        """Items (件) already charged by fee notices to the applicant ``pseudonym`` on
-        requests received in the natural month of ``received_on`` (国办函〔2020〕109号
-        第四条: "同一申请人一个自然月内累计申请")."""
+    def items_noticed(self, pseudonym: str, received_on: date, excluding: str = "") -> int:
+        """Items (件) the applicant ``pseudonym`` already applied for in the natural month
+        of ``received_on`` (国办函〔2020〕109号 第四条: "同一申请人一个自然月内累计申请"):
+        a request counts as the items its fee notice charged, or as one item when no
+        notice was needed (it stayed within the free items)."""
         total = 0
         for filed in self.filed(received_on.year):
             data = filed.received.entry.data
-            if data.get("applicant_pseudonym") != pseudonym:
+            if (
+                data.get("applicant_pseudonym") != pseudonym
+                or filed.received.entry.stream == excluding
+            ):
                 continue
             day = date.fromisoformat(data["received_on"])
             if (day.year, day.month) != (received_on.year, received_on.month):
                 continue
-            total += sum(
+            counted = [
                 int(e.entry.data["count"])
                 for e in filed.entries
                 if e.entry.type == FEE_NOTICED and e.entry.data["method"] == "items"
-            )
+            ]
+            total += sum(counted) if counted else 1
         return total
 
     def _taken(self, year: int, serial: int) -> bool:

@@ -180,4 +180,4 @@ class RequestsBase:
         pseudonym, received_on = request.applicant_pseudonym, request.received_on
         if pseudonym is None or received_on is None:
             return 0
-        return self.index.items_noticed(pseudonym, received_on)
+        return self.index.items_noticed(pseudonym, received_on, excluding=request.id)

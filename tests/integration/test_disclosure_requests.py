@@ -106,6 +106,19 @@ class TestFeesByItems:
         assert fee.fee_fen == 5 * 100 * 100  # items 13–17 of the month, 100 yuan each
         assert noticed.history[-1].data["items_before_this_month"] == 12
 
+    def test_earlier_requests_within_the_free_items_still_count_toward_the_month(
+        self, office: Office
+    ) -> None:
+        requests = office.services.requests
+        free = [office.receive(date(2026, 5, d)) for d in (4, 5, 6)]  # no notice: free
+        later = office.receive(date(2026, 5, 18))
+        noticed = requests.notice_fee(
+            later.id, office.handler, office.at(), on=date(2026, 5, 19), method="items", count=9
+        )
+        assert len(free) == 3
+        assert noticed.history[-1].data["items_before_this_month"] == 3
+        assert noticed.fees[0].fee_fen == 2 * 100 * 100  # items 11 and 12 of the month
+
     def test_another_month_or_another_applicant_starts_from_nothing(self, office: Office) -> None:
         requests = office.services.requests
         march = office.receive(date(2026, 3, 2))
