@@ -109,18 +109,22 @@ async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> 
 
 
 class RejectNul:
-    """422 problem+json for a NUL character anywhere in the path or the query string.
+    """422 problem+json for a NUL character anywhere in the path or the query string of
+    an API call (``prefix``; the HTML pages answer browsers with their own 400 page).
 
     No identifier, search or filter of ours can hold one, and PostgreSQL cannot store
     one in a text column: refused here, it never reaches a query.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, prefix: str = "/v1/") -> None:
         self.app = app
+        self.prefix = prefix
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and (
-            "\x00" in scope["path"] or b"%00" in scope.get("query_string", b"")
+        if (
+            scope["type"] == "http"
+            and scope["path"].startswith(self.prefix)
+            and ("\x00" in scope["path"] or b"%00" in scope.get("query_string", b""))
         ):
             response = problem(
                 422, "INVALID_CHARACTER", "the path or query holds a NUL character (%00)"
