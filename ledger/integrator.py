@@ -106,7 +106,7 @@ class Integrator:
                 )
             if entry.stream not in verifier.heads and entry.seq > 1:
                 verifier.heads[entry.stream] = _head(cur, entry.stream, entry.seq - 1)
-            return verifier.add(state)
+            return verifier.add_entry(entry)
         except EntryRejected as exc:
             raise IntegrityFailure(f"refusing to integrate {exc.message}", code=exc.code) from None
         except (VerificationError, InputError) as exc:

@@ -95,16 +95,22 @@ class LogVerifier:
 
     def add(self, raw: bytes) -> Entry:
         """Verify the next entry and add it to the tree. Raises EntryRejected."""
-        entry: Entry | None = None
         try:
             entry = Entry.from_bytes(raw)
+        except (VerificationError, InputError) as exc:
+            raise EntryRejected(exc, self.size, None, raw) from None
+        except RecursionError:  # json nesting deeper than the interpreter's stack
+            raise EntryRejected(InputError("entry nests too deeply"), self.size, None) from None
+        return self.add_entry(entry)
+
+    def add_entry(self, entry: Entry) -> Entry:
+        """Verify an already parsed canonical entry and add it. Raises EntryRejected."""
+        try:
             self._check(entry)
         except (VerificationError, InputError) as exc:
             if isinstance(exc, EntryRejected):
                 raise
-            raise EntryRejected(exc, self.size, entry, raw) from None
-        except RecursionError:  # json nesting deeper than the interpreter's stack
-            raise EntryRejected(InputError("entry nests too deeply"), self.size, None) from None
+            raise EntryRejected(exc, self.size, entry, entry.raw) from None
         leaf = entry.leaf_hash()
         self.heads[entry.stream] = (entry.seq, leaf.hex())
         self._push(leaf)
