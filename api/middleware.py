@@ -65,8 +65,16 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        declared, chunked = None, False
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                declared = value.decode("latin-1")
+            elif name == b"transfer-encoding":
+                chunked = True
+        if declared is None and not chunked:  # HTTP/1.1: no length, no chunks, no body
+            await self.app(scope, receive, send)
+            return
         limit = self.limit_for(scope["path"])
-        declared = Headers(scope=scope).get("content-length")
         if declared is not None:
             if not declared.isdigit() or int(declared) > limit:
                 await _too_large(scope, receive, send, limit)
