@@ -10,12 +10,11 @@ reading the catalogue right after its own write sees it.
 
 from __future__ import annotations
 
-import logging
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
+from api._commands import now, settle_after_write
 from api.deps import OfficerDep, ServicesDep
 from api.routes_catalogue import Cursor
 from api.schemas_items import (
@@ -37,7 +36,6 @@ from domain.information_item import InformationItem
 from projections import catalogue_queries
 
 router = APIRouter(prefix="/v1/items", tags=["items (officers)"])
-log = logging.getLogger("gongkai.api")
 
 
 def needs(role: str) -> Any:
@@ -50,17 +48,9 @@ def needs(role: str) -> Any:
     return Depends(check)
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _written(services: Services, item: InformationItem) -> ItemOut:
     """The item after a committed write, with the log and read models caught up."""
-    try:
-        services.settle()
-    except Exception:  # the write is committed: never report it as failed
-        log.exception("settling after a write failed; the background worker will retry")
-        services.nudge()
+    settle_after_write(services)
     return ItemOut.of(item)
 
 
@@ -73,7 +63,7 @@ def _written(services: Services, item: InformationItem) -> ItemOut:
 def draft(body: DraftIn, actor: OfficerDep, services: ServicesDep, response: Response) -> ItemOut:
     item = services.items.draft(
         actor.officer_id,
-        _now(),
+        now(),
         title=body.title,
         category=body.category,
         doc_number=body.doc_number,
@@ -125,7 +115,7 @@ def attribute_review(
     item = services.items.review_attribute(
         item_id,
         actor.officer_id,
-        _now(),
+        now(),
         attribute=body.attribute,
         basis=body.basis,
         expected_version=body.expected_version,
@@ -144,7 +134,7 @@ def secrecy_review(
     item = services.items.review_secrecy(
         item_id,
         actor.officer_id,
-        _now(),
+        now(),
         content_sha256=body.content_sha256,
         result=body.result,
         legal_basis=body.legal_basis,
@@ -164,7 +154,7 @@ def approve(item_id: str, body: ApproveIn, actor: OfficerDep, services: Services
     item = services.items.approve(
         item_id,
         actor.officer_id,
-        _now(),
+        now(),
         content_sha256=body.content_sha256,
         expected_version=body.expected_version,
     )
@@ -180,7 +170,7 @@ def publish(item_id: str, body: PublishIn, actor: OfficerDep, services: Services
     item = services.items.publish(
         item_id,
         actor.officer_id,
-        _now(),
+        now(),
         content_sha256=body.content_sha256,
         channel=body.channel,
         url=body.url,
@@ -199,7 +189,7 @@ def correct(item_id: str, body: CorrectIn, actor: OfficerDep, services: Services
     item = services.items.correct(
         item_id,
         actor.officer_id,
-        _now(),
+        now(),
         content_sha256=body.content_sha256,
         changed_on=body.changed_on,
         reason=body.reason,
@@ -217,7 +207,7 @@ def withdraw(item_id: str, body: WithdrawIn, actor: OfficerDep, services: Servic
     item = services.items.withdraw(
         item_id,
         actor.officer_id,
-        _now(),
+        now(),
         reason=body.reason,
         legal_basis=body.legal_basis,
         withdrawn_on=body.withdrawn_on,
@@ -237,7 +227,7 @@ def non_disclosure(
     item = services.items.file_non_disclosure(
         item_id,
         actor.officer_id,
-        _now(),
+        now(),
         ground=body.ground,
         basis=body.basis,
         expected_version=body.expected_version,
@@ -254,7 +244,7 @@ def clarify(item_id: str, body: ClarifyIn, actor: OfficerDep, services: Services
     item = services.items.clarify(
         item_id,
         actor.officer_id,
-        _now(),
+        now(),
         content_sha256=body.content_sha256,
         clarifies=body.clarifies,
         channel=body.channel,

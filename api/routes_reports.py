@@ -3,13 +3,12 @@ HTML, and its publication as a ledger event by the office head."""
 
 from __future__ import annotations
 
-import logging
-from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response, status
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
+from api._commands import now, settle_after_write
 from api.deps import ServicesDep, require_role
 from api.inspection import Inspection
 from api.report_html import render
@@ -17,7 +16,6 @@ from domain import _report_tables as layout
 from domain._aggregate import Actor
 
 router = APIRouter(prefix="/v1/reports", tags=["reports (public)"])
-log = logging.getLogger("gongkai.api")
 Year = Annotated[int, Path(ge=2000, le=2999, description="The report year.")]
 OfficeHeadDep = Annotated[Actor, require_role("office_head")]
 
@@ -65,10 +63,6 @@ def annual_report(
     summary="Publish the year's report as AnnualReport.Published (office head)",
 )
 def publish(year: Year, services: ServicesDep, head: OfficeHeadDep) -> dict[str, Any]:
-    result = Inspection(services).publish_report(year, head.officer_id, datetime.now(UTC))
-    try:
-        services.settle()
-    except Exception:  # the entry is committed: never report it as failed
-        log.exception("settling after publishing a report failed; the worker will retry")
-        services.nudge()
+    result = Inspection(services).publish_report(year, head.officer_id, now())
+    settle_after_write(services)
     return result

@@ -11,12 +11,11 @@ caught up, so the register shows the change at once.
 
 from __future__ import annotations
 
-import logging
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from api._commands import now, settle_after_write
 from api.deps import OfficerDep, ServicesDep, require_role
 from api.request_views import officer_list, register_page, request_view
 from api.schemas_requests import (
@@ -41,23 +40,14 @@ from domain._aggregate import Actor
 from domain.disclosure_request import DisclosureRequest
 
 router = APIRouter(prefix="/v1/requests", tags=["requests (依申请公开)"])
-log = logging.getLogger("gongkai.api")
 
 HandlerDep = Annotated[Actor, require_role("request_handler")]
 OfficeHeadDep = Annotated[Actor, require_role("office_head")]
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _written(services: Services, request: DisclosureRequest) -> RequestOut:
     """The request after a committed write, with the log and read models caught up."""
-    try:
-        services.settle()
-    except Exception:  # the write is committed: never report it as failed
-        log.exception("settling after a write failed; the background worker will retry")
-        services.nudge()
+    settle_after_write(services)
     return RequestOut.model_validate(request_view(services, request.id))
 
 
@@ -114,7 +104,7 @@ def receive(
 ) -> RequestOut:
     request = services.requests.receive(
         actor.officer_id,
-        _now(),
+        now(),
         channel=body.channel,
         received_on=body.received_on,
         applicant=body.applicant.model_dump(exclude_none=True),
@@ -131,7 +121,7 @@ def receive(
 )
 def confirm_receipt(ref: str, body: OnIn, actor: HandlerDep, services: ServicesDep) -> RequestOut:
     request = services.requests.confirm_receipt(
-        ref, actor.officer_id, _now(), on=body.on, expected_version=body.expected_version
+        ref, actor.officer_id, now(), on=body.on, expected_version=body.expected_version
     )
     return _written(services, request)
 
@@ -141,7 +131,7 @@ def confirm_receipt(ref: str, body: OnIn, actor: HandlerDep, services: ServicesD
 )
 def consult_end(ref: str, body: OnIn, actor: HandlerDep, services: ServicesDep) -> RequestOut:
     request = services.requests.end_consultation(
-        ref, actor.officer_id, _now(), on=body.on, expected_version=body.expected_version
+        ref, actor.officer_id, now(), on=body.on, expected_version=body.expected_version
     )
     return _written(services, request)
 
@@ -149,7 +139,7 @@ def consult_end(ref: str, body: OnIn, actor: HandlerDep, services: ServicesDep) 
 @router.post("/{ref}/fee-paid", summary="The fee is paid; the clock runs again (Art. 42)")
 def fee_paid(ref: str, body: OnIn, actor: HandlerDep, services: ServicesDep) -> RequestOut:
     request = services.requests.fee_paid(
-        ref, actor.officer_id, _now(), on=body.on, expected_version=body.expected_version
+        ref, actor.officer_id, now(), on=body.on, expected_version=body.expected_version
     )
     return _written(services, request)
 
@@ -157,7 +147,7 @@ def fee_paid(ref: str, body: OnIn, actor: HandlerDep, services: ServicesDep) -> 
 @router.post("/{ref}/deemed-abandoned", summary="No supplement in time: deemed abandoned (Art. 30)")
 def deemed_abandoned(ref: str, body: OnIn, actor: HandlerDep, services: ServicesDep) -> RequestOut:
     request = services.requests.deem_abandoned(
-        ref, actor.officer_id, _now(), on=body.on, expected_version=body.expected_version
+        ref, actor.officer_id, now(), on=body.on, expected_version=body.expected_version
     )
     return _written(services, request)
 
@@ -165,7 +155,7 @@ def deemed_abandoned(ref: str, body: OnIn, actor: HandlerDep, services: Services
 @router.post("/{ref}/deemed-withdrawn", summary="Fee unpaid in time: deemed withdrawn (Art. 42)")
 def deemed_withdrawn(ref: str, body: OnIn, actor: HandlerDep, services: ServicesDep) -> RequestOut:
     request = services.requests.deem_withdrawn_unpaid(
-        ref, actor.officer_id, _now(), on=body.on, expected_version=body.expected_version
+        ref, actor.officer_id, now(), on=body.on, expected_version=body.expected_version
     )
     return _written(services, request)
 
@@ -173,7 +163,7 @@ def deemed_withdrawn(ref: str, body: OnIn, actor: HandlerDep, services: Services
 @router.post("/{ref}/withdraw", summary="The applicant withdraws the request (申请人撤回)")
 def withdraw(ref: str, body: OnIn, actor: HandlerDep, services: ServicesDep) -> RequestOut:
     request = services.requests.withdraw(
-        ref, actor.officer_id, _now(), on=body.on, expected_version=body.expected_version
+        ref, actor.officer_id, now(), on=body.on, expected_version=body.expected_version
     )
     return _written(services, request)
 
@@ -181,7 +171,7 @@ def withdraw(ref: str, body: OnIn, actor: HandlerDep, services: ServicesDep) -> 
 @router.post("/{ref}/reconsideration", summary="行政复议 filed (Art. 51)")
 def reconsideration(ref: str, body: OnIn, actor: HandlerDep, services: ServicesDep) -> RequestOut:
     request = services.requests.file_reconsideration(
-        ref, actor.officer_id, _now(), on=body.on, expected_version=body.expected_version
+        ref, actor.officer_id, now(), on=body.on, expected_version=body.expected_version
     )
     return _written(services, request)
 
@@ -195,7 +185,7 @@ def supplement_notice(
     request = services.requests.request_supplement(
         ref,
         actor.officer_id,
-        _now(),
+        now(),
         on=body.on,
         items=body.items,
         allowed_days=body.allowed_days,
@@ -211,7 +201,7 @@ def supplemented(
     request = services.requests.supplemented(
         ref,
         actor.officer_id,
-        _now(),
+        now(),
         on=body.on,
         justification=body.justification,
         expected_version=body.expected_version,
@@ -224,7 +214,7 @@ def consult(ref: str, body: ConsultIn, actor: HandlerDep, services: ServicesDep)
     request = services.requests.start_consultation(
         ref,
         actor.officer_id,
-        _now(),
+        now(),
         party=body.party,
         on=body.on,
         expected_version=body.expected_version,
@@ -237,7 +227,7 @@ def extend(ref: str, body: ExtendIn, actor: OfficeHeadDep, services: ServicesDep
     request = services.requests.extend(
         ref,
         actor.officer_id,
-        _now(),
+        now(),
         on=body.on,
         days=body.days,
         reason=body.reason,
@@ -251,7 +241,7 @@ def fee_notice(ref: str, body: FeeNoticeIn, actor: HandlerDep, services: Service
     request = services.requests.notice_fee(
         ref,
         actor.officer_id,
-        _now(),
+        now(),
         on=body.on,
         method=body.method,
         count=body.count,
@@ -265,7 +255,7 @@ def answer(ref: str, body: AnswerIn, actor: HandlerDep, services: ServicesDep) -
     request = services.requests.answer(
         ref,
         actor.officer_id,
-        _now(),
+        now(),
         on=body.on,
         outcome=body.outcome,
         item_ids=body.item_ids,
@@ -283,7 +273,7 @@ def reconsideration_decision(
     request = services.requests.decide_reconsideration(
         ref,
         actor.officer_id,
-        _now(),
+        now(),
         on=body.on,
         result=body.result,
         expected_version=body.expected_version,
@@ -296,7 +286,7 @@ def lawsuit(ref: str, body: LawsuitIn, actor: HandlerDep, services: ServicesDep)
     request = services.requests.file_lawsuit(
         ref,
         actor.officer_id,
-        _now(),
+        now(),
         on=body.on,
         after_reconsideration=body.after_reconsideration,
         expected_version=body.expected_version,
@@ -311,7 +301,7 @@ def lawsuit_decision(
     request = services.requests.decide_lawsuit(
         ref,
         actor.officer_id,
-        _now(),
+        now(),
         on=body.on,
         result=body.result,
         expected_version=body.expected_version,
