@@ -15,6 +15,7 @@ from projections.content_refs import streams_citing
 
 router = APIRouter(prefix="/v1", tags=["ledger (public)"])
 IMMUTABLE = "public, max-age=31536000, immutable"
+MAX_POSITION = 2**53  # log positions stay exact in JSON and fit every database integer
 
 
 def _entry_json(index: int, raw: bytes) -> dict[str, Any]:
@@ -33,7 +34,9 @@ def _entry_json(index: int, raw: bytes) -> dict[str, Any]:
     summary="The latest signed checkpoint (C2SP signed note), or that of ?size=",
 )
 def checkpoint(
-    services: ServicesDep, response: Response, size: Annotated[int | None, Query(ge=1)] = None
+    services: ServicesDep,
+    response: Response,
+    size: Annotated[int | None, Query(ge=1, le=MAX_POSITION)] = None,
 ) -> str:
     note = services.ledger.checkpoint_note(size)
     response.headers["Cache-Control"] = IMMUTABLE if size else "no-cache"
@@ -48,7 +51,7 @@ def vkey(services: ServicesDep) -> str:
 @router.get("/entries", summary="Entries in log order, a page at a time")
 def entries(
     services: ServicesDep,
-    start: Annotated[int, Query(ge=0)] = 0,
+    start: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
     size = services.ledger.checkpoint_size()
@@ -74,8 +77,8 @@ def entry(index: int, services: ServicesDep, response: Response) -> dict[str, An
 def proof_inclusion(
     services: ServicesDep,
     response: Response,
-    index: Annotated[int, Query(ge=0)],
-    size: Annotated[int | None, Query(ge=1)] = None,
+    index: Annotated[int, Query(ge=0, le=MAX_POSITION)],
+    size: Annotated[int | None, Query(ge=1, le=MAX_POSITION)] = None,
 ) -> dict[str, Any]:
     if size is not None:
         response.headers["Cache-Control"] = IMMUTABLE
@@ -86,8 +89,8 @@ def proof_inclusion(
 def proof_consistency(
     services: ServicesDep,
     response: Response,
-    first: Annotated[int, Query(ge=1)],
-    second: Annotated[int, Query(ge=1)],
+    first: Annotated[int, Query(ge=1, le=MAX_POSITION)],
+    second: Annotated[int, Query(ge=1, le=MAX_POSITION)],
 ) -> dict[str, Any]:
     if second > services.ledger.checkpoint_size():
         raise Problem(404, "PROOF_UNAVAILABLE", f"no checkpoint of size {second} yet")

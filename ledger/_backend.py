@@ -77,6 +77,8 @@ class Cursor:
 class Backend(ABC):
     """Event recorder and ledger tables of one database."""
 
+    row_lock = ""  # appended to a SELECT to lock its rows until the transaction ends
+
     recorder: ApplicationRecorder
     events_table: str
     notification_column: str
@@ -148,6 +150,7 @@ class SQLiteBackend(Backend):
 
 class PostgresBackend(Backend):
     notification_column = "notification_id"
+    row_lock = " FOR UPDATE"  # SQLite needs none: its write transactions are serial
 
     def __init__(self, url: str) -> None:
         parsed = urlparse(url)

@@ -123,7 +123,7 @@ def _facts(data: dict[str, Any], fields: tuple[str, ...]) -> str:
 def cst_bounds(start: date | None, end: date | None) -> tuple[str, str]:
     """Entry-timestamp bounds [low, high) of China Standard Time dates start..end."""
     low = "0000" if start is None else _utc_text(start)
-    high = "9999" if end is None else _utc_text(end + timedelta(days=1))
+    high = "9999" if end is None or end == date.max else _utc_text(end + timedelta(days=1))
     return low, high
 
 

@@ -59,6 +59,12 @@ class ProjectionRunner:
             )
             for projection in self.projections.values():
                 _create(cur, projection, Tables(LIVE))
+                # A row to lock from the start: concurrent catch-ups serialise on it.
+                cur.execute(
+                    "INSERT INTO gk_positions (name, position) VALUES (?, 0) "
+                    "ON CONFLICT (name) DO NOTHING",
+                    (projection.name,),
+                )
 
     def position(self, name: str) -> int:
         with self.ledger.backend.transaction() as cur:
@@ -79,9 +85,11 @@ class ProjectionRunner:
                 # while holding SQLite's writer can wait on a queued writer.
                 entries = list(self.ledger.indexed_entries(start, stop))
                 with self.ledger.backend.transaction(write=True) as cur:
-                    # Re-read under the transaction: another worker may have moved it.
+                    # Re-read and lock: another worker may have moved it meanwhile.
                     row = cur.execute(
-                        "SELECT position FROM gk_positions WHERE name = ?", (projection.name,)
+                        "SELECT position FROM gk_positions WHERE name = ?"
+                        + self.ledger.backend.row_lock,
+                        (projection.name,),
                     ).fetchone()
                     if (int(row[0]) if row else 0) == start:
                         for index, raw in entries:

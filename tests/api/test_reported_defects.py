@@ -36,10 +36,7 @@ def _no_server_error(office: HttpOffice, path: str, role: str | None = None) -> 
     assert response.status_code < 500, f"{response.status_code}: {response.text[:200]}"
 
 
-@pytest.mark.xfail(strict=True, reason="routes_ledger: ?size= has no upper bound (SQLite 500)")
 def test_a_checkpoint_size_beyond_64_bits_is_a_client_error(office: HttpOffice) -> None:
-    if _backend(office) == "postgres":  # PostgreSQL compares it as numeric: 404
-        pytest.xfail("fails on SQLite only")
     _no_server_error(office, f"/v1/checkpoint?size={BIG}")
 
 
@@ -50,7 +47,6 @@ def test_a_request_list_year_beyond_64_bits_is_a_client_error(office: HttpOffice
     _no_server_error(office, f"/v1/requests?year={BIG}", "request_handler")
 
 
-@pytest.mark.xfail(strict=True, reason="inspection: a period ending 9999-12-31 overflows (500)")
 def test_an_accountability_period_ending_on_the_last_representable_day_is_not_a_500(
     office: HttpOffice,
 ) -> None:
@@ -78,12 +74,6 @@ def test_a_nul_character_in_a_command_cannot_stop_the_read_models(tmp_path: Path
             assert response.status_code == 422
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ProjectionRunner.catch_up re-reads gk_positions without a row lock: on "
-    "PostgreSQL two catch-ups apply the same chunk, one fails with IntegrityError "
-    "(the server's /readyz turns 503 until its next pass)",
-)
 def test_two_concurrent_catch_ups_on_postgresql_do_not_fail(tmp_path: Path) -> None:
     with office_on("postgres", tmp_path) as office:
         services, drafter = office.services, office.officers["drafter"]
