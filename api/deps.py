@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
@@ -36,7 +36,10 @@ def current_officer(request: Request, services: ServicesDep) -> Actor:
 OfficerDep = Annotated[Actor, Depends(current_officer)]
 
 
-def require_role(role: str) -> object:
+def require_role(role: str) -> Any:
+    """Refuse (403 ROLE_REQUIRED) an officer without ``role`` before the body is even
+    validated; the domain checks again when the command runs."""
+
     def check(actor: OfficerDep) -> Actor:
         actor.require(role)
         return actor

@@ -10,12 +10,12 @@ reading the catalogue right after its own write sees it.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from api._commands import now, settle_after_write
-from api.deps import OfficerDep, ServicesDep
+from api.deps import OfficerDep, ServicesDep, require_role
 from api.routes_catalogue import Cursor
 from api.schemas_items import (
     ApproveIn,
@@ -38,16 +38,6 @@ from projections import catalogue_queries
 router = APIRouter(prefix="/v1/items", tags=["items (officers)"])
 
 
-def needs(role: str) -> Any:
-    """Refuse (403 ROLE_REQUIRED) an officer without ``role`` before the body is even
-    validated; the domain checks again when the command runs."""
-
-    def check(actor: OfficerDep) -> None:
-        actor.require(role)
-
-    return Depends(check)
-
-
 def _written(services: Services, item: InformationItem) -> ItemOut:
     """The item after a committed write, with the log and read models caught up."""
     settle_after_write(services)
@@ -58,7 +48,7 @@ def _written(services: Services, item: InformationItem) -> ItemOut:
     "",
     status_code=status.HTTP_201_CREATED,
     summary="Draft an item (drafter)",
-    dependencies=[needs("drafter")],
+    dependencies=[require_role("drafter")],
 )
 def draft(body: DraftIn, actor: OfficerDep, services: ServicesDep, response: Response) -> ItemOut:
     item = services.items.draft(
@@ -107,7 +97,7 @@ def get_item(item_id: str, actor: OfficerDep, services: ServicesDep, response: R
 @router.post(
     "/{item_id}/attribute-review",
     summary="属性审核 (attribute reviewer)",
-    dependencies=[needs("attribute_reviewer")],
+    dependencies=[require_role("attribute_reviewer")],
 )
 def attribute_review(
     item_id: str, body: AttributeReviewIn, actor: OfficerDep, services: ServicesDep
@@ -126,7 +116,7 @@ def attribute_review(
 @router.post(
     "/{item_id}/secrecy-review",
     summary="保密审查 of one exact content (secrecy reviewer)",
-    dependencies=[needs("secrecy_reviewer")],
+    dependencies=[require_role("secrecy_reviewer")],
 )
 def secrecy_review(
     item_id: str, body: SecrecyReviewIn, actor: OfficerDep, services: ServicesDep
@@ -148,7 +138,7 @@ def secrecy_review(
 @router.post(
     "/{item_id}/approve",
     summary="发布审核: approve one exact content (approver)",
-    dependencies=[needs("approver")],
+    dependencies=[require_role("approver")],
 )
 def approve(item_id: str, body: ApproveIn, actor: OfficerDep, services: ServicesDep) -> ItemOut:
     item = services.items.approve(
@@ -164,7 +154,7 @@ def approve(item_id: str, body: ApproveIn, actor: OfficerDep, services: Services
 @router.post(
     "/{item_id}/publish",
     summary="Publish the approved content (approver; Art. 26)",
-    dependencies=[needs("approver")],
+    dependencies=[require_role("approver")],
 )
 def publish(item_id: str, body: PublishIn, actor: OfficerDep, services: ServicesDep) -> ItemOut:
     item = services.items.publish(
@@ -183,7 +173,7 @@ def publish(item_id: str, body: PublishIn, actor: OfficerDep, services: Services
 @router.post(
     "/{item_id}/correct",
     summary="Correct: a new version needing its own review",
-    dependencies=[needs("drafter")],
+    dependencies=[require_role("drafter")],
 )
 def correct(item_id: str, body: CorrectIn, actor: OfficerDep, services: ServicesDep) -> ItemOut:
     item = services.items.correct(
@@ -201,7 +191,7 @@ def correct(item_id: str, body: CorrectIn, actor: OfficerDep, services: Services
 @router.post(
     "/{item_id}/withdraw",
     summary="Withdraw a published item (approver)",
-    dependencies=[needs("approver")],
+    dependencies=[require_role("approver")],
 )
 def withdraw(item_id: str, body: WithdrawIn, actor: OfficerDep, services: ServicesDep) -> ItemOut:
     item = services.items.withdraw(
@@ -219,7 +209,7 @@ def withdraw(item_id: str, body: WithdrawIn, actor: OfficerDep, services: Servic
 @router.post(
     "/{item_id}/non-disclosure",
     summary="不予公开备案 with its ground (approver)",
-    dependencies=[needs("approver")],
+    dependencies=[require_role("approver")],
 )
 def non_disclosure(
     item_id: str, body: NonDisclosureIn, actor: OfficerDep, services: ServicesDep
@@ -238,7 +228,7 @@ def non_disclosure(
 @router.post(
     "/{item_id}/clarify",
     summary="Publish an Art. 6 clarification (approver)",
-    dependencies=[needs("approver")],
+    dependencies=[require_role("approver")],
 )
 def clarify(item_id: str, body: ClarifyIn, actor: OfficerDep, services: ServicesDep) -> ItemOut:
     item = services.items.clarify(
