@@ -34,10 +34,7 @@ EXAMPLES = {GenerationMode.POSITIVE: 10 * SCALE, GenerationMode.NEGATIVE: 6 * SC
 # Defects in others' routes, reproduced exactly in test_reported_defects.py: a failure of
 # these operations that carries this text is reported there, not here.
 KNOWN: dict[str, str] = {
-    "GET /v1/checkpoint": "too large to convert to SQLite INTEGER",
     "GET /v1/requests": "too large to convert to SQLite INTEGER",
-    "GET /v1/accountability/officers/{officer_id}": "date value out of range",
-    "GET /v1/accountability/units/{unit}": "date value out of range",
 }
 
 
