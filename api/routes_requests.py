@@ -11,7 +11,8 @@ caught up, so the register shows the change at once.
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date, datetime
+from typing import Annotated, Protocol
 
 from fastapi import APIRouter, Query, Response, status
 
@@ -49,6 +50,23 @@ def _written(services: Services, request: DisclosureRequest) -> RequestOut:
     """The request after a committed write, with the log and read models caught up."""
     settle_after_write(services)
     return RequestOut.model_validate(request_view(services, request.id))
+
+
+class _DateOnly(Protocol):
+    """A ``DisclosureRequests`` command that records only a date (``OnIn``)."""
+
+    def __call__(
+        self, ref: str, as_officer: str, at: datetime, *, on: date, expected_version: int | None
+    ) -> DisclosureRequest: ...
+
+
+def _record_date(
+    command: _DateOnly, ref: str, body: OnIn, actor: Actor, services: Services
+) -> RequestOut:
+    request = command(
+        ref, actor.officer_id, now(), on=body.on, expected_version=body.expected_version
+    )
+    return _written(services, request)
 
 
 # --- public ---------------------------------------------------------------------------
@@ -120,60 +138,39 @@ def receive(
     "/{ref}/confirm-receipt", summary="Confirm receipt of an online or fax request (Art. 31)"
 )
 def confirm_receipt(ref: str, body: OnIn, actor: HandlerDep, services: ServicesDep) -> RequestOut:
-    request = services.requests.confirm_receipt(
-        ref, actor.officer_id, now(), on=body.on, expected_version=body.expected_version
-    )
-    return _written(services, request)
+    return _record_date(services.requests.confirm_receipt, ref, body, actor, services)
 
 
 @router.post(
     "/{ref}/consult-end", summary="The consultation ends; the clock runs again (Arts. 32, 34)"
 )
 def consult_end(ref: str, body: OnIn, actor: HandlerDep, services: ServicesDep) -> RequestOut:
-    request = services.requests.end_consultation(
-        ref, actor.officer_id, now(), on=body.on, expected_version=body.expected_version
-    )
-    return _written(services, request)
+    return _record_date(services.requests.end_consultation, ref, body, actor, services)
 
 
 @router.post("/{ref}/fee-paid", summary="The fee is paid; the clock runs again (Art. 42)")
 def fee_paid(ref: str, body: OnIn, actor: HandlerDep, services: ServicesDep) -> RequestOut:
-    request = services.requests.fee_paid(
-        ref, actor.officer_id, now(), on=body.on, expected_version=body.expected_version
-    )
-    return _written(services, request)
+    return _record_date(services.requests.fee_paid, ref, body, actor, services)
 
 
 @router.post("/{ref}/deemed-abandoned", summary="No supplement in time: deemed abandoned (Art. 30)")
 def deemed_abandoned(ref: str, body: OnIn, actor: HandlerDep, services: ServicesDep) -> RequestOut:
-    request = services.requests.deem_abandoned(
-        ref, actor.officer_id, now(), on=body.on, expected_version=body.expected_version
-    )
-    return _written(services, request)
+    return _record_date(services.requests.deem_abandoned, ref, body, actor, services)
 
 
 @router.post("/{ref}/deemed-withdrawn", summary="Fee unpaid in time: deemed withdrawn (Art. 42)")
 def deemed_withdrawn(ref: str, body: OnIn, actor: HandlerDep, services: ServicesDep) -> RequestOut:
-    request = services.requests.deem_withdrawn_unpaid(
-        ref, actor.officer_id, now(), on=body.on, expected_version=body.expected_version
-    )
-    return _written(services, request)
+    return _record_date(services.requests.deem_withdrawn_unpaid, ref, body, actor, services)
 
 
 @router.post("/{ref}/withdraw", summary="The applicant withdraws the request (申请人撤回)")
 def withdraw(ref: str, body: OnIn, actor: HandlerDep, services: ServicesDep) -> RequestOut:
-    request = services.requests.withdraw(
-        ref, actor.officer_id, now(), on=body.on, expected_version=body.expected_version
-    )
-    return _written(services, request)
+    return _record_date(services.requests.withdraw, ref, body, actor, services)
 
 
 @router.post("/{ref}/reconsideration", summary="行政复议 filed (Art. 51)")
 def reconsideration(ref: str, body: OnIn, actor: HandlerDep, services: ServicesDep) -> RequestOut:
-    request = services.requests.file_reconsideration(
-        ref, actor.officer_id, now(), on=body.on, expected_version=body.expected_version
-    )
-    return _written(services, request)
+    return _record_date(services.requests.file_reconsideration, ref, body, actor, services)
 
 
 @router.post(
