@@ -121,6 +121,7 @@ def _bench_backend(
         finally:
             server.stop()
         return {
+            "database": url.rsplit("schema=", 1)[1] if backend == "postgres" else "sqlite",
             "reads": reads,
             "writes": writes,
             **readiness,

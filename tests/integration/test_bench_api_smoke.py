@@ -25,12 +25,10 @@ TINY = ApiBenchSizes(
 )
 
 
-def _bench_schemas() -> set[str]:
+def _schema_exists(name: str) -> bool:
     with psycopg.connect(POSTGRES_URL) as conn:
-        rows = conn.execute(
-            "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'bench_api_%'"
-        ).fetchall()
-    return {str(r[0]) for r in rows}
+        row = conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [name]).fetchone()
+    return row is not None
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
@@ -39,14 +37,14 @@ def bench(
 ) -> tuple[dict[str, Any], list[str], Path, str]:
     backend = str(request.param)
     postgres = postgres_url_or_skip().split("?")[0] if backend == "postgres" else None
-    before = _bench_schemas() if postgres else set()
     work = tmp_path_factory.mktemp("bench-api")
     lines: list[str] = []
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("GONGKAI_KEY_PASSPHRASE", "bench-smoke")
         result = run(lines.append, work=work, postgres=postgres, sizes=TINY, backends=(backend,))
     if postgres:
-        assert _bench_schemas() == before, "the bench left a PostgreSQL schema behind"
+        schema = result[backend]["database"]
+        assert schema.startswith("bench_api_") and not _schema_exists(schema), "schema left"
     return result, lines, work, backend
 
 
