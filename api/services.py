@@ -29,6 +29,9 @@ class Services:
     projections: ProjectionRunner
     _wake: threading.Event = field(default_factory=threading.Event)
     _stop: threading.Event = field(default_factory=threading.Event)
+    _settling: threading.Condition = field(default_factory=threading.Condition)
+    _passes_started: int = 0
+    _pass_running: bool = False
     _thread: threading.Thread | None = None
     last_error: str | None = None
 
@@ -52,10 +55,26 @@ class Services:
         return DisclosureRequests(self.office)
 
     def settle(self) -> None:
-        """Integrate committed entries and bring every read model up to date."""
-        if self.ledger.initialised:
-            self.ledger.integrate()
-            self.projections.catch_up()
+        """Integrate committed entries and bring every read model up to date.
+
+        Concurrent callers share passes: a caller returns once a pass that started
+        after its call has finished, so a burst of writes pays for few passes."""
+        with self._settling:
+            wanted = self._passes_started + 1
+            while self._pass_running:
+                self._settling.wait()
+            if self._passes_started >= wanted:
+                return
+            self._pass_running = True
+            self._passes_started += 1
+        try:
+            if self.ledger.initialised:
+                self.ledger.integrate()
+                self.projections.catch_up()
+        finally:
+            with self._settling:
+                self._pass_running = False
+                self._settling.notify_all()
 
     def nudge(self) -> None:
         """Ask the background worker to settle soon (after a write)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
+import weakref
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -159,6 +160,7 @@ class PostgresBackend(Backend):
         if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", self.schema):
             raise ConfigError(f"invalid schema name {self.schema!r} in database URL")
         self.url = url
+        self._configured: weakref.WeakSet[psycopg.Connection[Any]] = weakref.WeakSet()
         dbname = (parsed.path or "/postgres").lstrip("/") or "postgres"
         host, port = parsed.hostname or "127.0.0.1", parsed.port or 5432
         user, password = unquote(parsed.username or "postgres"), unquote(parsed.password or "")
@@ -217,12 +219,15 @@ class PostgresBackend(Backend):
     @contextlib.contextmanager
     def transaction(self, *, write: bool = False, exclusive: bool = False) -> Iterator[Cursor]:
         rollback = not (write or exclusive)
-        with self.datastore.get_connection() as conn, conn.transaction(force_rollback=rollback):
-            raw = conn.cursor(row_factory=tuple_row)
-            raw.execute(f'SET LOCAL search_path TO "{self.schema}"')
-            if exclusive:
-                raw.execute("SELECT pg_advisory_xact_lock(%s)", [self.lock_key])
-            yield Cursor(raw, "%s")
+        with self.datastore.get_connection() as conn:
+            if conn not in self._configured:  # once per pooled connection, not per transaction
+                conn.execute(f'SET search_path TO "{self.schema}"')  # autocommit: it persists
+                self._configured.add(conn)
+            with conn.transaction(force_rollback=rollback):
+                raw = conn.cursor(row_factory=tuple_row)
+                if exclusive:
+                    raw.execute("SELECT pg_advisory_xact_lock(%s)", [self.lock_key])
+                yield Cursor(raw, "%s")
 
     def drop_schema(self) -> None:
         """Remove every table of this ledger (tests only)."""
