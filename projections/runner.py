@@ -73,31 +73,49 @@ class ProjectionRunner:
             ).fetchone()
         return int(row[0]) if row else 0
 
+    def positions(self) -> dict[str, int]:
+        with self.ledger.backend.transaction() as cur:
+            rows = cur.execute("SELECT name, position FROM gk_positions").fetchall()
+        known = {str(name): int(position) for name, position in rows}
+        return {name: known.get(name, 0) for name in self.projections}
+
     def catch_up(self, chunk: int = 2000) -> int:
-        """Apply every integrated entry not yet seen by each projection; return the count."""
+        """Apply every integrated entry not yet seen by each projection; return the count.
+
+        The projections behind share one read of the entries and one transaction per
+        chunk (the usual case after a write: every projection one entry behind)."""
         total = 0
         size = self.ledger.tree_size()
-        for projection in self.projections.values():
-            start = self.position(projection.name)
-            while start < size:
-                stop = min(size, start + chunk)
-                # Read before taking the writer: asking the pool for a second connection
-                # while holding SQLite's writer can wait on a queued writer.
-                entries = list(self.ledger.indexed_entries(start, stop))
-                with self.ledger.backend.transaction(write=True) as cur:
-                    # Re-read and lock: another worker may have moved it meanwhile.
-                    row = cur.execute(
-                        "SELECT position FROM gk_positions WHERE name = ?"
-                        + self.ledger.backend.row_lock,
-                        (projection.name,),
-                    ).fetchone()
-                    if (int(row[0]) if row else 0) == start:
-                        for index, raw in entries:
-                            projection.handle(cur, Tables(LIVE), index, _parse(raw))
-                        _set_position(cur, projection.name, stop)
-                        total += len(entries)
-                start = self.position(projection.name)
-        return total
+        while True:
+            behind = {n: p for n, p in self.positions().items() if p < size}
+            if not behind:
+                return total
+            start = min(behind.values())
+            stop = min(size, start + chunk)
+            # Read before taking the writer: asking the pool for a second connection
+            # while holding SQLite's writer can wait on a queued writer.
+            entries = [(i, _parse(raw)) for i, raw in self.ledger.indexed_entries(start, stop)]
+            with self.ledger.backend.transaction(write=True) as cur:
+                for name, seen in behind.items():
+                    total += self._apply(cur, name, seen, stop, entries)
+
+    def _apply(
+        self, cur: Cursor, name: str, seen: int, stop: int, entries: list[tuple[int, Entry]]
+    ) -> int:
+        # Re-read and lock: another worker may have moved this projection meanwhile.
+        row = cur.execute(
+            "SELECT position FROM gk_positions WHERE name = ?" + self.ledger.backend.row_lock,
+            (name,),
+        ).fetchone()
+        if (int(row[0]) if row else 0) != seen:
+            return 0
+        projection, applied = self.projections[name], 0
+        for index, entry in entries:
+            if seen <= index < stop:
+                projection.handle(cur, Tables(LIVE), index, entry)
+                applied += 1
+        _set_position(cur, name, stop)
+        return applied
 
     def rebuild(self, name: str) -> int:
         """Drop the projection's tables and rebuild them from entry 0."""
