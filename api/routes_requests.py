@@ -98,7 +98,7 @@ def list_requests(
     services: ServicesDep,
     overdue: bool = False,
     status: str | None = None,
-    year: int | None = None,
+    year: Annotated[int | None, Query(ge=2000, le=2999, description="Receipt year.")] = None,
 ) -> RequestListOut:
     rows = officer_list(services, overdue=overdue, status=status, year=year)
     return RequestListOut(requests=[RequestRowOut.model_validate(row) for row in rows])

@@ -40,10 +40,7 @@ def test_a_checkpoint_size_beyond_64_bits_is_a_client_error(office: HttpOffice) 
     _no_server_error(office, f"/v1/checkpoint?size={BIG}")
 
 
-@pytest.mark.xfail(strict=True, reason="routes_requests: ?year= has no bounds (SQLite 500)")
 def test_a_request_list_year_beyond_64_bits_is_a_client_error(office: HttpOffice) -> None:
-    if _backend(office) == "postgres":
-        pytest.xfail("fails on SQLite only")
     _no_server_error(office, f"/v1/requests?year={BIG}", "request_handler")
 
 
