@@ -53,6 +53,27 @@ def officer_list(
     return [_officer_row(row, calendar, day) for row in rows]
 
 
+def officer_page(
+    services: Services,
+    *,
+    overdue: bool = False,
+    status: str | None = None,
+    year: int | None = None,
+    cursor: str | None = None,
+    limit: int = 100,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of the officers' list, newest first; the cursor is the last number shown
+    (numbers never change, so a page never repeats or skips a request)."""
+    after = None if cursor is None else parse_number(cursor)
+    if cursor is not None and after is None:
+        raise DomainError(f"cursor {cursor[:40]!r} is not a request number")
+    rows = officer_list(services, overdue=overdue, status=status, year=year)
+    if after is not None:
+        rows = [r for r in rows if (parse_number(r["number"]) or (0, 0)) < after]
+    page = rows[:limit]
+    return page, (page[-1]["number"] if len(rows) > limit else None)
+
+
 def register_page(
     services: Services,
     *,

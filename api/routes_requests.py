@@ -18,7 +18,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from api._commands import now, settle_after_write
 from api.deps import OfficerDep, ServicesDep, require_role
-from api.request_views import officer_list, register_page, request_view
+from api.request_views import officer_page, register_page, request_view
 from api.schemas_requests import (
     AnswerIn,
     ConsultIn,
@@ -99,9 +99,17 @@ def list_requests(
     overdue: bool = False,
     status: str | None = None,
     year: Annotated[int | None, Query(ge=2000, le=2999, description="Receipt year.")] = None,
+    cursor: Annotated[
+        str | None, Query(max_length=20, description="next_cursor of the page before.")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> RequestListOut:
-    rows = officer_list(services, overdue=overdue, status=status, year=year)
-    return RequestListOut(requests=[RequestRowOut.model_validate(row) for row in rows])
+    rows, next_cursor = officer_page(
+        services, overdue=overdue, status=status, year=year, cursor=cursor, limit=limit
+    )
+    return RequestListOut(
+        requests=[RequestRowOut.model_validate(row) for row in rows], next_cursor=next_cursor
+    )
 
 
 @router.get("/{ref}", summary="One request, every deadline and its history (officers)")

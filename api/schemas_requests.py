@@ -165,6 +165,7 @@ class RequestRowOut(BaseModel):
 
 class RequestListOut(BaseModel):
     requests: list[RequestRowOut]
+    next_cursor: str | None = None
 
 
 # --- the public register ----------------------------------------------------------------
