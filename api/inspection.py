@@ -299,3 +299,13 @@ def unit_json(
         "findings": [f.to_json() for f in findings],
         "actions": [{**a.to_json(), "actor": a.actor} for a in actions],
     }
+
+
+def page_of_actions(record: dict[str, Any], cursor: int | None, limit: int) -> dict[str, Any]:
+    """One page of a record's actions (log order; the cursor is the last log index shown).
+
+    Counts, findings and ``entries_cited`` stay whole: they describe the period."""
+    actions = [a for a in record["actions"] if cursor is None or a["index"] > cursor]
+    page = actions[:limit]
+    more = len(actions) > limit
+    return {**record, "actions": page, "next_cursor": page[-1]["index"] if more else None}

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.deps import ServicesDep, require_role
-from api.inspection import Inspection
+from api.inspection import Inspection, page_of_actions
 from domain._aggregate import Actor
 
 router = APIRouter(prefix="/v1", tags=["inspection (inspector)"])
@@ -43,8 +43,13 @@ def officer_accountability(
     inspector: InspectorDep,
     start: FromQuery = None,
     end: ToQuery = None,
+    cursor: Annotated[
+        int | None, Query(ge=0, le=2**53, description="next_cursor of the page before.")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=5000, description="Actions per page.")] = 1000,
 ) -> dict[str, Any]:
-    return Inspection(services).officer_record(officer_id, start, end).to_json()
+    record = Inspection(services).officer_record(officer_id, start, end).to_json()
+    return page_of_actions(record, cursor, limit)
 
 
 @router.get(
