@@ -52,14 +52,19 @@ def open_services(cli: CliState) -> Iterator[Services]:
         services.close()
 
 
-def run_write(
-    cli: CliState, command: Callable[[InformationItems], InformationItem], as_json: bool
-) -> None:
-    """Run one command, integrate it and catch the catalogue up, then report the item."""
+def write(cli: CliState, command: Callable[[InformationItems], InformationItem]) -> InformationItem:
+    """Run one command, integrate it and catch the catalogue up; return the item."""
     with open_services(cli) as services:
         item = guard(cli, lambda: command(services.items))
         guard(cli, services.settle)
-    report_item(item, as_json)
+    return item
+
+
+def run_write(
+    cli: CliState, command: Callable[[InformationItems], InformationItem], as_json: bool
+) -> None:
+    """Run one command as ``write`` does, then report the item."""
+    report_item(write(cli, command), as_json)
 
 
 def report_item(item: InformationItem, as_json: bool) -> None:
@@ -114,24 +119,22 @@ def draft(
     """
     cli = state(ctx)
     content, formed = read_file(cli, file), parse_date(formed_on)
-    with open_services(cli) as services:
-        item = guard(
-            cli,
-            lambda: services.items.draft(
-                as_officer,
-                now(),
-                title=title,
-                category=category,
-                doc_number=doc_number,
-                formed_on=formed,
-                attribute=attribute,
-                attribute_basis=basis,
-                content=content,
-                content_sha256=sha256,
-                sealed_title=sealed_title,
-            ),
-        )
-        guard(cli, services.settle)
+    item = write(
+        cli,
+        lambda items: items.draft(
+            as_officer,
+            now(),
+            title=title,
+            category=category,
+            doc_number=doc_number,
+            formed_on=formed,
+            attribute=attribute,
+            attribute_basis=basis,
+            content=content,
+            content_sha256=sha256,
+            sealed_title=sealed_title,
+        ),
+    )
     if as_json:
         report_item(item, as_json)
     else:
