@@ -76,7 +76,10 @@ class ParallelSignatures:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         if self._pool is not None:
-            self._pool.terminate()
+            if exc is None:  # every task was settled: let the workers finish cleanly
+                self._pool.close()
+            else:
+                self._pool.terminate()
             self._pool.join()
 
     def defer(self, index: int, entry: Entry, key: RegisteredKey) -> None:
@@ -107,7 +110,9 @@ class ParallelSignatures:
 
     def _send(self) -> None:
         if self._pool is None:
-            self._pool = multiprocessing.Pool(self.jobs)
+            # forkserver: workers never inherit a threaded parent's locks (test runners,
+            # servers), the known cause of pools that hang on shutdown after a fork.
+            self._pool = multiprocessing.get_context("forkserver").Pool(self.jobs)
         result = self._pool.apply_async(first_bad_signature, (self._work,))
         self._pending.append((result, self._refs))
         self._work, self._refs = [], []
