@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Annotated, Any
 
@@ -19,8 +20,6 @@ MAX_POSITION = 2**53  # log positions stay exact in JSON and fit every database 
 
 
 def _entry_json(index: int, raw: bytes) -> dict[str, Any]:
-    import hashlib
-
     return {
         "index": index,
         "leaf_hash": hashlib.sha256(b"\x00" + raw).hexdigest(),

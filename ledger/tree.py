@@ -14,13 +14,10 @@ from collections.abc import Iterable, Sequence
 
 from ledger._backend import Cursor
 from ledger.errors import ProofUnavailable
+from verify._merkle import node_hash
 
 Node = tuple[int, int]  # (level, index)
 Range = tuple[int, int]  # leaves [start, end)
-
-
-def _hash_children(left: bytes, right: bytes) -> bytes:
-    return hashlib.sha256(b"\x01" + left + right).digest()
 
 
 def _largest_power_of_two_below(n: int) -> int:
@@ -36,9 +33,7 @@ def range_nodes(start: int, end: int) -> list[Node]:
     nodes: list[Node] = []
     while start < end:
         size = end - start
-        level = size.bit_length() - 1
-        if size != 1 << level:
-            level = (_largest_power_of_two_below(size)).bit_length() - 1
+        level = size.bit_length() - 1  # the largest perfect subtree that fits
         nodes.append((level, start >> level))
         start += 1 << level
     return nodes
@@ -48,7 +43,7 @@ def fold(hashes: Sequence[bytes]) -> bytes:
     """MTH of consecutive perfect subtrees, the largest first (right-to-left fold)."""
     result = hashes[-1]
     for left in reversed(hashes[:-1]):
-        result = _hash_children(left, result)
+        result = node_hash(left, result)
     return result
 
 
@@ -169,7 +164,7 @@ def extend(
     level, position, current = 0, index, leaf
     while frontier and frontier[-1][0] == level:
         _, left = frontier.pop()
-        current = _hash_children(left, current)
+        current = node_hash(left, current)
         level, position = level + 1, position >> 1
         completed.append((level, position, current))
     frontier.append((level, current))
