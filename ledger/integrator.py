@@ -136,8 +136,7 @@ class Integrator:
                 verifier.registry.apply(entry.type, entry.data)
             verifier.origin = entry.log
         tree = StoredTree(cur)
-        verifier._frontier = list(tree.frontier(size)) if size else []
-        verifier.size = size
+        verifier.resume(size, tree.frontier(size) if size else [])
         self._verifier, self._verifier_size = verifier, size
         verifier.heads.clear()
         return verifier

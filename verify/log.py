@@ -181,6 +181,11 @@ class LogVerifier:
                 "before the latest entry logged ahead of it"
             )
 
+    def resume(self, size: int, frontier: list[tuple[int, bytes]]) -> None:
+        """Continue a log whose first ``size`` leaves have the given perfect subtrees
+        (level, hash), left to right: what a stored tree gives, without re-reading them."""
+        self.size, self._frontier = size, list(frontier)
+
     def root(self) -> bytes:
         """RFC 9162 root hash of every entry added so far."""
         if not self._frontier:
