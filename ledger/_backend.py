@@ -52,17 +52,22 @@ CREATE TABLE IF NOT EXISTS gk_vault (
 class Cursor:
     """A cursor inside one transaction, with ``?`` placeholders on both backends."""
 
-    def __init__(self, raw: Any, placeholder: str) -> None:
+    def __init__(self, raw: Any, placeholder: str, *, read_only: bool = False) -> None:
         self._raw = raw
         self._placeholder = placeholder
+        self._read_only = read_only
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+        if self._read_only and not sql.lstrip()[:6].upper().startswith(("SELECT", "WITH")):
+            raise RuntimeError(f"a read transaction cannot run {sql.split(None, 1)[0]}")
         if self._placeholder != "?":
             sql = sql.replace("?", self._placeholder)
         self._raw.execute(sql, list(params))
         return self
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if self._read_only:
+            raise RuntimeError("a read transaction cannot write")
         if self._placeholder != "?":
             sql = sql.replace("?", self._placeholder)
         self._raw.executemany(sql, [list(r) for r in rows])
@@ -136,7 +141,7 @@ class SQLiteBackend(Backend):
             # IMMEDIATE takes SQLite's write lock up front: one integrator at a time.
             raw.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
-                yield Cursor(raw, "?")
+                yield Cursor(raw, "?", read_only=not write)
             except BaseException:
                 conn.rollback()
                 raise
@@ -218,12 +223,18 @@ class PostgresBackend(Backend):
 
     @contextlib.contextmanager
     def transaction(self, *, write: bool = False, exclusive: bool = False) -> Iterator[Cursor]:
-        rollback = not (write or exclusive)
+        """Writes run in one transaction. Reads run in autocommit, a statement at a
+        time: under READ COMMITTED a transaction gives each statement its own snapshot
+        anyway, and skipping BEGIN/ROLLBACK saves two round trips and keeps psycopg's
+        prepared statements, which every ROLLBACK would discard."""
         with self.datastore.get_connection() as conn:
             if conn not in self._configured:  # once per pooled connection, not per transaction
                 conn.execute(f'SET search_path TO "{self.schema}"')  # autocommit: it persists
                 self._configured.add(conn)
-            with conn.transaction(force_rollback=rollback):
+            if not (write or exclusive):
+                yield Cursor(conn.cursor(row_factory=tuple_row), "%s", read_only=True)
+                return
+            with conn.transaction():
                 raw = conn.cursor(row_factory=tuple_row)
                 if exclusive:
                     raw.execute("SELECT pg_advisory_xact_lock(%s)", [self.lock_key])
