@@ -14,6 +14,7 @@ import os
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,7 +37,7 @@ from ledger.errors import (
 from ledger.events import NewEvent, Recorded
 from ledger.integrator import Integrator
 from ledger.keys import FileKeyStore, passphrase_from_env, public_key_b64, raw_public_key
-from ledger.tree import StoredTree
+from ledger.tree import NodeCache, StoredTree
 from verify._entry import Entry
 from verify._note import Checkpoint, Vkey, signature_line
 from verify.errors import VerificationError
@@ -53,6 +54,9 @@ def singleton_stream(origin: str, name: str) -> str:
 
 def new_stream_id() -> str:
     return str(uuid.uuid4())
+
+
+STREAM_CACHE = 4096  # streams whose entries Ledger.read keeps
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +77,9 @@ class Ledger:
         self.backend = backend
         self.keys = keys
         self._heads: dict[str, tuple[int, str]] = {}
+        self._streams: OrderedDict[str, tuple[StoredEntry, ...]] = OrderedDict()
+        self._streams_lock = threading.Lock()
+        self._nodes = NodeCache()  # for proofs: committed tree nodes never change
         self._registry = KeyRegistry()
         self._registry_seq = 0
         self._registry_checked = 0.0
@@ -318,15 +325,37 @@ class Ledger:
             )
 
     def read(self, stream: str) -> list[StoredEntry]:
-        """Every entry of ``stream`` in sequence order (empty if none)."""
-        stored = self.backend.recorder.select_events(UUID(stream))
-        result = []
-        for event in stored:
+        """Every entry of ``stream`` in sequence order (empty if none).
+
+        Committed entries never change, so those already read are kept (for the
+        ``STREAM_CACHE`` streams read most recently) and only newer ones are fetched:
+        replaying an officer or an item on every request costs one query, not a parse
+        of its whole history."""
+        with self._streams_lock:
+            known = self._streams.get(stream, ())
+        after = known[-1].entry.seq if known else None
+        fetched = []
+        for event in self.backend.recorder.select_events(UUID(stream), gt=after):
             entry = Entry.from_bytes(event.state)
-            result.append(StoredEntry(entry, entry.leaf_hash().hex()))
+            fetched.append(StoredEntry(entry, entry.leaf_hash().hex()))
+        result = known + tuple(fetched)
         if result:
             self._heads[stream] = (result[-1].entry.seq, result[-1].leaf_hash)
-        return result
+            with self._streams_lock:
+                if len(result) >= len(self._streams.get(stream, ())):
+                    self._streams[stream] = result
+                self._streams.move_to_end(stream)
+                while len(self._streams) > STREAM_CACHE:
+                    self._streams.popitem(last=False)
+        return list(result)
+
+    def last_notification_id(self) -> int:
+        """The notification id of the newest committed entry (0 for none): entries
+        up to it are what a settle pass that starts now will integrate."""
+        table, column = self.backend.events_table, self.backend.notification_column
+        with self.backend.transaction() as cur:
+            row = cur.execute(f"SELECT COALESCE(MAX({column}), 0) FROM {table}").fetchone()
+        return int(row[0]) if row else 0
 
     # -- the Merkle log -------------------------------------------------------------
 
@@ -371,12 +400,16 @@ class Ledger:
         return int(row[0]) if row else 0
 
     def inclusion_proof(self, index: int, size: int | None = None) -> dict[str, Any]:
-        """Proof JSON (contract) that leaf ``index`` is in the tree of ``size``."""
-        size = self.checkpoint_size() if size is None else size
+        """Proof JSON (contract) that leaf ``index`` is in the tree of ``size`` (default:
+        the latest checkpoint's)."""
         with self.backend.transaction() as cur:
-            tree = StoredTree(cur)
-            hashes = tree.inclusion_proof(index, size)
-            leaf = tree.fetch([(0, index)])[(0, index)]
+            tree = StoredTree(cur, self._nodes)
+            if size is None:
+                row = cur.execute("SELECT MAX(tree_size) FROM gk_checkpoints").fetchone()
+                size = int(row[0]) if row and row[0] is not None else 0
+                leaf, hashes = tree.leaf_and_inclusion_proof(index, size, size_checked=True)
+            else:
+                leaf, hashes = tree.leaf_and_inclusion_proof(index, size)
         return {
             "index": index,
             "tree_size": size,
@@ -387,7 +420,7 @@ class Ledger:
     def consistency_proof(self, first: int, second: int) -> dict[str, Any]:
         """Proof JSON (contract) that the tree of ``first`` is a prefix of ``second``."""
         with self.backend.transaction() as cur:
-            hashes = StoredTree(cur).consistency_proof(first, second)
+            hashes = StoredTree(cur, self._nodes).consistency_proof(first, second)
         return {"first": first, "second": second, "hashes": [h.hex() for h in hashes]}
 
     def leaf_index(self, leaf_hash: str) -> int | None:

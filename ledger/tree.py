@@ -10,6 +10,8 @@ root, an inclusion proof or a consistency proof never rebuilds the tree.
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 from ledger._backend import Cursor
@@ -82,11 +84,39 @@ def consistency_ranges(old: int, new: int) -> list[Range]:
     return ranges
 
 
-class StoredTree:
-    """Reads and extends the tree through a cursor of the current transaction."""
+class NodeCache:
+    """The stored nodes read most recently, for serving proofs.
 
-    def __init__(self, cur: Cursor) -> None:
+    A stored node is the hash of a complete subtree (or a leaf): once committed it never
+    changes, so a copy never goes stale. Live verification (``ledger.audit``) and the
+    integrator read without it, so they always see what the database holds."""
+
+    def __init__(self, capacity: int = 200_000) -> None:
+        self.capacity = capacity
+        self._nodes: OrderedDict[Node, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, nodes: Iterable[Node]) -> dict[Node, bytes]:
+        with self._lock:
+            found = {n: h for n in nodes if (h := self._nodes.get(n)) is not None}
+            for node in found:
+                self._nodes.move_to_end(node)
+        return found
+
+    def put(self, nodes: dict[Node, bytes]) -> None:
+        with self._lock:
+            self._nodes.update(nodes)
+            while len(self._nodes) > self.capacity:
+                self._nodes.popitem(last=False)
+
+
+class StoredTree:
+    """Reads and extends the tree through a cursor of the current transaction
+    (``cache``: serve committed nodes from it, and keep those read)."""
+
+    def __init__(self, cur: Cursor, cache: NodeCache | None = None) -> None:
         self.cur = cur
+        self.cache = cache
 
     def size(self) -> int:
         row = self.cur.execute("SELECT COALESCE(MAX(idx) + 1, 0) FROM gk_leaves").fetchone()
@@ -95,9 +125,10 @@ class StoredTree:
     def fetch(self, nodes: Iterable[Node]) -> dict[Node, bytes]:
         """Load the given nodes (level 0 = leaves) in at most two queries."""
         wanted = set(nodes)
-        found: dict[Node, bytes] = {}
-        leaves = sorted(i for level, i in wanted if level == 0)
-        inner = sorted((level, i) for level, i in wanted if level > 0)
+        found = self.cache.get(wanted) if self.cache is not None else {}
+        cached = len(found)
+        leaves = sorted(i for level, i in wanted - found.keys() if level == 0)
+        inner = sorted((level, i) for level, i in wanted - found.keys() if level > 0)
         for start in range(0, len(leaves), 500):
             ids = leaves[start : start + 500]
             marks = ",".join("?" * len(ids))
@@ -113,6 +144,8 @@ class StoredTree:
         missing = wanted - found.keys()
         if missing:
             raise ProofUnavailable(f"tree nodes missing from storage: {sorted(missing)[:5]}")
+        if self.cache is not None and len(found) > cached:
+            self.cache.put(found)
         return found
 
     def range_hashes(self, ranges: Sequence[Range]) -> list[bytes]:
@@ -130,10 +163,21 @@ class StoredTree:
 
     def inclusion_proof(self, index: int, size: int) -> list[bytes]:
         """RFC 9162 inclusion proof. Raises ProofUnavailable for bad index or size."""
-        self._check_size(size)
+        return self.leaf_and_inclusion_proof(index, size)[1]
+
+    def leaf_and_inclusion_proof(
+        self, index: int, size: int, *, size_checked: bool = False
+    ) -> tuple[bytes, list[bytes]]:
+        """The leaf hash at ``index`` and its RFC 9162 inclusion proof, from one fetch
+        (``size_checked``: ``size`` is known not to pass the tree, e.g. a checkpoint's).
+        Raises ProofUnavailable for bad index or size."""
+        if not size_checked:
+            self._check_size(size)
         if not 0 <= index < size:
             raise ProofUnavailable(f"leaf {index} is not in a tree of size {size}")
-        return self.range_hashes(inclusion_ranges(index, size))
+        plans = [range_nodes(s, e) for s, e in inclusion_ranges(index, size)]
+        nodes = self.fetch([(0, index), *(n for plan in plans for n in plan)])
+        return nodes[(0, index)], [fold([nodes[n] for n in plan]) for plan in plans]
 
     def consistency_proof(self, old: int, new: int) -> list[bytes]:
         """RFC 9162 consistency proof. Raises ProofUnavailable unless 0 < old <= new <= size."""

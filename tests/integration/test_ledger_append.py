@@ -68,6 +68,20 @@ def test_a_second_ledger_instance_sees_the_conflict_too(ledger: Ledger, tmp_path
     other.close()
 
 
+def test_a_stream_read_again_includes_what_another_instance_appended(ledger: Ledger) -> None:
+    other = Ledger.open(ledger.keys.directory.parent, ledger.backend.url)
+    stream = new_stream_id()
+    ledger.append(stream, 0, [_received()], "officer-1", T0)
+    assert [e.entry.seq for e in ledger.read(stream)] == [1]  # now kept by ``ledger``
+    other.append(stream, 1, [NewEvent("DisclosureRequest.Answered", {})], "officer-1", T0)
+    again = ledger.read(stream)
+    assert [(e.entry.seq, e.leaf_hash) for e in again] == [
+        (e.entry.seq, e.leaf_hash) for e in other.read(stream)
+    ]
+    assert again[1].entry.prev == again[0].leaf_hash
+    other.close()
+
+
 @pytest.mark.parametrize(
     ("actor", "event_type", "cause"),
     [

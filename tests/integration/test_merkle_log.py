@@ -7,6 +7,7 @@ import pytest
 from ledger.errors import ProofUnavailable
 from ledger.events import NewEvent
 from ledger.ledger import Ledger, new_stream_id
+from ledger.tree import NodeCache, StoredTree
 from tests.conftest import T0
 from verify._merkle import root_of, verify_consistency, verify_inclusion
 from verify._note import verify_checkpoint
@@ -111,3 +112,28 @@ def _leaf_hashes(ledger: Ledger) -> list[str]:
             str(r[0])
             for r in cur.execute("SELECT leaf_hash FROM gk_leaves ORDER BY idx").fetchall()
         ]
+
+
+@pytest.mark.parametrize("capacity", [5, 200_000])
+def test_proofs_served_through_the_node_cache_equal_the_stored_trees(
+    ledger: Ledger, capacity: int
+) -> None:
+    ledger._nodes = NodeCache(capacity)  # 5: evicts on every proof
+    _fill(ledger, 3, 3)
+    ledger.integrate()
+    first = ledger.checkpoint_size()
+    warm = [ledger.inclusion_proof(i) for i in range(first)]
+    _fill(ledger, 4, 2)  # the tree grows: cached nodes must still be the right ones
+    ledger.integrate()
+    second = ledger.checkpoint_size()
+    with ledger.backend.transaction() as cur:
+        uncached = StoredTree(cur)
+        for size in (first, second):
+            for index in range(size):
+                leaf, hashes = uncached.leaf_and_inclusion_proof(index, size)
+                served = ledger.inclusion_proof(index, size)
+                assert served["leaf_hash"] == leaf.hex()
+                assert served["hashes"] == [h.hex() for h in hashes]
+        expected = [h.hex() for h in uncached.consistency_proof(first, second)]
+    assert ledger.consistency_proof(first, second)["hashes"] == expected
+    assert warm == [ledger.inclusion_proof(i, first) for i in range(first)]
