@@ -32,6 +32,7 @@ def serve(
 
     from api.metrics import MULTIPROC_ENV
     from api.services import Services
+    from api.workers import PortTaken, Supervisor
 
     cli = state(ctx)
     services = guard(cli, lambda: Services.open(cli.data))
@@ -57,26 +58,12 @@ def serve(
     services.close()
     os.environ[DATA_ENV] = str(cli.data)
     os.environ[MULTIPROC_ENV] = str(_fresh_metrics_dir(cli.data))
-    _run_workers(workers, options)
-
-
-def _run_workers(workers: int, options: dict[str, Any]) -> None:
-    """uvicorn's multi-process supervisor over a listening socket with TCP_NODELAY.
-
-    uvicorn binds that socket with protocol 0, so asyncio in the workers does not set
-    TCP_NODELAY on accepted connections; h11 writes headers and body separately, and
-    Nagle's algorithm then meets the client's delayed ACK: ~40 ms added to every
-    response. Accepted sockets inherit the option from the listening one (Linux).
-    """
-    import socket
-
-    import uvicorn
-    from uvicorn.supervisors import Multiprocess
-
-    config = uvicorn.Config("api.app:app_from_env", factory=True, workers=workers, **options)
-    sock = config.bind_socket()
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    Multiprocess(config, sockets=[sock]).run()
+    try:
+        code = Supervisor(workers, options).run()
+    except PortTaken as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    raise typer.Exit(code)
 
 
 def log_config(access_log: bool) -> dict[str, Any]:
