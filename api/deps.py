@@ -6,14 +6,24 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from api.problems import Problem
 from api.services import Services
 from domain._aggregate import Actor
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
+    """The app's services; for a read, with this process's own writes settled first,
+    and an officer's read (bearer token) with every process's writes settled.
+
+    Asynchronous, so that a public read with nothing to settle (the common case) costs
+    no hop through the thread pool."""
     services: Services = request.app.state.services
+    if request.method in ("GET", "HEAD"):
+        every_process = "authorization" in request.headers
+        if every_process or services.unsettled_writes:
+            await run_in_threadpool(services.fresh, every_process=every_process)
     return services
 
 

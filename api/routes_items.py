@@ -3,9 +3,9 @@ publish, correct, withdraw, 不予公开备案 and Art. 6 clarifications.
 
 Every route authenticates the officer (bearer token) and hands the command to
 ``InformationItems``; the domain checks the officer's roles and every rule, and
-errors come back as problem+json with their stable code. After a successful write
-the log is integrated and the read models caught up before answering, so a client
-reading the catalogue right after its own write sees it.
+errors come back as problem+json with their stable code. A successful write answers
+once committed; the log and the catalogue catch up in the background, and a read that
+follows waits for them (``api._commands``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from api._commands import now, settle_after_write
+from api._commands import note_write, now
 from api.deps import OfficerDep, ServicesDep, require_role
 from api.routes_catalogue import Cursor
 from api.schemas_items import (
@@ -39,8 +39,8 @@ router = APIRouter(prefix="/v1/items", tags=["items (officers)"])
 
 
 def _written(services: Services, item: InformationItem) -> ItemOut:
-    """The item after a committed write, with the log and read models caught up."""
-    settle_after_write(services)
+    """The item after a committed write."""
+    note_write(services)
     return ItemOut.of(item)
 
 

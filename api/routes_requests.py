@@ -5,8 +5,8 @@ Every command authenticates the officer (bearer token) and checks the role it ne
 before anything else (request handler; the extension: office head), then hands the
 command to ``DisclosureRequests``: the domain checks every rule, and errors come back
 as problem+json with their stable code. ``{ref}`` is a request's id or its number
-(``2026-0001``). After a successful write the log is integrated and the read models
-caught up, so the register shows the change at once.
+(``2026-0001``). A successful write answers once committed; the log and the register
+catch up in the background, and a read that follows waits for them (``api._commands``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Annotated, Protocol
 
 from fastapi import APIRouter, Query, Response, status
 
-from api._commands import now, settle_after_write
+from api._commands import note_write, now
 from api.deps import OfficerDep, ServicesDep, require_role
 from api.request_views import officer_page, register_page, request_view
 from api.schemas_requests import (
@@ -47,8 +47,8 @@ OfficeHeadDep = Annotated[Actor, require_role("office_head")]
 
 
 def _written(services: Services, request: DisclosureRequest) -> RequestOut:
-    """The request after a committed write, with the log and read models caught up."""
-    settle_after_write(services)
+    """The request after a committed write (read back from its stream)."""
+    note_write(services)
     return RequestOut.model_validate(request_view(services, request.id))
 
 

@@ -32,6 +32,9 @@ class Services:
     _settling: threading.Condition = field(default_factory=threading.Condition)
     _passes_started: int = 0
     _pass_running: bool = False
+    _writes: int = 0  # writes committed by this process
+    _writes_settled: int = 0  # of those, how many a finished pass covered
+    _caught_up_to: int = 0  # notification id every read model had reached, last pass
     _thread: threading.Thread | None = None
     last_error: str | None = None
 
@@ -58,7 +61,7 @@ class Services:
         """Integrate committed entries and bring every read model up to date.
 
         Concurrent callers share passes: a caller returns once a pass that started
-        after its call has finished, so a burst of writes pays for few passes."""
+        after its call has finished, so a burst of callers pays for few passes."""
         with self._settling:
             wanted = self._passes_started + 1
             while self._pass_running:
@@ -67,14 +70,47 @@ class Services:
                 return
             self._pass_running = True
             self._passes_started += 1
+            writes = self._writes
         try:
             if self.ledger.initialised:
+                latest = self.ledger.last_notification_id()
                 self.ledger.integrate()
                 self.projections.catch_up()
+                self._caught_up_to = max(self._caught_up_to, latest)
+            with self._settling:
+                self._writes_settled = max(self._writes_settled, writes)
         finally:
             with self._settling:
                 self._pass_running = False
                 self._settling.notify_all()
+
+    def wrote(self) -> None:
+        """Note a committed write: the background worker settles it at once, and the
+        next read in this process waits for that (``fresh``)."""
+        with self._settling:
+            self._writes += 1
+        self._wake.set()
+
+    @property
+    def unsettled_writes(self) -> bool:
+        """Whether this process committed writes that no finished pass has covered."""
+        return self._writes > self._writes_settled
+
+    def fresh(self, *, every_process: bool = False) -> None:
+        """Settle before a read if this process wrote since its last pass; with
+        ``every_process``, also if any process committed since (one indexed query).
+
+        A failure to settle leaves the read to serve what is there: it is logged and
+        ``/readyz`` reports it."""
+        behind = self.unsettled_writes
+        if not behind and every_process and self.ledger.initialised:
+            behind = self.ledger.last_notification_id() > self._caught_up_to
+        if not behind:
+            return
+        try:
+            self.settle()
+        except Exception:
+            log.exception("settling before a read failed; serving the read models as they are")
 
     def nudge(self) -> None:
         """Ask the background worker to settle soon (after a write)."""
