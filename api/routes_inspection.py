@@ -18,6 +18,10 @@ FromQuery = Annotated[
     date | None, Query(alias="from", description="First day (China Standard Time).")
 ]
 ToQuery = Annotated[date | None, Query(alias="to", description="Last day (China Standard Time).")]
+CursorQuery = Annotated[
+    int | None, Query(ge=0, le=2**53, description="next_cursor of the page before.")
+]
+LimitQuery = Annotated[int, Query(ge=1, le=5000, description="Actions per page.")]
 
 
 @router.get(
@@ -43,10 +47,8 @@ def officer_accountability(
     inspector: InspectorDep,
     start: FromQuery = None,
     end: ToQuery = None,
-    cursor: Annotated[
-        int | None, Query(ge=0, le=2**53, description="next_cursor of the page before.")
-    ] = None,
-    limit: Annotated[int, Query(ge=1, le=5000, description="Actions per page.")] = 1000,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 1000,
 ) -> dict[str, Any]:
     record = Inspection(services).officer_record(officer_id, start, end).to_json()
     return page_of_actions(record, cursor, limit)
@@ -55,6 +57,8 @@ def officer_accountability(
 @router.get(
     "/accountability/units/{unit}",
     summary="The accountability records of every officer of one unit in the period",
+    description="Members' counts and every finding come whole; the members' actions "
+    "come a page at a time in log order (pass `next_cursor` as `cursor`).",
 )
 def unit_accountability(
     unit: str,
@@ -62,5 +66,7 @@ def unit_accountability(
     inspector: InspectorDep,
     start: FromQuery = None,
     end: ToQuery = None,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 1000,
 ) -> dict[str, Any]:
-    return Inspection(services).unit_record(unit, start, end)
+    return page_of_actions(Inspection(services).unit_record(unit, start, end), cursor, limit)

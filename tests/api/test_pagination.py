@@ -3,10 +3,9 @@ yields each row exactly once, even when rows are added between pages.
 
 Paginated (cursor = a log index or a request number, immutable): ``/v1/entries``,
 ``/v1/catalogue`` (+ ``/withdrawals``, ``/non-disclosures``), ``/v1/items``,
-``/v1/requests/register``. Lists without pagination are reproduced at the end as
-strict xfails (``/v1/requests``, accountability records); ``/v1/keys`` and
-``/v1/documents/{sha256}`` are unpaginated but bounded by the key registry and by one
-document's history.
+``/v1/requests/register``, ``/v1/requests``, and the actions of an officer's and of a
+unit's accountability record. ``/v1/keys`` and ``/v1/documents/{sha256}`` are
+unpaginated but bounded by the key registry and by one document's history.
 """
 
 from __future__ import annotations
@@ -199,3 +198,21 @@ def test_an_officers_accountability_record_is_paginated(office: HttpOffice) -> N
         if cursor is None:
             break
     assert seen == [a["index"] for a in whole["actions"]] and len(seen) >= 2
+
+
+def test_a_units_accountability_record_is_paginated(office: HttpOffice) -> None:
+    publish(office, 600)  # five actions by four members of 政务公开科
+    base = "/v1/accountability/units/政务公开科"
+    whole = office.request("GET", base, "inspector").json()
+    seen, cursor = [], None
+    while True:
+        query = f"{base}?limit=2" + (f"&cursor={cursor}" if cursor is not None else "")
+        page = office.request("GET", query, "inspector").json()
+        assert (page["action_count"], page["members"]) == (whole["action_count"], whole["members"])
+        assert len(page["actions"]) <= 2
+        seen += [a["index"] for a in page["actions"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == [a["index"] for a in whole["actions"]] and len(seen) >= 5
+    assert seen == sorted(seen)
