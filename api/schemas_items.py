@@ -1,7 +1,8 @@
 """Request bodies of the officers' item commands, and the officers' view of an item.
 
-Input models only shape the JSON; the rules (vocabularies, hashes, dates in order,
-who may do what) are the domain's, so a broken rule comes back with its own code.
+Input models shape the JSON, and their schema lists the domain's vocabularies and the
+hash format (``api.vocabulary``); the rules themselves (vocabularies, hashes, dates in
+order, who may do what) are the domain's, so a broken rule comes back with its own code.
 Every command may carry ``expected_version``: the item version the client last saw
 (409 if the item has moved on since).
 """
@@ -9,16 +10,21 @@ Every command may carry ``expected_version``: the item version the client last s
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.vocabulary import (
+    Attribute,
+    Category,
+    NonDisclosureGround,
+    SecrecyResult,
+    Sha256,
+    Text,
+    WithdrawalReason,
+)
 from domain.information_item import EntryRef, InformationItem, Version
 from projections.catalogue_queries import ItemRow
-
-# Text of a command: never a NUL character (no database text type can hold it, and an
-# entry holding one would stop every PostgreSQL read model).
-Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
 
 
 class _In(BaseModel):
@@ -33,59 +39,59 @@ class _Command(_In):
 
 class DraftIn(_In):
     title: Text = Field(examples=["关于印发《示范市政府信息公开工作规定》的通知"])
-    category: Text = Field(examples=["normative_documents"])
+    category: Category = Field(examples=["normative_documents"])
     doc_number: Text | None = Field(None, examples=["示政办发〔2025〕12号"])
     formed_on: date = Field(description="The day the information was formed (Art. 26 clock).")
-    attribute: Text = Field(description="proactive | on_request | withheld")
+    attribute: Attribute = Field(description="The proposed disclosure attribute.")
     attribute_basis: Text
-    content_sha256: Text = Field(description="SHA-256 of bytes uploaded with POST /v1/content.")
+    content_sha256: Sha256 = Field(description="SHA-256 of bytes uploaded with POST /v1/content.")
     sealed_title: bool = Field(False, description="Record only a commitment to the title.")
     item_id: Text | None = Field(None, description="A UUID chosen by the client (idempotency).")
 
 
 class AttributeReviewIn(_Command):
-    attribute: Text = Field(description="proactive | on_request | withheld (属性审核)")
+    attribute: Attribute = Field(description="The reviewed attribute (属性审核).")
     basis: Text
 
 
 class SecrecyReviewIn(_Command):
-    content_sha256: Text
-    result: Text = Field(description="passed | failed | passed_with_redactions (保密审查)")
+    content_sha256: Sha256
+    result: SecrecyResult = Field(description="保密审查 result.")
     legal_basis: Text | None = None
-    redacted_sha256: Text | None = Field(None, description="Uploaded redacted text, if any.")
+    redacted_sha256: Sha256 | None = Field(None, description="Uploaded redacted text, if any.")
     subject: Literal["version", "clarification"] = "version"
 
 
 class ApproveIn(_Command):
-    content_sha256: Text
+    content_sha256: Sha256
 
 
 class PublishIn(_Command):
-    content_sha256: Text
+    content_sha256: Sha256
     channel: Text = Field(examples=["政府网站"])
     url: Text | None = None
     published_on: date
 
 
 class CorrectIn(_Command):
-    content_sha256: Text
+    content_sha256: Sha256
     changed_on: date
     reason: Text
 
 
 class WithdrawIn(_Command):
-    reason: Text = Field(description="repealed_or_expired | error | secrecy | other")
+    reason: WithdrawalReason
     legal_basis: Text
     withdrawn_on: date
 
 
 class NonDisclosureIn(_Command):
-    ground: Text = Field(description="art14.* | art15.* | art16.* (Arts. 14–16)")
+    ground: NonDisclosureGround = Field(description="Arts. 14–16.")
     basis: Text
 
 
 class ClarifyIn(_Command):
-    content_sha256: Text
+    content_sha256: Sha256
     clarifies: Text = Field(description="What false or incomplete information this clarifies.")
     channel: Text
     url: Text | None = None

@@ -1,8 +1,9 @@
 """Request bodies of the officers' request commands, the officers' view of a request and
 the public register's rows.
 
-Input models only shape the JSON; the rules (vocabularies, dates in order, deadlines,
-who may do what) are the domain's, so a broken rule comes back with its own code.
+Input models shape the JSON, and their schema lists the domain's vocabularies
+(``api.vocabulary``); the rules themselves (vocabularies, dates in order, deadlines, who
+may do what) are the domain's, so a broken rule comes back with its own code.
 Output models never carry the applicant or the description: both are sealed in the
 ledger and no view reads them back.
 """
@@ -14,6 +15,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.vocabulary import (
+    ApplicantType,
+    Channel,
+    ConsultationParty,
+    FeeMethod,
+    Outcome,
+    RemedyResult,
+)
 from projections.register_queries import RegisterRow
 
 
@@ -38,12 +47,9 @@ class ApplicantIn(_In):
 
 
 class ReceiveIn(_In):
-    channel: str = Field(description="in-person | post | online | fax (Art. 31)")
+    channel: Channel = Field(description="How the request arrived (Art. 31).")
     received_on: date
-    applicant_type: str = Field(
-        description="natural-person | commercial | research | public-interest | "
-        "legal-services | other (Table 3 columns)"
-    )
+    applicant_type: ApplicantType = Field(description="The annual report's Table 3 columns.")
     applicant: ApplicantIn
     description: str = Field(description="The information requested (sealed).")
     requested_form: str = Field("electronic", examples=["electronic", "paper"])
@@ -63,7 +69,7 @@ class SupplementedIn(_Command):
 
 
 class ConsultIn(_Command):
-    party: str = Field(description="third-party (Art. 32) | agency (Art. 34)")
+    party: ConsultationParty = Field(description="third-party (Art. 32) | agency (Art. 34)")
 
 
 class ExtendIn(_Command):
@@ -72,12 +78,12 @@ class ExtendIn(_Command):
 
 
 class FeeNoticeIn(_Command):
-    method: str = Field(description="items (按件) | pages (按量)")
+    method: FeeMethod = Field(description="items (按件) | pages (按量)")
     count: int = Field(description="Items (件) or pages of this request.")
 
 
 class AnswerIn(_Command):
-    outcome: str = Field(description="A Table 3 outcome code, e.g. disclosed.")
+    outcome: Outcome = Field(description="A Table 3 outcome code.")
     item_ids: list[str] = Field(
         default_factory=list, description="Information items provided (approved content)."
     )
@@ -92,7 +98,7 @@ class LawsuitIn(_Command):
 
 
 class DecisionIn(_Command):
-    result: str = Field(description="upheld | corrected | other | pending")
+    result: RemedyResult
 
 
 # --- the officers' view ---------------------------------------------------------------
