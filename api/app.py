@@ -57,7 +57,8 @@ def create_app(services: Services, *, background: bool = True) -> FastAPI:
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, Any]:
-        return {"status": "ok"}
+        """Liveness, without touching the database; ``worker`` is the answering process."""
+        return {"status": "ok", "worker": os.getpid()}
 
     @app.get("/readyz", tags=["operations"])
     def readyz() -> dict[str, Any]:

@@ -8,24 +8,26 @@ address with SO_REUSEPORT, and the kernel spreads new connections across the soc
 by a hash of the client's address and port.
 
 A worker that dies is started again; its socket dies with it, so meanwhile the kernel
-sends new connections to the others. A worker that dies within ``STARTUP_GRACE``
-seconds of starting is taken as a broken start (bad data directory, port taken) and
-stops the server instead of restarting in a loop.
+sends new connections to the others. A worker that fails before it serves (the app
+cannot open its data, the address cannot be bound) exits with ``STARTUP_FAILURE``, and
+that stops the server instead of restarting in a loop.
 """
 
 from __future__ import annotations
 
 import logging
+import logging.config
 import multiprocessing
 import signal
 import socket
+import sys
 import threading
 import time
 from multiprocessing.process import BaseProcess
 from typing import Any
 
 log = logging.getLogger("gongkai.serve")
-STARTUP_GRACE = 10.0  # seconds
+STARTUP_FAILURE = 3  # a worker's exit code when it never started serving
 BACKLOG = 2048
 
 
@@ -70,9 +72,15 @@ def check_port_free(host: str, port: int) -> None:
 def _worker(options: dict[str, Any]) -> None:  # pragma: no cover - runs in a child
     import uvicorn
 
-    config = uvicorn.Config("api.app:app_from_env", factory=True, **options)
-    sock = listening_socket(config.host, config.port)
-    uvicorn.Server(config).run(sockets=[sock])
+    server: uvicorn.Server | None = None
+    try:
+        config = uvicorn.Config("api.app:app_from_env", factory=True, **options)
+        sock = listening_socket(config.host, config.port)
+        server = uvicorn.Server(config)
+        server.run(sockets=[sock])
+    finally:
+        if server is None or not server.started:
+            sys.exit(STARTUP_FAILURE)
 
 
 class Supervisor:
@@ -86,33 +94,41 @@ class Supervisor:
         self.failure: str | None = None
 
     def run(self) -> int:
-        """Serve until stopped; 0 after a clean stop, 1 after a broken start."""
+        """Serve until SIGINT or SIGTERM; 0 after a clean stop, 1 after a broken start."""
         check_port_free(self.options["host"], self.options["port"])
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *_: self.stopping.set())
-        workers = [self._start() for _ in range(self.count)]
+        if self.options.get("log_config"):
+            logging.config.dictConfig(self.options["log_config"])
+        stop_signals = (signal.SIGINT, signal.SIGTERM)
+        previous = {sig: signal.signal(sig, lambda *_: self.stopping.set()) for sig in stop_signals}
+        try:
+            self._supervise([self._start() for _ in range(self.count)])
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        if self.failure:
+            log.error("%s; stopping", self.failure)
+            return 1
+        return 0
+
+    def _supervise(self, workers: list[BaseProcess]) -> None:
         while not self.stopping.wait(0.5):
-            for n, (process, started) in enumerate(workers):
+            for n, process in enumerate(workers):
                 if process.is_alive():
                     continue
-                if time.monotonic() - started < STARTUP_GRACE:
-                    self.failure = f"worker {process.pid} exited at start (code {process.exitcode})"
+                if process.exitcode == STARTUP_FAILURE:
+                    self.failure = f"worker {process.pid} could not start"
                     self.stopping.set()
                     break
                 log.warning(
                     "worker %s died (code %s); starting another", process.pid, process.exitcode
                 )
                 workers[n] = self._start()
-        self._stop([p for p, _ in workers])
-        if self.failure:
-            log.error("%s; stopping", self.failure)
-            return 1
-        return 0
+        self._stop(workers)
 
-    def _start(self) -> tuple[BaseProcess, float]:
+    def _start(self) -> BaseProcess:
         process = self.context.Process(target=_worker, args=(self.options,), daemon=False)
         process.start()
-        return process, time.monotonic()
+        return process
 
     @staticmethod
     def _stop(processes: list[BaseProcess], timeout: float = 15.0) -> None:

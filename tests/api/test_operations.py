@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -48,7 +49,8 @@ def _receive(office: HttpOffice) -> None:
 
 def test_healthz_answers_without_touching_the_database(office: HttpOffice) -> None:
     response = office.request("GET", "/healthz")
-    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "worker": os.getpid()}
 
 
 def test_readyz_reports_the_integrated_tree_size(office: HttpOffice) -> None:

@@ -9,14 +9,11 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from pathlib import Path
 from threading import Barrier
 from typing import Any
@@ -27,54 +24,13 @@ import pytest
 from api.server_process import ServerProcess, gongkai_executable, start_server
 from api.services import Services
 from ledger.audit import audit
-
-PASSPHRASE = "serve-robustness"
-ROLES = ("drafter", "attribute_reviewer", "secrecy_reviewer", "approver")
-DOCUMENT = "示范市政府信息公开工作规定（全文）\n".encode()
-
-
-@dataclass
-class Office:
-    data: Path
-    env: dict[str, str]
-    tokens: dict[str, str]
-    sha256: str
-
-    def services(self) -> Services:
-        return Services.open(self.data, self.env["GONGKAI_DATABASE_URL"])
+from tests.e2e.serve_office import PASSPHRASE, Office, auth, draft_body, set_up_office
 
 
 @pytest.fixture
 def office(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Office]:
     monkeypatch.setenv("GONGKAI_KEY_PASSPHRASE", PASSPHRASE)
-    env = {**os.environ, "GONGKAI_DATABASE_URL": database_url}
-    data = tmp_path / "data"
-    services = Services.open(data, database_url)
-    now = datetime.now(UTC)
-    admin = services.office.initialise("serve.gongkai.local/log", "测试局", "管理员", now)
-    tokens = {}
-    for role in ROLES:
-        officer = services.office.add_officer(admin, role, "政务公开科", [role], now)
-        tokens[role] = services.tokens.issue(officer, 1, now)
-    sha = services.content.put(DOCUMENT)
-    services.settle()
-    services.close()
-    yield Office(data, env, tokens, sha)
-
-
-def _draft_body(office: Office, n: int) -> dict[str, Any]:
-    return {
-        "title": f"关于第{n}号文件的通知",
-        "category": "normative_documents",
-        "formed_on": date.today().isoformat(),
-        "attribute": "proactive",
-        "attribute_basis": "主动公开",
-        "content_sha256": office.sha256,
-    }
-
-
-def _auth(office: Office, role: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {office.tokens[role]}"}
+    yield set_up_office(database_url, tmp_path / "data")
 
 
 def _burst(
@@ -90,8 +46,8 @@ def _burst(
                 try:
                     response = client.post(
                         "/v1/items",
-                        json=_draft_body(office, worker * 10_000 + n),
-                        headers=_auth(office, "drafter"),
+                        json=draft_body(office, worker * 10_000 + n),
+                        headers=auth(office, "drafter"),
                     )
                 except httpx.TransportError:
                     return  # the server was killed: this one was never acknowledged
@@ -150,7 +106,7 @@ def test_every_acknowledged_entry_survives_kill_9_and_the_log_and_read_models_ca
         for name in services.projections.projections:
             assert services.projections.check(name) == [], name
         listed = httpx.get(
-            f"{restarted.base_url}/v1/items?limit=200", headers=_auth(office, "drafter")
+            f"{restarted.base_url}/v1/items?limit=200", headers=auth(office, "drafter")
         ).json()["items"]
         assert {item_id for item_id, _ in acked} <= {row["item_id"] for row in listed}
     finally:
@@ -197,8 +153,8 @@ def test_two_server_processes_racing_on_one_item_let_exactly_one_win_each_versio
     try:
         first = httpx.post(
             f"{servers[0].base_url}/v1/items",
-            json=_draft_body(office, 1),
-            headers=_auth(office, "drafter"),
+            json=draft_body(office, 1),
+            headers=auth(office, "drafter"),
         ).json()
         item_id, version, sha = first["item_id"], first["version"], office.sha256
         steps = [
@@ -209,7 +165,7 @@ def test_two_server_processes_racing_on_one_item_let_exactly_one_win_each_versio
         for verb, role, body in steps:
             path = f"/v1/items/{item_id}/{verb}"
             statuses = _race(
-                servers, path, _auth(office, role), {**body, "expected_version": version}
+                servers, path, auth(office, role), {**body, "expected_version": version}
             )
             assert statuses == [200] + [409] * (RACERS - 1), (verb, statuses)
             version += 1
