@@ -64,6 +64,7 @@ def test_every_acknowledged_write_is_in_the_log(
 ) -> None:
     result, _, _, backend = bench
     seeded = 8 * 1 + 4 + 1 + 5 * TINY.seed_items  # officers, keys, content-free set-up
+    assert result[backend]["caught_up_ms"] is not None  # integrated and projected, all of it
     assert result[backend]["tree_size_after"] >= result[backend]["writes"]["ok"] + seeded
 
 
@@ -73,6 +74,7 @@ def test_the_api_bench_prints_one_line_per_phase_and_is_json(
     result, lines, _, backend = bench
     phases = [line for line in lines if line.startswith(f"api {backend}") and "p99" in line]
     assert len(phases) == 2
+    assert any(line.startswith(f"api {backend:8} caught up: ") for line in lines)
     assert json.loads(json.dumps(result)) == result
 
 
