@@ -56,7 +56,7 @@ def new_stream_id() -> str:
     return str(uuid.uuid4())
 
 
-STREAM_CACHE = 4096  # streams whose entries Ledger.read keeps
+STREAM_CACHE = 4096  # entries Ledger.read keeps, whole streams (~2.7 kB each: ~11 MB)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +79,7 @@ class Ledger:
         self._heads: dict[str, tuple[int, str]] = {}
         self._streams: OrderedDict[str, tuple[StoredEntry, ...]] = OrderedDict()
         self._streams_lock = threading.Lock()
+        self._streams_kept = 0  # entries in self._streams
         self._nodes = NodeCache()  # for proofs: committed tree nodes never change
         self._registry = KeyRegistry()
         self._registry_seq = 0
@@ -327,10 +328,10 @@ class Ledger:
     def read(self, stream: str) -> list[StoredEntry]:
         """Every entry of ``stream`` in sequence order (empty if none).
 
-        Committed entries never change, so those already read are kept (for the
-        ``STREAM_CACHE`` streams read most recently) and only newer ones are fetched:
-        replaying an officer or an item on every request costs one query, not a parse
-        of its whole history."""
+        Committed entries never change, so those already read are kept (up to
+        ``STREAM_CACHE`` entries, of the streams read most recently) and only newer ones
+        are fetched: replaying an officer or an item on every request costs one query,
+        not a parse of its whole history."""
         with self._streams_lock:
             known = self._streams.get(stream, ())
         after = known[-1].entry.seq if known else None
@@ -342,11 +343,13 @@ class Ledger:
         if result:
             self._heads[stream] = (result[-1].entry.seq, result[-1].leaf_hash)
             with self._streams_lock:
-                if len(result) >= len(self._streams.get(stream, ())):
+                kept = self._streams.get(stream, ())
+                if len(result) >= len(kept):
                     self._streams[stream] = result
+                    self._streams_kept += len(result) - len(kept)
                 self._streams.move_to_end(stream)
-                while len(self._streams) > STREAM_CACHE:
-                    self._streams.popitem(last=False)
+                while self._streams_kept > STREAM_CACHE and len(self._streams) > 1:
+                    self._streams_kept -= len(self._streams.popitem(last=False)[1])
         return list(result)
 
     def last_notification_id(self) -> int:

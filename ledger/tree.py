@@ -91,7 +91,7 @@ class NodeCache:
     changes, so a copy never goes stale. Live verification (``ledger.audit``) and the
     integrator read without it, so they always see what the database holds."""
 
-    def __init__(self, capacity: int = 200_000) -> None:
+    def __init__(self, capacity: int = 20_000) -> None:  # about 11 MB
         self.capacity = capacity
         self._nodes: OrderedDict[Node, bytes] = OrderedDict()
         self._lock = threading.Lock()

@@ -82,6 +82,19 @@ def test_a_stream_read_again_includes_what_another_instance_appended(ledger: Led
     other.close()
 
 
+def test_streams_kept_in_memory_stay_within_the_cap_and_read_the_same(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ledger.ledger.STREAM_CACHE", 5)
+    streams = [new_stream_id() for _ in range(4)]
+    for stream in streams:
+        ledger.append(stream, 0, [_received(), _received()], "officer-1", T0)
+    first = [[e.leaf_hash for e in ledger.read(s)] for s in streams]
+    assert ledger._streams_kept <= 5 and len(ledger._streams) == 2  # two of two entries
+    assert [[e.leaf_hash for e in ledger.read(s)] for s in reversed(streams)] == first[::-1]
+    assert ledger._streams_kept == sum(len(v) for v in ledger._streams.values()) <= 5
+
+
 @pytest.mark.parametrize(
     ("actor", "event_type", "cause"),
     [
