@@ -21,7 +21,13 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     workers: Annotated[
-        int, typer.Option(min=1, max=64, help="Server processes (each stateless).")
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Server processes, each on its own socket (SO_REUSEPORT); "
+            "one that dies is replaced.",
+        ),
     ] = 1,
     access_log: Annotated[
         bool, typer.Option(help="JSON access log on stdout (logger gongkai.access).")
