@@ -31,6 +31,7 @@ from prometheus_client.registry import Collector
 
 from api.services import Services
 from ledger.errors import ConcurrencyError, KeyRefused
+from ledger.ledger import latest_checkpoint_size
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0)
@@ -81,8 +82,7 @@ class LedgerGauges(Collector):
                 "SELECT COALESCE(MAX(idx) + 1, 0), COALESCE(MAX(notification_id), 0) FROM gk_leaves"
             ).fetchone()
             tree, last = (int(row[0]), int(row[1])) if row else (0, 0)
-            row = cur.execute("SELECT COALESCE(MAX(tree_size), 0) FROM gk_checkpoints").fetchone()
-            checkpoint = int(row[0]) if row else 0
+            checkpoint = latest_checkpoint_size(cur)
             row = cur.execute(
                 f"SELECT COUNT(*) FROM {backend.events_table} "
                 f"WHERE {backend.notification_column} > ?",

@@ -14,7 +14,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from api._commands import note_write, now
+from api._commands import now
 from api.deps import OfficerDep, ServicesDep, require_role
 from api.routes_catalogue import Cursor
 from api.schemas_items import (
@@ -40,7 +40,7 @@ router = APIRouter(prefix="/v1/items", tags=["items (officers)"])
 
 def _written(services: Services, item: InformationItem) -> ItemOut:
     """The item after a committed write."""
-    note_write(services)
+    services.wrote()
     return ItemOut.of(item)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Response, status
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
-from api._commands import note_write, now
+from api._commands import now
 from api.deps import ServicesDep, require_role
 from api.inspection import Inspection
 from api.report_html import render
@@ -64,5 +64,5 @@ def annual_report(
 )
 def publish(year: Year, services: ServicesDep, head: OfficeHeadDep) -> dict[str, Any]:
     result = Inspection(services).publish_report(year, head.officer_id, now())
-    note_write(services)
+    services.wrote()
     return result

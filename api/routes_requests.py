@@ -16,7 +16,7 @@ from typing import Annotated, Protocol
 
 from fastapi import APIRouter, Query, Response, status
 
-from api._commands import note_write, now
+from api._commands import now
 from api.deps import OfficerDep, ServicesDep, require_role
 from api.request_views import officer_page, register_page, request_view
 from api.schemas_requests import (
@@ -48,7 +48,7 @@ OfficeHeadDep = Annotated[Actor, require_role("office_head")]
 
 def _written(services: Services, request: DisclosureRequest) -> RequestOut:
     """The request after a committed write (read back from its stream)."""
-    note_write(services)
+    services.wrote()
     return RequestOut.model_validate(request_view(services, request.id))
 
 

@@ -112,10 +112,6 @@ class Services:
         except Exception:
             log.exception("settling before a read failed; serving the read models as they are")
 
-    def nudge(self) -> None:
-        """Ask the background worker to settle soon (after a write)."""
-        self._wake.set()
-
     def start_worker(self, interval: float = 0.5) -> None:
         """Integrate and project in the background, on demand and every ``interval``."""
 

@@ -24,7 +24,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
-from ledger._backend import Backend, open_backend
+from ledger._backend import Backend, Cursor, open_backend
 from ledger._seal import VaultRow, format_timestamp, seal_event
 from ledger.errors import (
     AlreadyInitialised,
@@ -54,6 +54,12 @@ def singleton_stream(origin: str, name: str) -> str:
 
 def new_stream_id() -> str:
     return str(uuid.uuid4())
+
+
+def latest_checkpoint_size(cur: Cursor) -> int:
+    """The tree size of the latest signed checkpoint (0 before the first)."""
+    row = cur.execute("SELECT COALESCE(MAX(tree_size), 0) FROM gk_checkpoints").fetchone()
+    return int(row[0]) if row else 0
 
 
 STREAM_CACHE = 4096  # entries Ledger.read keeps, whole streams (~2.7 kB each: ~11 MB)
@@ -399,8 +405,7 @@ class Ledger:
 
     def checkpoint_size(self) -> int:
         with self.backend.transaction() as cur:
-            row = cur.execute("SELECT COALESCE(MAX(tree_size), 0) FROM gk_checkpoints").fetchone()
-        return int(row[0]) if row else 0
+            return latest_checkpoint_size(cur)
 
     def inclusion_proof(self, index: int, size: int | None = None) -> dict[str, Any]:
         """Proof JSON (contract) that leaf ``index`` is in the tree of ``size`` (default:
@@ -408,8 +413,7 @@ class Ledger:
         with self.backend.transaction() as cur:
             tree = StoredTree(cur, self._nodes)
             if size is None:
-                row = cur.execute("SELECT MAX(tree_size) FROM gk_checkpoints").fetchone()
-                size = int(row[0]) if row and row[0] is not None else 0
+                size = latest_checkpoint_size(cur)
                 leaf, hashes = tree.leaf_and_inclusion_proof(index, size, size_checked=True)
             else:
                 leaf, hashes = tree.leaf_and_inclusion_proof(index, size)

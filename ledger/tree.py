@@ -127,8 +127,9 @@ class StoredTree:
         wanted = set(nodes)
         found = self.cache.get(wanted) if self.cache is not None else {}
         cached = len(found)
-        leaves = sorted(i for level, i in wanted - found.keys() if level == 0)
-        inner = sorted((level, i) for level, i in wanted - found.keys() if level > 0)
+        to_read = wanted - found.keys()
+        leaves = sorted(i for level, i in to_read if level == 0)
+        inner = sorted((level, i) for level, i in to_read if level > 0)
         for start in range(0, len(leaves), 500):
             ids = leaves[start : start + 500]
             marks = ",".join("?" * len(ids))
