@@ -1,0 +1,1 @@
+"""Shared test support: builders, fixtures' helpers and interface snapshots."""
