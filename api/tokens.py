@@ -9,7 +9,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from ledger._backend import Backend
+from ledger.backend import Backend
 from ledger.errors import LedgerError
 
 PREFIX = "gk_"

@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
-from verify._bag import (
+from verify.bag import (
     BAG_INFO,
     BAGIT,
     BAGIT_TXT,
@@ -25,7 +25,7 @@ from verify._bag import (
     manifest_text,
     payload_oxum,
 )
-from verify._bundle_format import (
+from verify.bundle_format import (
     BUNDLE_FORMAT,
     CST,
     INFO_FORMAT,

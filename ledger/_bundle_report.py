@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
-from verify._bundle_format import CST, Selection, cited_hashes
-from verify._entry import Entry, is_sealed
-from verify._note import Checkpoint, SignedNote
+from verify.bundle_format import CST, Selection, cited_hashes
+from verify.entry import Entry, is_sealed
+from verify.note import Checkpoint, SignedNote
 
 # Event types in the words of the Regulation and of disclosure offices.
 ACTIONS: Mapping[str, str] = {

@@ -13,8 +13,8 @@ from datetime import date, datetime, timedelta
 
 from ledger.errors import LedgerError
 from ledger.ledger import Ledger
-from verify._bundle_format import CST, Selection
-from verify._entry import Entry
+from verify.bundle_format import CST, Selection
+from verify.entry import Entry
 
 
 class BundleError(LedgerError):

@@ -18,8 +18,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ledger.errors import InvalidEvent
 from ledger.events import NewEvent, Sealed
-from verify._canonical import canonical_bytes
-from verify._entry import ENTRY_VERSION, SIGNING_PREFIX, Entry, seal_commitment
+from verify.canonical import canonical_bytes
+from verify.entry import ENTRY_VERSION, SIGNING_PREFIX, Entry, seal_commitment
 from verify.errors import InputError
 
 _STREAM_MEMBER = b',"stream":"'

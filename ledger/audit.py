@@ -16,9 +16,9 @@ from uuid import UUID
 
 from ledger.ledger import Ledger
 from ledger.tree import StoredTree
-from verify._note import verify_checkpoint
 from verify.errors import VerificationError
 from verify.log import EntryRejected, LogVerifier
+from verify.note import verify_checkpoint
 
 
 @dataclass

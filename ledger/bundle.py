@@ -1,7 +1,7 @@
 """``gongkai bundle``: an evidence bundle for a court or an inspector.
 
 A zipped BagIt bag (RFC 8493) whose payload layout is the wire format in
-``verify._bundle_format`` and whose checks are ``verify.bundle``. Selections:
+``verify.bundle_format`` and whose checks are ``verify.bundle``. Selections:
 
 - ``stream ID``: every entry of that stream;
 - ``request NUMBER``: the stream of the DisclosureRequest whose ``Received`` entry has
@@ -35,7 +35,7 @@ from ledger._bundle_select import BundleError, Row, SelectionEmpty, keyring_rows
 from ledger.errors import IntegrityFailure
 from ledger.keys import raw_public_key
 from ledger.ledger import Ledger
-from verify._bundle_format import (
+from verify.bundle_format import (
     CHECKPOINT,
     CONTENT_DIR,
     DISCLOSED,
@@ -51,9 +51,9 @@ from verify._bundle_format import (
     cited_hashes,
     sealed_paths,
 )
-from verify._entry import check_disclosure
-from verify._note import Checkpoint, SignedNote, Vkey
+from verify.entry import check_disclosure
 from verify.errors import CommitmentMismatch
+from verify.note import Checkpoint, SignedNote, Vkey
 
 ContentSource = Callable[[str], bytes | None]
 DISCLOSING_ROLES = frozenset({"inspector", "office_head"})

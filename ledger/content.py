@@ -14,7 +14,7 @@ import os
 import re
 from pathlib import Path
 
-from ledger._backend import Backend, SQLiteBackend
+from ledger.backend import Backend, SQLiteBackend
 from ledger.errors import LedgerError
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")

@@ -28,10 +28,10 @@ from typing import Any
 
 from ledger.errors import IntegrityFailure, ProofUnavailable
 from ledger.ledger import Ledger
-from verify._entry import Entry
-from verify._merkle import verify_inclusion
-from verify._note import verify_checkpoint
+from verify.entry import Entry
 from verify.errors import ChainBroken, InputError, SequenceGap, VerificationError, VerifyError
+from verify.merkle import verify_inclusion
+from verify.note import verify_checkpoint
 from verify.registry import KeyRegistry, RegisteredKey
 
 OK = "ok"

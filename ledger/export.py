@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ledger.ledger import Ledger
-from verify._canonical import canonical_bytes
-from verify._note import Checkpoint, SignedNote
+from verify.canonical import canonical_bytes
+from verify.note import Checkpoint, SignedNote
 
 EXPORT_FORMAT = "gongkai-export/1"
 

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from uuid import UUID
 
-from ledger._backend import Backend, Cursor, Row
+from ledger.backend import Backend, Cursor, Row
 from ledger.errors import IntegrityFailure
 from ledger.tree import StoredTree, extend
-from verify._entry import Entry
+from verify.entry import Entry
 from verify.errors import InputError, VerificationError
 from verify.log import EntryRejected, LogVerifier
 

@@ -24,8 +24,8 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
-from ledger._backend import Backend, Cursor, open_backend
 from ledger._seal import VaultRow, format_timestamp, seal_event
+from ledger.backend import Backend, Cursor, open_backend
 from ledger.errors import (
     AlreadyInitialised,
     ConcurrencyError,
@@ -38,9 +38,9 @@ from ledger.events import NewEvent, Recorded
 from ledger.integrator import Integrator
 from ledger.keys import FileKeyStore, passphrase_from_env, public_key_b64, raw_public_key
 from ledger.tree import NodeCache, StoredTree
-from verify._entry import Entry
-from verify._note import Checkpoint, Vkey, signature_line
+from verify.entry import Entry
 from verify.errors import VerificationError
+from verify.note import Checkpoint, Vkey, signature_line
 from verify.registry import ROOT_HOLDER, KeyRegistry, RegisteredKey
 
 DATABASE_URL_ENV = "GONGKAI_DATABASE_URL"

@@ -14,9 +14,9 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
-from ledger._backend import Cursor
+from ledger.backend import Cursor
 from ledger.errors import ProofUnavailable
-from verify._merkle import node_hash
+from verify.merkle import node_hash
 
 Node = tuple[int, int]  # (level, index)
 Range = tuple[int, int]  # leaves [start, end)

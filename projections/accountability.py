@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
-from ledger._backend import Cursor, Row
+from ledger.backend import Cursor, Row
 from ledger.ledger import singleton_stream
 from projections.runner import LIVE, Projection, Tables
-from verify._entry import Entry, is_sealed
+from verify.entry import Entry, is_sealed
 
 NAME = "accountability"
 CST = timedelta(hours=8)

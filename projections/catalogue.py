@@ -15,9 +15,9 @@ import json
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from ledger._backend import Cursor
+from ledger.backend import Cursor
 from projections.runner import Projection, Tables
-from verify._entry import Entry
+from verify.entry import Entry
 
 PREFIX = "InformationItem."
 

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, fields
 from typing import Any, Generic, TypeVar
 
-from ledger._backend import Cursor
+from ledger.backend import Cursor
 from projections.runner import LIVE, Tables
 
 T = Tables(LIVE)

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from ledger._backend import Cursor
+from ledger.backend import Cursor
 from projections.runner import Projection, Tables
-from verify._entry import Entry
+from verify.entry import Entry
 
 HASH_FIELDS = ("content_sha256", "redacted_sha256")
 HASH_LIST_FIELDS = ("content_sha256s",)

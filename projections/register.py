@@ -23,10 +23,10 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from domain.outcomes import TABLE3_ROW
-from ledger._backend import Cursor
+from ledger.backend import Cursor
 from ledger.ledger import singleton_stream
 from projections.runner import Projection, Tables
-from verify._entry import Entry
+from verify.entry import Entry
 from verify.roles import REQUIRED_ROLE
 
 NAME = "register"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
-from ledger._backend import Cursor, Row
+from ledger.backend import Cursor, Row
 from projections.runner import LIVE, Tables
 
 T = Tables(LIVE)

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ledger._backend import Cursor, Row
+from ledger.backend import Cursor, Row
 from projections.runner import LIVE, Projection, Tables
-from verify._entry import Entry
+from verify.entry import Entry
 
 NAME = "report_inputs"
 _CLOSINGS = {

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ledger._backend import Cursor
+from ledger.backend import Cursor
 from ledger.ledger import Ledger
-from verify._entry import Entry
+from verify.entry import Entry
 
 LIVE, SCRATCH = "pj_", "pjs_"
 

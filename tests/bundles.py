@@ -19,7 +19,7 @@ from ledger.bundle import BundleSummary, Selection, write_bundle
 from ledger.events import NewEvent, Sealed
 from ledger.ledger import Ledger, new_stream_id
 from tests.conftest import T0
-from verify._bag import (
+from verify.bag import (
     BAG_INFO,
     MANIFEST,
     SIGNATURE,
@@ -29,7 +29,7 @@ from verify._bag import (
     parse_bag_info,
     payload_oxum,
 )
-from verify._bundle_format import SIGNING_PREFIX
+from verify.bundle_format import SIGNING_PREFIX
 
 NUMBER = "2026-0001"
 DOCUMENT = "关于某某建设项目环境影响评价的批复（全文）".encode()

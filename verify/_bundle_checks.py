@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from verify._bundle_format import (
+from verify.bundle_format import (
     CONTENT_DIR,
     DISCLOSED,
     Disclosure,
@@ -21,9 +21,7 @@ from verify._bundle_format import (
     cited_hashes,
     sealed_paths,
 )
-from verify._entry import Entry, check_disclosure
-from verify._merkle import verify_inclusion
-from verify._note import Checkpoint
+from verify.entry import Entry, check_disclosure
 from verify.errors import (
     ChainBroken,
     CommitmentMismatch,
@@ -35,6 +33,8 @@ from verify.errors import (
     VerificationError,
     WrongLog,
 )
+from verify.merkle import verify_inclusion
+from verify.note import Checkpoint
 from verify.registry import KeyRegistry
 
 

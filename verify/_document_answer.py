@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from verify._entry import Entry
+from verify.entry import Entry
 
 ITEM = "InformationItem."
 

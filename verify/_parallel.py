@@ -29,7 +29,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from verify._entry import Entry
+from verify.entry import Entry
 from verify.errors import VerificationError
 from verify.log import EntryRejected
 from verify.registry import RegisteredKey

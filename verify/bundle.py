@@ -1,7 +1,7 @@
 """Offline verification of a Gongkai evidence bundle (DESIGN.md, "Evidence bundle").
 
 A bundle is a zipped BagIt bag (RFC 8493) whose payload is laid out as
-``verify._bundle_format`` describes, and whose tag manifest is signed by the log key:
+``verify.bundle_format`` describes, and whose tag manifest is signed by the log key:
 ``tagmanifest-signature.txt`` holds the standard base64 of the Ed25519 signature over
 ``b"gongkai-bundle:v1\\n" ‖ bytes of tagmanifest-sha256.txt``. The tag manifest fixes
 ``manifest-sha256.txt``, which fixes every payload file, so the one signature covers
@@ -39,7 +39,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from verify._bag import SIGNATURE, TAGMANIFEST, Bag
 from verify._bundle_checks import (
     MemberRejected,
     Proven,
@@ -52,7 +51,8 @@ from verify._bundle_checks import (
     checking,
     load_proven,
 )
-from verify._bundle_format import (
+from verify.bag import SIGNATURE, TAGMANIFEST, Bag
+from verify.bundle_format import (
     BUNDLE_FORMAT,
     CHECKPOINT,
     ENTRIES,
@@ -66,8 +66,8 @@ from verify._bundle_format import (
     SIGNING_PREFIX,
     Selection,
 )
-from verify._note import Checkpoint, Vkey, verify_checkpoint
 from verify.errors import InputError, SignatureInvalid, WrongLog
+from verify.note import Checkpoint, Vkey, verify_checkpoint
 
 __all__ = ["BundleReport", "BundleSignatureInvalid", "MemberRejected", "verify_bundle"]
 

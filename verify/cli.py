@@ -14,11 +14,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from verify._note import Vkey
 from verify.bundle import verify_bundle
 from verify.document import sha256_of_file, verify_document
 from verify.errors import InputError, VerificationError
 from verify.export import verify_export
+from verify.note import Vkey
 from verify.proofs import verify_consistency_files
 
 EXIT_VALID, EXIT_INVALID, EXIT_MALFORMED = 0, 1, 2

@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from verify._canonical import canonical_bytes
-from verify._entry import Entry
-from verify._note import Checkpoint, Vkey, verify_checkpoint
 from verify._parallel import ParallelSignatures
+from verify.canonical import canonical_bytes
+from verify.entry import Entry
 from verify.errors import (
     CheckpointMismatch,
     InputError,
@@ -34,6 +33,7 @@ from verify.errors import (
     WrongLog,
 )
 from verify.log import LogVerifier
+from verify.note import Checkpoint, Vkey, verify_checkpoint
 
 EXPORT_FORMAT = "gongkai-export/1"
 MAX_LINE_BYTES = 16 << 20  # far above any entry; bounds memory on a hostile file

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from verify._entry import Entry
+from verify.entry import Entry
 from verify.errors import (
     ChainBroken,
     InputError,

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from verify._merkle import verify_consistency, verify_inclusion
-from verify._note import Checkpoint, Vkey, verify_checkpoint
 from verify.errors import InputError, ProofInvalid
+from verify.merkle import verify_consistency, verify_inclusion
+from verify.note import Checkpoint, Vkey, verify_checkpoint
 
 
 def _read(path: Path) -> str:

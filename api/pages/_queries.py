@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from api.services import Services
 from domain.repository import NotFound
 from ledger.errors import LedgerError
-from verify._note import Checkpoint, SignedNote
 from verify.errors import InputError
+from verify.note import Checkpoint, SignedNote
 
 
 @dataclass(frozen=True)

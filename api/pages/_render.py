@@ -20,8 +20,8 @@ from ledger.errors import NotInitialised
 P = ParamSpec("P")
 log = logging.getLogger("gongkai.pages")
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-STATIC = Path(__file__).resolve().parent.parent / "static"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+STATIC = Path(__file__).resolve().parent / "static"
 
 # Pages load nothing from elsewhere and run no inline script: the verify page must be
 # the code the agency published, not whatever a third party or an injection serves.

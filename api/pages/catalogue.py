@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from api.deps import ServicesDep
+from api.http.deps import ServicesDep
 from api.pages import _labels, _queries
 from api.pages._render import bad_request, not_found, page, render
 from projections import catalogue_queries as cq

@@ -8,7 +8,7 @@ import re
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from api.deps import ServicesDep
+from api.http.deps import ServicesDep
 from api.pages import _labels, _queries
 from api.pages._render import (
     SECURITY_HEADERS,

@@ -6,10 +6,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from api.deps import ServicesDep
-from api.inspection import Inspection
+from api.http.deps import ServicesDep
 from api.pages import _queries
 from api.pages._render import not_found, page, render
+from api.views.inspection import Inspection
 from domain import _report_tables as layout
 from domain.outcomes import OUTCOMES
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from api import request_views
-from api.deps import ServicesDep
+from api.http.deps import ServicesDep
 from api.pages import _labels, _queries
 from api.pages._render import bad_request, page, render
+from api.views import requests as request_views
 
 router = APIRouter()
 

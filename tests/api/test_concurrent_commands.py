@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from ledger._backend import SQLiteBackend
+from ledger.backend import SQLiteBackend
 from tests.api.hardening_office import HttpOffice, office_on
 
 RACERS = 6

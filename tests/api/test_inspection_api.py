@@ -12,7 +12,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
+from api.http.app import create_app
 from api.services import Services
 from ledger.ledger import Ledger
 from tests.conftest import drop_schema, postgres_url_or_skip

@@ -13,13 +13,13 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
+from api.http.app import create_app
 from api.services import Services
 from ledger.errors import ConcurrencyError
 from ledger.export import export
 from projections import catalogue_queries
-from verify._note import verify_checkpoint
 from verify.export import verify_export
+from verify.note import verify_checkpoint
 from verify.proofs import check_inclusion
 
 ORIGIN = "api.gongkai.local/gongkai"
@@ -510,7 +510,7 @@ class TestContent:
     def test_an_oversized_upload_is_refused(
         self, desk: Desk, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.setattr("api.routes_catalogue.MAX_UPLOAD_BYTES", 10)
+        monkeypatch.setattr("api.http.routes.catalogue.MAX_UPLOAD_BYTES", 10)
 
         response = desk.client.post(
             "/v1/content",

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
+from api.http.app import create_app
+from api.http.schemas.vocabulary import SHA256_PATTERN
 from api.services import Services
-from api.vocabulary import SHA256_PATTERN
 from domain import _item_rules as items
 from domain import _request_rules as requests
 from domain.outcomes import OUTCOME_CODES

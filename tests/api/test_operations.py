@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
+from api.http.app import create_app
 from api.services import Services
 from ledger.errors import ConcurrencyError
 from ledger.events import NewEvent

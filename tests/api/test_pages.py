@@ -15,7 +15,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
+from api.http.app import create_app
 from api.pages import catalogue as catalogue_pages
 from api.pages import requests as request_pages
 from api.services import Services

@@ -16,8 +16,8 @@ from typing import Any
 import httpx
 import pytest
 
-from api.problems import PROBLEM_JSON
-from api.role_matrix import ANONYMOUS, ROLE_MATRIX
+from api.http.problems import PROBLEM_JSON
+from api.http.role_matrix import ANONYMOUS, ROLE_MATRIX
 from tests.api.hardening_office import HttpOffice, office_on
 
 

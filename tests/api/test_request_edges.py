@@ -12,8 +12,8 @@ from datetime import UTC, date, datetime
 import pytest
 from starlette.types import Message, Receive, Scope, Send
 
-from api.middleware import DEFAULT_BODY_LIMIT, BodyLimit, etag_matches
-from api.routes_catalogue import MAX_UPLOAD_BYTES
+from api.http.middleware.guards import DEFAULT_BODY_LIMIT, BodyLimit, etag_matches
+from api.http.routes.catalogue import MAX_UPLOAD_BYTES
 from tests.api.hardening_office import HttpOffice, office_on
 
 

@@ -1,5 +1,5 @@
 """Role checks on every route, proved by walking the whole route table × every caller
-(issue 8.3): the role matrix (``api/role_matrix.py``) names every route, and every
+(issue 8.3): the role matrix (``api/http/role_matrix.py``) names every route, and every
 caller outside a route's set — anonymous, or an officer holding one other role — gets
 401 or 403 and nothing else, before the route looks at its input."""
 
@@ -13,7 +13,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 
-from api.role_matrix import ANONYMOUS, CALLERS, ROLE_MATRIX, allowed, only
+from api.http.role_matrix import ANONYMOUS, CALLERS, ROLE_MATRIX, allowed, only
 from tests.api.hardening_office import HttpOffice, office_on
 
 Route = tuple[str, str]
@@ -104,12 +104,12 @@ def _declared(office: HttpOffice) -> list[Route]:
 def test_every_route_of_the_app_is_in_the_role_matrix(office: HttpOffice) -> None:
     routes = app_routes(office.client.app)  # type: ignore[arg-type]
     missing = sorted(routes - set(ROLE_MATRIX))
-    assert not missing, f"routes missing from api/role_matrix.py: {missing}"
+    assert not missing, f"routes missing from api/http/role_matrix.py: {missing}"
 
 
 def test_the_role_matrix_names_no_route_the_app_does_not_have(office: HttpOffice) -> None:
     stale = sorted(set(ROLE_MATRIX) - app_routes(office.client.app))  # type: ignore[arg-type]
-    assert not stale, f"api/role_matrix.py names routes that do not exist: {stale}"
+    assert not stale, f"api/http/role_matrix.py names routes that do not exist: {stale}"
 
 
 def _let_through(office: HttpOffice, ids: dict[str, str], routes: list[Route]) -> list[str]:

@@ -23,7 +23,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import Case, GenerationMode
 from schemathesis.config._checks import PositiveDataAcceptanceConfig
 
-from api.problems import PROBLEM_JSON
+from api.http.problems import PROBLEM_JSON
 from tests.api.hardening_office import EVERY_ROLE, HttpOffice, office_on
 
 # GONGKAI_SCHEMATHESIS_SCALE=10 for a deeper run by hand (about ten times longer).
@@ -68,7 +68,8 @@ def _exercise(operation: Any, mode: GenerationMode) -> None:
 
 def test_the_api_answers_generated_requests_within_its_schema(office: HttpOffice) -> None:
     schema = schemathesis.openapi.from_asgi("/openapi.json", office.client.app)
-    # The input schemas list the vocabularies and the hash format (api/vocabulary.py), but
+    # The input schemas list the vocabularies and the hash format
+    # (api/http/schemas/vocabulary.py), but
     # the regulation's rules are the domain's: a schema-valid body may break one (422),
     # cite content never uploaded or an item that does not exist (404), or conflict (409).
     schema.config.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app as cli_app
+from api.cli.main import app as cli_app
 from api.tokens import TokenError
 from tests.api.hardening_office import HttpOffice, office_on
 

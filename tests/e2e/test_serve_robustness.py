@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
-from api.server_process import ServerProcess, gongkai_executable, start_server
+from api.server.process import ServerProcess, gongkai_executable, start_server
 from api.services import Services
 from ledger.audit import audit
 from tests.e2e.serve_office import PASSPHRASE, Office, auth, draft_body, set_up_office

@@ -1,4 +1,4 @@
-"""``gongkai serve --workers 2`` as real processes (api/workers.py), on both backends:
+"""``gongkai serve --workers 2`` as real processes (api/server/workers.py), on both backends:
 
 - new connections are spread over both workers (each has its own SO_REUSEPORT socket);
 - a worker killed with SIGKILL is replaced, and the server answers throughout;
@@ -20,8 +20,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.server_process import ServerProcess, free_port, gongkai_executable, start_server
-from api.workers import Supervisor
+from api.server.process import ServerProcess, free_port, gongkai_executable, start_server
+from api.server.workers import Supervisor
 from tests.e2e.serve_office import PASSPHRASE, Office, auth, draft_body, set_up_office
 
 

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from api.inspection import Inspection, ReportView
 from api.services import Services
+from api.views.inspection import Inspection, ReportView
 from domain import _report_tables as layout
 from domain._aggregate import RuleViolation
 from domain.outcomes import OUTCOMES

@@ -11,7 +11,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from api.bench_api import ApiBenchSizes, run
+from api.bench.api import ApiBenchSizes, run
 from tests.conftest import POSTGRES_URL, postgres_url_or_skip
 
 TINY = ApiBenchSizes(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ledger import bench_projections
+from api.bench import projections as bench_projections
 
 
 def test_the_projection_bench_reports_rates_ratios_and_equality_for_every_read_model(

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from ledger.bench import BenchSizes, run
+from api.bench.ledger import BenchSizes, run
 
 TINY = BenchSizes(
     single_saves=12,

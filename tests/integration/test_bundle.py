@@ -29,8 +29,8 @@ from tests.bundles import (
     record_request,
 )
 from tests.conftest import T0
-from verify._bundle_format import DISCLOSED, REPORT
 from verify.bundle import verify_bundle
+from verify.bundle_format import DISCLOSED, REPORT
 
 
 def test_a_request_bundle_verifies_with_entries_proofs_keys_content_and_disclosure(

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from api import demo_items
-from api.demo import DemoContext, run_demo
+from api.demo import items as demo_items
+from api.demo.office import DemoContext, run_demo
 from api.services import Services
 from projections import catalogue_queries as queries
 from projections.catalogue_queries import ItemRow, VersionRow

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from api.inspection import Inspection, recorded
 from api.services import Services
+from api.views.inspection import Inspection, recorded
 from domain._replay_views import snapshot
 from domain.calendar import YearCalendar
 from domain.disclosure_request import DisclosureRequest

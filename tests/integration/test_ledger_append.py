@@ -10,7 +10,7 @@ from ledger.errors import ConcurrencyError, KeyRefused
 from ledger.events import NewEvent, Sealed
 from ledger.ledger import Ledger, new_stream_id
 from tests.conftest import T0
-from verify._entry import check_disclosure
+from verify.entry import check_disclosure
 
 RECEIVED = "DisclosureRequest.Received"
 

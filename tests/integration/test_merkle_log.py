@@ -9,8 +9,8 @@ from ledger.events import NewEvent
 from ledger.ledger import Ledger, new_stream_id
 from ledger.tree import NodeCache, StoredTree
 from tests.conftest import T0
-from verify._merkle import root_of, verify_consistency, verify_inclusion
-from verify._note import verify_checkpoint
+from verify.merkle import root_of, verify_consistency, verify_inclusion
+from verify.note import verify_checkpoint
 from verify.proofs import check_consistency, check_inclusion
 
 

@@ -23,9 +23,9 @@ from ledger.export import export
 from ledger.ledger import Ledger
 from tests.vectors.exports.make_vectors import CONTENT, build_ledger, fill, sha
 from verify._document_answer import cites
-from verify._merkle import verify_inclusion
-from verify._note import Checkpoint, SignedNote
 from verify.cli import main
+from verify.merkle import verify_inclusion
+from verify.note import Checkpoint, SignedNote
 
 STATUSES = {  # label -> the status of each citing stream, in log order
     "A1": ["current", "provided"],

@@ -17,13 +17,13 @@ from ledger.export import export
 from ledger.keys import raw_public_key
 from ledger.ledger import Ledger, new_stream_id
 from tests.conftest import T0
-from verify._canonical import canonical_bytes
-from verify._entry import Entry
-from verify._merkle import root_of
-from verify._note import Checkpoint, signature_line
+from verify.canonical import canonical_bytes
 from verify.cli import main
+from verify.entry import Entry
 from verify.errors import VerificationError
 from verify.export import verify_export
+from verify.merkle import root_of
+from verify.note import Checkpoint, signature_line
 
 HOUR = timedelta(hours=1)
 

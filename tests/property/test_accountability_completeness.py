@@ -12,12 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from api.inspection import Inspection
 from api.services import Services
+from api.views.inspection import Inspection
 from domain.office import FIRST_ADMIN
 from ledger.ledger import Ledger
 from tests.inspection_scenario import Scenario, services_for
-from verify._entry import Entry
+from verify.entry import Entry
 
 YEAR_START = date(2026, 1, 1)
 CST = timedelta(hours=8)

@@ -10,7 +10,7 @@ import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verify._canonical import _in_fast_domain, canonical_bytes
+from verify.canonical import _in_fast_domain, canonical_bytes
 
 texts = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40

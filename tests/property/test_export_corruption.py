@@ -18,10 +18,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from verify._note import Vkey
 from verify.cli import main
 from verify.errors import InputError, VerificationError
 from verify.export import verify_export
+from verify.note import Vkey
 
 VECTORS = Path(__file__).parents[1] / "vectors" / "exports"
 VALID = (VECTORS / "valid.jsonl").read_bytes()

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verify._merkle import (
+from verify.errors import VerifyError
+from verify.merkle import (
     consistency_proof,
     inclusion_proof,
     leaf_hash,
@@ -18,7 +19,6 @@ from verify._merkle import (
     verify_consistency,
     verify_inclusion,
 )
-from verify.errors import VerifyError
 
 MAX_SIZE = 2000
 LEAVES = [leaf_hash(i.to_bytes(4, "big")) for i in range(MAX_SIZE)]

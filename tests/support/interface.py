@@ -31,7 +31,7 @@ def _command_paths(command: Any, path: tuple[str, ...]) -> list[tuple[str, ...]]
 
 def cli_help_text() -> str:
     """Every command's ``--help``, in a fixed order, at a fixed width."""
-    from api.cli import app
+    from api.cli.main import app
 
     os.environ["COLUMNS"] = str(HELP_WIDTH)
     os.environ.pop("FORCE_COLOR", None)
@@ -56,7 +56,7 @@ def cli_help_text() -> str:
 
 def openapi_text() -> str:
     """The OpenAPI document the server publishes, as sorted JSON."""
-    from api.app import create_app
+    from api.http.app import create_app
     from api.services import Services
 
     with tempfile.TemporaryDirectory() as data:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ledger.bench_verify import run, synthesize_export
+from api.bench.verify import run, synthesize_export
 from verify.export import verify_export
 
 

@@ -36,10 +36,10 @@ from tests.bundles import (
 )
 from tests.conftest import ORIGIN, T0
 from verify._bundle_checks import Proven, check_signers
-from verify._entry import Entry
-from verify._note import Vkey
 from verify.bundle import verify_bundle
+from verify.entry import Entry
 from verify.errors import VerificationError, VerifyError
+from verify.note import Vkey
 
 CONTENT = f"data/content/{DOCUMENT_SHA256}"
 ENTRIES, PROOFS = "data/entries.jsonl", "data/proofs.jsonl"

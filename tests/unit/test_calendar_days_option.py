@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from api.cli_calendar import parse_days
+from api.cli.calendar import parse_days
 from domain.errors import CalendarError
 
 

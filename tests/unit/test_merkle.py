@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from verify._merkle import (
+from verify.errors import VerifyError
+from verify.merkle import (
     EMPTY_ROOT,
     consistency_proof,
     inclusion_proof,
@@ -18,7 +19,6 @@ from verify._merkle import (
     verify_consistency,
     verify_inclusion,
 )
-from verify.errors import VerifyError
 
 VECTORS = Path(__file__).resolve().parents[1] / "vectors"
 RFC: dict[str, Any] = json.loads((VECTORS / "rfc6962_merkle.json").read_text("utf-8"))

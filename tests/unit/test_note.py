@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from verify._note import (
+from verify.errors import VerifyError
+from verify.note import (
     Checkpoint,
     NoteSignature,
     SignedNote,
@@ -19,7 +20,6 @@ from verify._note import (
     signature_line,
     verify_checkpoint,
 )
-from verify.errors import VerifyError
 
 VECTORS = Path(__file__).resolve().parents[1] / "vectors"
 CONTRACT: dict[str, Any] = json.loads((VECTORS / "contract-v1.json").read_text("utf-8"))
@@ -47,7 +47,7 @@ def sign(body: str, key: Ed25519PrivateKey = LOG_KEY, name: str = ORIGIN) -> str
 def independent_verify(note: str, vkey_text: str) -> str:
     """Verify note by vkey from the C2SP signed-note text alone; return the note text.
 
-    Deliberately shares nothing with verify/_note.py.
+    Deliberately shares nothing with verify/note.py.
     """
     name, key_hash_hex, key_b64 = vkey_text.split("+", 2)
     key_blob = base64.b64decode(key_b64)

@@ -7,10 +7,10 @@ import hashlib
 import pytest
 
 from verify._document_answer import cites
-from verify._merkle import inclusion_proof
-from verify._note import Vkey
 from verify.document import inclusion_proofs, verify_document
 from verify.errors import InputError
+from verify.merkle import inclusion_proof
+from verify.note import Vkey
 
 LEAVES = [hashlib.sha256(bytes([n])).digest() for n in range(70)]
 H = "ab" * 32

@@ -34,7 +34,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from ledger.events import NewEvent, Sealed
 from ledger.export import export
 from ledger.ledger import Ledger, new_stream_id
-from verify._canonical import canonical_bytes
+from verify.canonical import canonical_bytes
 
 HERE = Path(__file__).parent
 ORIGIN = "vectors.gongkai.local/gongkai"

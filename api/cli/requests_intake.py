@@ -1,0 +1,258 @@
+"""``gongkai request …`` from receipt to answer: disclosure on request (依申请公开).
+
+The same commands as ``/v1/requests`` — receipt (Art. 29), confirmation of receipt
+(Art. 31), supplement (Art. 30), consultation (Arts. 32, 34), extension (Art. 33), fees
+(Art. 42), answer (Arts. 35–39), withdrawal, reconsideration and lawsuit (Art. 51) —
+each signed by the officer named with ``--as``. ``ID`` is a request's id or its number
+(``2026-0001``). Each write is integrated into the Merkle log and the register before
+the command returns; ``--json`` prints the request's current state as one JSON object.
+The applicant and the description are sealed: no command ever prints them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+
+from api.cli.officers import parse_date
+from api.cli.request_support import AsJson, AsOfficer, Expected, On, Ref, dated, write
+from api.cli.support import now
+from domain.requests import DEFAULT_SUPPLEMENT_DAYS
+
+
+def receive(
+    ctx: typer.Context,
+    channel: Annotated[str, typer.Option(help="in-person | post | online | fax (Art. 31).")],
+    applicant_type: Annotated[
+        str,
+        typer.Option(
+            help="natural-person | commercial | research | public-interest | "
+            "legal-services | other."
+        ),
+    ],
+    applicant: Annotated[str, typer.Option("--applicant", help="The applicant's name.")],
+    description: Annotated[str, typer.Option(help="The information requested.")],
+    as_officer: AsOfficer,
+    on: On = None,
+    id_number: Annotated[
+        str | None, typer.Option(help="身份证号 or 统一社会信用代码 (recognises the applicant).")
+    ] = None,
+    contact: Annotated[str | None, typer.Option(help="Telephone or e-mail.")] = None,
+    address: Annotated[str | None, typer.Option(help="Postal address.")] = None,
+    form: Annotated[str, typer.Option(help="Requested form: electronic, paper, …")] = "electronic",
+    as_json: AsJson = False,
+) -> None:
+    """Record a request received (Art. 29); print its number and deadlines.
+
+    \b
+    Example:
+      gongkai request receive --channel in-person --date 2026-02-06 \\
+        --applicant-type natural-person --applicant 张三 --id-number 1101… \\
+        --description 请求公开2025年度老旧小区改造资金明细 --as officer-0009
+    """
+    person = {"name": applicant, "id_number": id_number, "contact": contact, "address": address}
+    identity = {key: value for key, value in person.items() if value}
+    day = parse_date(on)
+    write(
+        ctx,
+        lambda requests: requests.receive(
+            as_officer,
+            now(),
+            channel=channel,
+            received_on=day,
+            applicant=identity,
+            applicant_type=applicant_type,
+            description=description,
+            requested_form=form,
+        ),
+        as_json,
+    )
+
+
+def confirm_receipt(
+    ctx: typer.Context,
+    ref: Ref,
+    as_officer: AsOfficer,
+    on: On = None,
+    expected: Expected = None,
+    as_json: AsJson = False,
+) -> None:
+    """Art. 31: an online or fax request is received when both sides confirm receipt."""
+    dated(
+        ctx,
+        on,
+        as_json,
+        lambda r, day: r.confirm_receipt(ref, as_officer, now(), on=day, expected_version=expected),
+    )
+
+
+def supplement_notice(
+    ctx: typer.Context,
+    ref: Ref,
+    items: Annotated[list[str], typer.Option("--items", help="What to supplement (repeatable).")],
+    as_officer: AsOfficer,
+    on: On = None,
+    allowed_days: Annotated[
+        int, typer.Option(help="Working days allowed for the supplement.")
+    ] = DEFAULT_SUPPLEMENT_DAYS,
+    expected: Expected = None,
+    as_json: AsJson = False,
+) -> None:
+    """Art. 30: tell the applicant, once and within 7 working days, what to supplement."""
+    dated(
+        ctx,
+        on,
+        as_json,
+        lambda r, day: r.request_supplement(
+            ref,
+            as_officer,
+            now(),
+            on=day,
+            items=items,
+            allowed_days=allowed_days,
+            expected_version=expected,
+        ),
+    )
+
+
+def supplemented(
+    ctx: typer.Context,
+    ref: Ref,
+    as_officer: AsOfficer,
+    on: On = None,
+    justification: Annotated[
+        str | None, typer.Option(help="正当理由 for a supplement after the time allowed.")
+    ] = None,
+    expected: Expected = None,
+    as_json: AsJson = False,
+) -> None:
+    """Art. 30: the supplement is received; the answer period restarts from that day."""
+    dated(
+        ctx,
+        on,
+        as_json,
+        lambda r, day: r.supplemented(
+            ref, as_officer, now(), on=day, justification=justification, expected_version=expected
+        ),
+    )
+
+
+def consult(
+    ctx: typer.Context,
+    ref: Ref,
+    party: Annotated[str, typer.Option(help="third-party (Art. 32) | agency (Art. 34).")],
+    as_officer: AsOfficer,
+    on: On = None,
+    expected: Expected = None,
+    as_json: AsJson = False,
+) -> None:
+    """Consult a third party or another agency; the answer clock stops."""
+    dated(
+        ctx,
+        on,
+        as_json,
+        lambda r, day: r.start_consultation(
+            ref, as_officer, now(), party=party, on=day, expected_version=expected
+        ),
+    )
+
+
+def extend(
+    ctx: typer.Context,
+    ref: Ref,
+    days: Annotated[int, typer.Option(help="Working days, at most 20 (Art. 33).")],
+    reason: Annotated[str, typer.Option(help="Why the answer needs more time.")],
+    as_officer: AsOfficer,
+    on: On = None,
+    expected: Expected = None,
+    as_json: AsJson = False,
+) -> None:
+    """Art. 33: one extension, approved by the head of the disclosure office."""
+    dated(
+        ctx,
+        on,
+        as_json,
+        lambda r, day: r.extend(
+            ref, as_officer, now(), on=day, days=days, reason=reason, expected_version=expected
+        ),
+    )
+
+
+def fee_notice(
+    ctx: typer.Context,
+    ref: Ref,
+    as_officer: AsOfficer,
+    items: Annotated[int | None, typer.Option(help="Charge by items (按件).")] = None,
+    pages: Annotated[int | None, typer.Option(help="Or by pages (按量).")] = None,
+    on: On = None,
+    expected: Expected = None,
+    as_json: AsJson = False,
+) -> None:
+    """Art. 42: written fee notice; by items, the applicant's month is counted in."""
+    if (items is None) == (pages is None):
+        typer.echo("error: FEE_METHOD_UNKNOWN: give --items N or --pages N", err=True)
+        raise typer.Exit(1)
+    method, count = ("items", items) if items is not None else ("pages", pages)
+    dated(
+        ctx,
+        on,
+        as_json,
+        lambda r, day: r.notice_fee(
+            ref,
+            as_officer,
+            now(),
+            on=day,
+            method=method,
+            count=int(count or 0),
+            expected_version=expected,
+        ),
+    )
+
+
+def answer(
+    ctx: typer.Context,
+    ref: Ref,
+    outcome: Annotated[str, typer.Option(help="Table 3 outcome code, e.g. disclosed.")],
+    as_officer: AsOfficer,
+    on: On = None,
+    item: Annotated[
+        list[str] | None, typer.Option("--item", help="Information item provided (repeatable).")
+    ] = None,
+    count: Annotated[
+        int | None, typer.Option("--count", help="Items provided (default: the --item count).")
+    ] = None,
+    form: Annotated[str, typer.Option(help="Delivery form.")] = "electronic",
+    expected: Expected = None,
+    as_json: AsJson = False,
+) -> None:
+    """Arts. 35–39: the answer, with exactly one annual-report outcome code."""
+    dated(
+        ctx,
+        on,
+        as_json,
+        lambda r, day: r.answer(
+            ref,
+            as_officer,
+            now(),
+            on=day,
+            outcome=outcome,
+            item_ids=item or [],
+            items=count,
+            delivery_form=form,
+            expected_version=expected,
+        ),
+    )
+
+
+COMMANDS: tuple[tuple[str, Callable[..., None]], ...] = (
+    ("receive", receive),
+    ("confirm-receipt", confirm_receipt),
+    ("supplement-notice", supplement_notice),
+    ("supplemented", supplemented),
+    ("consult", consult),
+    ("extend", extend),
+    ("fee-notice", fee_notice),
+    ("answer", answer),
+)

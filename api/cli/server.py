@@ -1,0 +1,141 @@
+"""``gongkai serve`` and ``gongkai token …``."""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from api.cli.support import DATA_ENV, guard, now, state
+from api.tokens import TokenStore
+
+token_app = typer.Typer(help="Officers' bearer tokens for the HTTP API.", no_args_is_help=True)
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Server processes, each on its own socket (SO_REUSEPORT); "
+            "one that dies is replaced.",
+        ),
+    ] = 1,
+    access_log: Annotated[
+        bool, typer.Option(help="JSON access log on stdout (logger gongkai.access).")
+    ] = True,
+) -> None:
+    """Serve the public pages and the API (integrating and projecting in the background)."""
+    import uvicorn
+
+    from api.http.middleware.metrics import MULTIPROC_ENV
+    from api.server.workers import PortTaken, Supervisor
+    from api.services import Services
+
+    cli = state(ctx)
+    services = guard(cli, lambda: Services.open(cli.data))
+    if not services.ledger.initialised:
+        services.close()
+        typer.echo("error: the ledger is not initialised: run `gongkai init` first", err=True)
+        raise typer.Exit(1)
+    guard(cli, services.settle)
+    typer.echo(f"serving {services.ledger.origin} on http://{host}:{port}/ ({workers} worker(s))")
+    # uvicorn's own access log would print query strings (which may name a person):
+    # api/http/middleware/observe.py writes one JSON line per request instead.
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "access_log": False,
+        "log_config": log_config(access_log),
+    }
+    if workers == 1:
+        from api.http.app import create_app
+
+        uvicorn.run(create_app(services), **options)
+        return
+    services.close()
+    os.environ[DATA_ENV] = str(cli.data)
+    os.environ[MULTIPROC_ENV] = str(_fresh_metrics_dir(cli.data))
+    try:
+        code = Supervisor(workers, options).run()
+    except PortTaken as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    raise typer.Exit(code)
+
+
+def log_config(access_log: bool) -> dict[str, Any]:
+    """uvicorn's logging, plus ``gongkai.*`` loggers: access lines as bare JSON on stdout."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["json_line"] = {"format": "%(message)s"}
+    config["handlers"]["json_line"] = {
+        "formatter": "json_line",
+        "class": "logging.StreamHandler",
+        "stream": "ext://sys.stdout",
+    }
+    config["loggers"]["gongkai"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    config["loggers"]["gongkai.access"] = {
+        "handlers": ["json_line"],
+        "level": "INFO" if access_log else "WARNING",
+        "propagate": False,
+    }
+    return config
+
+
+def _fresh_metrics_dir(data: Path) -> Path:
+    """prometheus_client's multiprocess directory, emptied: counters start at zero."""
+    where = data / "run" / "prometheus"
+    shutil.rmtree(where, ignore_errors=True)
+    where.mkdir(parents=True)
+    return where
+
+
+@token_app.command("issue")
+def token_issue(
+    ctx: typer.Context,
+    officer: Annotated[str, typer.Option(help="Officer id, e.g. officer-0002.")],
+    days: Annotated[int, typer.Option(help="Validity in days (1–366).")] = 30,
+) -> None:
+    """Issue a token for an active officer; it is printed once and stored only hashed."""
+    from domain.office import Office
+
+    cli = state(ctx)
+    with cli.ledger() as ledger:
+        guard(cli, lambda: Office(ledger).actor(officer))
+        token = guard(cli, lambda: TokenStore(ledger.backend).issue(officer, days, now()))
+    typer.echo(token)
+
+
+@token_app.command("list")
+def token_list(ctx: typer.Context) -> None:
+    """List tokens (id, officer, expiry, state) — never the secrets."""
+    cli = state(ctx)
+    with cli.ledger() as ledger:
+        tokens = guard(cli, lambda: TokenStore(ledger.backend).list())
+    for info in tokens:
+        status = "revoked" if info.revoked_at else ("active" if info.active else "expired")
+        typer.echo(f"{info.token_id}  {info.officer}  expires {info.expires_at[:19]}  {status}")
+
+
+@token_app.command("revoke")
+def token_revoke(
+    ctx: typer.Context, token_id: Annotated[str, typer.Argument(help="Token id from `list`.")]
+) -> None:
+    """Revoke a token at once."""
+    cli = state(ctx)
+    with cli.ledger() as ledger:
+        count = guard(cli, lambda: TokenStore(ledger.backend).revoke(token_id, now()))
+    if not count:
+        typer.echo(f"error: no active token with id {token_id}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"revoked {count} token(s)")

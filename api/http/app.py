@@ -1,0 +1,76 @@
+"""The FastAPI application: public reads, officer commands, pages."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+
+from api import pages
+from api.http import problems
+from api.http.middleware import install as hardening
+from api.http.routes import catalogue as routes_catalogue
+from api.http.routes import inspection as routes_inspection
+from api.http.routes import items as routes_items
+from api.http.routes import ledger as routes_ledger
+from api.http.routes import reports as routes_reports
+from api.http.routes import requests as routes_requests
+from api.services import Services
+
+MAX_BODY_BYTES = 60 * 1024 * 1024
+
+
+def create_app(services: Services, *, background: bool = True) -> FastAPI:
+    """The app over already opened services; ``background`` starts the integrator loop."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if background:
+            services.start_worker()
+        yield
+        if background:
+            services.close()
+
+    app = FastAPI(
+        title="Gongkai 公开 API",
+        version="1.0",
+        description="Tamper-evident ledger for government information disclosure. "
+        "Public reads need no token; officer commands need a bearer token "
+        "(`gongkai token issue`). Errors are RFC 9457 problem+json with a stable `code`.",
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    problems.install(app)
+    app.include_router(routes_ledger.router)
+    app.include_router(routes_catalogue.router)
+    app.include_router(routes_items.router)
+    app.include_router(routes_requests.router)
+    app.include_router(routes_inspection.router)
+    app.include_router(routes_reports.router)
+    app.include_router(pages.router)
+
+    @app.get("/healthz", tags=["operations"])
+    def healthz() -> dict[str, Any]:
+        """Liveness, without touching the database; ``worker`` is the answering process."""
+        return {"status": "ok", "worker": os.getpid()}
+
+    @app.get("/readyz", tags=["operations"])
+    def readyz() -> dict[str, Any]:
+        size = services.ledger.tree_size()
+        ready = services.ledger.initialised and services.last_error is None
+        if not ready:
+            raise problems.Problem(503, "NOT_READY", services.last_error or "not initialised")
+        return {"status": "ready", "tree_size": size}
+
+    hardening.install(app, services)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory api.http.app:app_from_env`` (reads GONGKAI_DATA)."""
+    services = Services.open(Path(os.environ.get("GONGKAI_DATA", "var")))
+    return create_app(services)

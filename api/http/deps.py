@@ -1,0 +1,57 @@
+"""Dependencies declared once as ``Annotated`` aliases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
+
+from api.http.problems import Problem
+from api.services import Services
+from domain._aggregate import Actor
+
+
+async def get_services(request: Request) -> Services:
+    """The app's services; for a read, with this process's own writes settled first,
+    and an officer's read (bearer token) with every process's writes settled.
+
+    Asynchronous, so that a public read with nothing to settle (the common case) costs
+    no hop through the thread pool."""
+    services: Services = request.app.state.services
+    if request.method in ("GET", "HEAD"):
+        every_process = "authorization" in request.headers
+        if every_process or services.unsettled_writes:
+            await run_in_threadpool(services.fresh, every_process=every_process)
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def current_officer(request: Request, services: ServicesDep) -> Actor:
+    """The officer behind the bearer token, with the roles they hold now (401/403)."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Problem(401, "UNAUTHENTICATED", "an officer bearer token is required")
+    officer = services.tokens.authenticate(token.strip(), datetime.now(UTC))
+    if officer is None:
+        raise Problem(401, "TOKEN_INVALID", "the token is unknown, expired or revoked")
+    request.state.officer_id = officer  # for the access log (api/http/middleware/observe.py)
+    return services.office.actor(officer)
+
+
+OfficerDep = Annotated[Actor, Depends(current_officer)]
+
+
+def require_role(role: str) -> Any:
+    """Refuse (403 ROLE_REQUIRED) an officer without ``role`` before the body is even
+    validated; the domain checks again when the command runs."""
+
+    def check(actor: OfficerDep) -> Actor:
+        actor.require(role)
+        return actor
+
+    return Depends(check)

@@ -1,0 +1,49 @@
+"""The API's operational edges, installed on the app in one call (issue 8, part 3):
+request size limits, conditional reads, access logs, Prometheus metrics and the
+OpenAPI description of problems and bearer authentication.
+
+Middleware order, outermost first: ``Observe`` (times and logs everything, 413s and
+304s included) → ``RejectNul`` → ``BodyLimit`` → ``ConditionalGet`` → the routes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from fastapi import FastAPI, Response
+
+from api.http import openapi_doc
+from api.http.middleware.guards import DEFAULT_BODY_LIMIT, BodyLimit, ConditionalGet, RejectNul
+from api.http.middleware.metrics import Metrics
+from api.http.middleware.observe import Observe
+from api.http.routes.catalogue import MAX_UPLOAD_BYTES
+from api.services import Services
+
+# Document uploads get the upload route's own limit; everything else the default.
+UPLOAD_LIMITS: Final[Mapping[str, int]] = {"/v1/content": MAX_UPLOAD_BYTES}
+
+
+def install(
+    app: FastAPI,
+    services: Services,
+    *,
+    body_limit: int = DEFAULT_BODY_LIMIT,
+    upload_limits: Mapping[str, int] = UPLOAD_LIMITS,
+) -> Metrics:
+    """Add the middleware, ``GET /metrics`` and the OpenAPI post-processing."""
+    metrics = Metrics(services)
+    metrics.instrument(services)
+    app.state.metrics = metrics
+
+    @app.get("/metrics", include_in_schema=False, tags=["operations"])
+    def prometheus_metrics() -> Response:
+        body, media_type = metrics.render()
+        return Response(body, media_type=media_type, headers={"Cache-Control": "no-store"})
+
+    app.add_middleware(ConditionalGet)
+    app.add_middleware(BodyLimit, default=body_limit, larger=upload_limits)
+    app.add_middleware(RejectNul)
+    app.add_middleware(Observe, metrics=metrics)
+    openapi_doc.install(app)
+    return metrics

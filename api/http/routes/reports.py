@@ -1,0 +1,68 @@
+"""The annual report (政府信息公开工作年度报告): public reads in JSON, CSV or printable
+HTML, and its publication as a ledger event by the office head."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Response, status
+from fastapi.responses import HTMLResponse, PlainTextResponse
+
+from api.http.commands import now
+from api.http.deps import ServicesDep, require_role
+from api.pages.report_html import render
+from api.views.inspection import Inspection
+from domain import _report_tables as layout
+from domain._aggregate import Actor
+
+router = APIRouter(prefix="/v1/reports", tags=["reports (public)"])
+Year = Annotated[int, Path(ge=2000, le=2999, description="The report year.")]
+OfficeHeadDep = Annotated[Actor, require_role("office_head")]
+
+
+_TEXT = {"schema": {"type": "string"}}
+
+
+@router.get(
+    "/annual/{year}",
+    summary="Tables 2–4 of the year's annual report, with cross-checks and checkpoint",
+    response_model=None,
+    responses={
+        200: {
+            "description": "JSON (default), CSV (?format=csv) or printable HTML (?format=html)",
+            "content": {
+                "application/json": {"schema": {"type": "object"}},
+                "text/csv": _TEXT,
+                "text/html": _TEXT,
+            },
+        }
+    },
+)
+def annual_report(
+    year: Year,
+    services: ServicesDep,
+    format: Annotated[Literal["json", "csv", "html"], Query()] = "json",
+    table: Annotated[int | None, Query(ge=2, le=4, description="Only table N.")] = None,
+) -> dict[str, Any] | Response:
+    view = Inspection(services).annual_report(year)
+    if format == "html":
+        return HTMLResponse(render(view, table))
+    if format == "csv":
+        return PlainTextResponse(
+            layout.to_csv(view.report.tables(table)), media_type="text/csv; charset=utf-8"
+        )
+    body = view.to_json()
+    if table is not None:
+        body["tables"] = [t.to_json() for t in view.report.tables(table)]
+    return body
+
+
+@router.post(
+    "/annual/{year}/publish",
+    status_code=status.HTTP_201_CREATED,
+    summary="Publish the year's report as AnnualReport.Published (office head)",
+)
+def publish(year: Year, services: ServicesDep, head: OfficeHeadDep) -> dict[str, Any]:
+    result = Inspection(services).publish_report(year, head.officer_id, now())
+    services.wrote()
+    return result

@@ -1,0 +1,223 @@
+"""Request bodies of the officers' item commands, and the officers' view of an item.
+
+Input models shape the JSON, and their schema lists the domain's vocabularies and the
+hash format (``api.http.schemas.vocabulary``); the rules themselves (vocabularies, hashes, dates in
+order, who may do what) are the domain's, so a broken rule comes back with its own code.
+Every command may carry ``expected_version``: the item version the client last saw
+(409 if the item has moved on since).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.http.schemas.vocabulary import (
+    Attribute,
+    Category,
+    NonDisclosureGround,
+    SecrecyResult,
+    Sha256,
+    Text,
+    WithdrawalReason,
+)
+from domain.information_item import EntryRef, InformationItem, Version
+from projections.catalogue_queries import ItemRow
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Command(_In):
+    expected_version: int | None = Field(
+        None, ge=1, description="The item version last seen; 409 if the item moved on."
+    )
+
+
+class DraftIn(_In):
+    title: Text = Field(examples=["关于印发《示范市政府信息公开工作规定》的通知"])
+    category: Category = Field(examples=["normative_documents"])
+    doc_number: Text | None = Field(None, examples=["示政办发〔2025〕12号"])
+    formed_on: date = Field(description="The day the information was formed (Art. 26 clock).")
+    attribute: Attribute = Field(description="The proposed disclosure attribute.")
+    attribute_basis: Text
+    content_sha256: Sha256 = Field(description="SHA-256 of bytes uploaded with POST /v1/content.")
+    sealed_title: bool = Field(False, description="Record only a commitment to the title.")
+    item_id: Text | None = Field(None, description="A UUID chosen by the client (idempotency).")
+
+
+class AttributeReviewIn(_Command):
+    attribute: Attribute = Field(description="The reviewed attribute (属性审核).")
+    basis: Text
+
+
+class SecrecyReviewIn(_Command):
+    content_sha256: Sha256
+    result: SecrecyResult = Field(description="保密审查 result.")
+    legal_basis: Text | None = None
+    redacted_sha256: Sha256 | None = Field(None, description="Uploaded redacted text, if any.")
+    subject: Literal["version", "clarification"] = "version"
+
+
+class ApproveIn(_Command):
+    content_sha256: Sha256
+
+
+class PublishIn(_Command):
+    content_sha256: Sha256
+    channel: Text = Field(examples=["政府网站"])
+    url: Text | None = None
+    published_on: date
+
+
+class CorrectIn(_Command):
+    content_sha256: Sha256
+    changed_on: date
+    reason: Text
+
+
+class WithdrawIn(_Command):
+    reason: WithdrawalReason
+    legal_basis: Text
+    withdrawn_on: date
+
+
+class NonDisclosureIn(_Command):
+    ground: NonDisclosureGround = Field(description="Arts. 14–16.")
+    basis: Text
+
+
+class ClarifyIn(_Command):
+    content_sha256: Sha256
+    clarifies: Text = Field(description="What false or incomplete information this clarifies.")
+    channel: Text
+    url: Text | None = None
+    published_on: date
+
+
+# --- the officers' view -------------------------------------------------------------
+
+
+class EntryOut(BaseModel):
+    event: str
+    seq: int
+    leaf_hash: str | None
+
+    @classmethod
+    def of(cls, ref: EntryRef) -> EntryOut:
+        return cls(event=ref.event, seq=ref.seq, leaf_hash=ref.leaf_hash)
+
+
+class VersionOut(BaseModel):
+    sha256: str
+    origin: str
+    since: date
+    drafter: str
+    redacted_by: str | None
+    secrecy: str | None
+    secrecy_reviewer: str | None
+    approved_by: str | None
+    published_on: date | None
+    publish_by: date | None
+    late: bool | None
+    withdrawn_on: date | None
+    entries: list[EntryOut]
+
+    @classmethod
+    def of(cls, v: Version) -> VersionOut:
+        return cls(
+            sha256=v.content_sha256,
+            origin=v.origin,
+            since=v.since,
+            drafter=v.drafter,
+            redacted_by=v.redacted_by,
+            secrecy=v.secrecy,
+            secrecy_reviewer=v.secrecy_reviewer,
+            approved_by=v.approved_by,
+            published_on=v.published_on,
+            publish_by=v.publish_by,
+            late=v.late,
+            withdrawn_on=v.withdrawn_on,
+            entries=[EntryOut.of(e) for e in v.entries],
+        )
+
+
+class ItemOut(BaseModel):
+    """An item as its officers see it, drafts and reviews included."""
+
+    item_id: str
+    version: int = Field(description="Entries in the item's stream; pass as expected_version.")
+    status: str
+    title: str | None
+    title_sealed: bool
+    category: str
+    doc_number: str | None
+    formed_on: date | None
+    proposed_attribute: str
+    attribute: str | None
+    current_sha256: str | None
+    published_sha256: str | None
+    versions: list[VersionOut]
+    clarifications: list[str]
+    withdrawal_reason: str | None
+    non_disclosure_ground: str | None
+    last_leaf_hash: str | None
+
+    @classmethod
+    def of(cls, item: InformationItem) -> ItemOut:
+        last = item.history[-1].leaf_hash if item.history else None
+        return cls(
+            item_id=item.id,
+            version=item.version,
+            status=item.status,
+            title=item.title,
+            title_sealed=item.title_sealed,
+            category=item.category,
+            doc_number=item.doc_number,
+            formed_on=item.formed_on,
+            proposed_attribute=item.proposed_attribute,
+            attribute=item.attribute,
+            current_sha256=item.current_sha256,
+            published_sha256=item.published_sha256,
+            versions=[VersionOut.of(v) for v in item.versions],
+            clarifications=[c.content_sha256 for c in item.clarifications],
+            withdrawal_reason=item.withdrawal.reason if item.withdrawal else None,
+            non_disclosure_ground=item.non_disclosure.ground if item.non_disclosure else None,
+            last_leaf_hash=last,
+        )
+
+
+class UploadOut(BaseModel):
+    sha256: str
+    size: int
+
+
+class ItemSummaryOut(BaseModel):
+    """One row of the officers' list (every status)."""
+
+    item_id: str
+    status: str
+    title: str | None
+    category: str
+    doc_number: str | None
+    formed_on: str
+    attribute: str | None
+    current_sha256: str
+    published_sha256: str | None
+    published_on: str | None
+    publish_by: str | None
+    late: bool | None
+    last_leaf_hash: str
+    last_index: int
+
+    @classmethod
+    def of(cls, row: ItemRow) -> ItemSummaryOut:
+        return cls(**{name: getattr(row, name) for name in cls.model_fields})
+
+
+class ItemListOut(BaseModel):
+    items: list[ItemSummaryOut]
+    next_cursor: str | None
