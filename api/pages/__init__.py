@@ -2,7 +2,7 @@
 
 Chinese first with English labels, printable, no build step and nothing loaded from
 elsewhere. The verify page hashes a file in the browser and checks the inclusion proof
-and the checkpoint signature there (``api/static/verify.js``), so a visitor need not
+and the checkpoint signature there (``api/pages/static/verify.js``), so a visitor need not
 trust this server for the answer.
 
 Usage::

@@ -1,0 +1,10 @@
+"""Pydantic models of what the API answers (public output apart from officers' views), and
+the domain's vocabularies written into the OpenAPI document.
+
+Usage::
+
+    from api.http.schemas.items import ItemOut
+    ItemOut.of(item).model_dump(mode="json")
+"""
+
+__all__ = ["catalogue", "items", "requests", "vocabulary"]
