@@ -6,12 +6,15 @@ import copy
 import os
 import shutil
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from api.cli.support import DATA_ENV, guard, now, state
+from api.cli.support import DATA_ENV, CliState, guard, now, state
 from api.tokens import TokenStore
+
+if TYPE_CHECKING:
+    from api.services import Services
 
 token_app = typer.Typer(help="Officers' bearer tokens for the HTTP API.", no_args_is_help=True)
 
@@ -36,40 +39,45 @@ def serve(
     """Serve the public pages and the API (integrating and projecting in the background)."""
     import uvicorn
 
-    from api.http.middleware.metrics import MULTIPROC_ENV
-    from api.server.workers import PortTaken, Supervisor
+    cli = state(ctx)
+    services = _open_settled(cli)
+    typer.echo(f"serving {services.ledger.origin} on http://{host}:{port}/ ({workers} worker(s))")
+    if workers > 1:
+        services.close()
+        raise typer.Exit(_serve_workers(cli.data, workers, host, port, log_config(access_log)))
+    from api.http.app import create_app
+
+    # uvicorn's own access log would print query strings (which may name a person):
+    # api/http/middleware/observe.py writes one JSON line per request instead.
+    config = log_config(access_log)
+    uvicorn.run(create_app(services), host=host, port=port, access_log=False, log_config=config)
+
+
+def _open_settled(cli: CliState) -> Services:
+    """The services of an initialised ledger, with everything integrated and projected."""
     from api.services import Services
 
-    cli = state(ctx)
     services = guard(cli, lambda: Services.open(cli.data))
     if not services.ledger.initialised:
         services.close()
         typer.echo("error: the ledger is not initialised: run `gongkai init` first", err=True)
         raise typer.Exit(1)
     guard(cli, services.settle)
-    typer.echo(f"serving {services.ledger.origin} on http://{host}:{port}/ ({workers} worker(s))")
-    # uvicorn's own access log would print query strings (which may name a person):
-    # api/http/middleware/observe.py writes one JSON line per request instead.
-    options: dict[str, Any] = {
-        "host": host,
-        "port": port,
-        "access_log": False,
-        "log_config": log_config(access_log),
-    }
-    if workers == 1:
-        from api.http.app import create_app
+    return services
 
-        uvicorn.run(create_app(services), **options)
-        return
-    services.close()
-    os.environ[DATA_ENV] = str(cli.data)
-    os.environ[MULTIPROC_ENV] = str(_fresh_metrics_dir(cli.data))
+
+def _serve_workers(data: Path, count: int, host: str, port: int, logs: dict[str, Any]) -> int:
+    """``count`` worker processes (api/server/workers.py) until stopped; the exit code."""
+    from api.http.middleware.metrics import MULTIPROC_ENV
+    from api.server.workers import PortTaken, Workers
+
+    os.environ[DATA_ENV] = str(data)
+    os.environ[MULTIPROC_ENV] = str(_fresh_metrics_dir(data))
     try:
-        code = Supervisor(workers, options).run()
+        return Workers(count, host, port, logs).serve()
     except PortTaken as exc:
         typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
-    raise typer.Exit(code)
+        return 1
 
 
 def log_config(access_log: bool) -> dict[str, Any]:

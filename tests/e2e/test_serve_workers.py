@@ -1,4 +1,5 @@
-"""``gongkai serve --workers 2`` as real processes (api/server/workers.py), on both backends:
+"""``gongkai serve --workers 2`` as real processes (api/server/workers.py: gunicorn's
+arbiter, uvicorn workers), on both backends:
 
 - new connections are spread over both workers (each has its own SO_REUSEPORT socket);
 - a worker killed with SIGKILL is replaced, and the server answers throughout;
@@ -20,8 +21,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from api.cli.server import log_config
 from api.server.process import ServerProcess, free_port, gongkai_executable, start_server
-from api.server.workers import Supervisor
+from api.server.workers import Workers
 from tests.e2e.serve_office import PASSPHRASE, Office, auth, draft_body, set_up_office
 
 
@@ -107,8 +109,11 @@ def test_a_port_already_taken_is_refused_in_one_line(office: Office) -> None:
     ), result.stderr
 
 
-def test_a_worker_that_cannot_start_stops_the_server_instead_of_looping() -> None:
-    options = {"host": "127.0.0.1", "port": free_port(), "no_such_uvicorn_option": True}
+def test_a_worker_that_cannot_start_stops_the_server_instead_of_looping(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GONGKAI_DATA", str(tmp_path))
+    monkeypatch.setenv("GONGKAI_DATABASE_URL", "nosuch://nowhere")  # every worker's app fails
     started = time.monotonic()
-    assert Supervisor(2, options).run() == 1
+    assert Workers(2, "127.0.0.1", free_port(), log_config(access_log=False)).serve() == 1
     assert time.monotonic() - started < 60
