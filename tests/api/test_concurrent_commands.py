@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from ledger.backend import SQLiteBackend
-from tests.api.hardening_office import HttpOffice, office_on
+from tests.support.hardening_office import HttpOffice, office_on
 
 RACERS = 6
 

@@ -16,7 +16,7 @@ from api.http.app import create_app
 from api.services import Services
 from ledger.ledger import Ledger
 from tests.conftest import drop_schema, postgres_url_or_skip
-from tests.inspection_scenario import Scenario, build_accountability_cases, services_for
+from tests.support.inspection_scenario import Scenario, build_accountability_cases, services_for
 
 
 @dataclass

@@ -16,7 +16,7 @@ from api.http.app import create_app
 from api.services import Services
 from ledger.errors import ConcurrencyError
 from ledger.events import NewEvent
-from tests.api.hardening_office import HttpOffice, office_on
+from tests.support.hardening_office import HttpOffice, office_on
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.hardening_office import HttpOffice, office_on
+from tests.support.hardening_office import HttpOffice, office_on
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])

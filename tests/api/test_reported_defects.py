@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.api.hardening_office import HttpOffice, office_on
+from tests.support.hardening_office import HttpOffice, office_on
 
 BIG = 2**63  # one past the largest 64-bit integer SQLite and PostgreSQL can store
 

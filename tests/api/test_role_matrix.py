@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 
 from api.http.role_matrix import ANONYMOUS, CALLERS, ROLE_MATRIX, allowed, only
-from tests.api.hardening_office import HttpOffice, office_on
+from tests.support.hardening_office import HttpOffice, office_on
 
 Route = tuple[str, str]
 

@@ -24,7 +24,7 @@ from schemathesis import Case, GenerationMode
 from schemathesis.config._checks import PositiveDataAcceptanceConfig
 
 from api.http.problems import PROBLEM_JSON
-from tests.api.hardening_office import EVERY_ROLE, HttpOffice, office_on
+from tests.support.hardening_office import EVERY_ROLE, HttpOffice, office_on
 
 # GONGKAI_SCHEMATHESIS_SCALE=10 for a deeper run by hand (about ten times longer).
 SCALE = int(os.environ.get("GONGKAI_SCHEMATHESIS_SCALE", "1"))

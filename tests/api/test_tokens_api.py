@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from api.cli.main import app as cli_app
 from api.tokens import TokenError
-from tests.api.hardening_office import HttpOffice, office_on
+from tests.support.hardening_office import HttpOffice, office_on
 
 OFFICER_ROUTE = "/v1/items"  # any officer may list items; nobody else
 

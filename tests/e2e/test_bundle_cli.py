@@ -16,8 +16,8 @@ import pytest
 import verify
 from ledger.content import ContentStore
 from ledger.ledger import Ledger
-from tests.bundles import APPLICANT, DOCUMENT, DOCUMENT_SHA256, NUMBER, record_request
 from tests.conftest import T0
+from tests.support.bundles import APPLICANT, DOCUMENT, DOCUMENT_SHA256, NUMBER, record_request
 
 BIN = Path(sys.executable).parent
 PASSPHRASE = "test-passphrase"  # the conftest's, so this process can open the ledger too

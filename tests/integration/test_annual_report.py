@@ -18,7 +18,7 @@ from domain._aggregate import RuleViolation
 from domain.outcomes import OUTCOMES
 from ledger.ledger import Ledger
 from tests.conftest import drop_schema, postgres_url_or_skip
-from tests.inspection_scenario import Scenario, cst_morning, services_for
+from tests.support.inspection_scenario import Scenario, cst_morning, services_for
 
 TYPES = ("natural-person", "commercial", "research", "public-interest", "legal-services", "other")
 NP, CO, RE, PI, LS, OT = range(6)

@@ -21,7 +21,7 @@ from domain.office import FIRST_ADMIN
 from ledger.entry_status import stream_entries
 from ledger.ledger import Ledger
 from tests.conftest import drop_schema, postgres_url_or_skip
-from tests.inspection_scenario import Scenario, build_accountability_cases, services_for
+from tests.support.inspection_scenario import Scenario, build_accountability_cases, services_for
 
 
 @dataclass
