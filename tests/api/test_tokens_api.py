@@ -18,11 +18,9 @@ from tests.support.hardening_office import HttpOffice, office_on
 OFFICER_ROUTE = "/v1/items"  # any officer may list items; nobody else
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def office(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[HttpOffice]:
-    with office_on(request.param, tmp_path_factory.mktemp("tokens")) as opened:
+@pytest.fixture(scope="module")
+def office(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HttpOffice]:
+    with office_on(backend, tmp_path_factory.mktemp("tokens")) as opened:
         yield opened
 
 

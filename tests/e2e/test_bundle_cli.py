@@ -141,7 +141,7 @@ def _site_with_only_the_verifier(site: Path) -> Path:
     return site
 
 
-@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_the_verifier_needs_nothing_but_cryptography_and_rfc8785(
     env: dict[str, str], recorded: str, tmp_path: Path
 ) -> None:

@@ -181,12 +181,10 @@ class Built:
     officers: dict[str, str]
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def built(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Built]:
+@pytest.fixture(scope="module")
+def built(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     url = None
-    if request.param == "postgres":
+    if backend == "postgres":
         url = postgres_url_or_skip()
     data = tmp_path_factory.mktemp("report")
     with pytest.MonkeyPatch.context() as patch:
