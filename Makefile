@@ -34,7 +34,8 @@ lint: install
 	$(BIN)/mypy
 
 # Browser tests drive Debian's chromium through Playwright (never Playwright's own
-# browser download); when none can be installed they skip and say why.
+# browser download); when none can be installed they skip and say why (they fail
+# instead under GONGKAI_REQUIRE_BROWSER=1, as .ci/run sets).
 browser:
 	@test -x /usr/bin/chromium || ! command -v apt-get >/dev/null || \
 	  { apt-get update -qq >/dev/null 2>&1 && \

@@ -60,9 +60,19 @@ def _passphrase(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GONGKAI_DATABASE_URL", raising=False)
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database a test runs on: every test that asks for one runs once on each.
+
+    Module fixtures that build a whole office take ``backend`` too, so that a module's
+    tests share one office per backend; the test ids end in ``[sqlite]`` or ``[postgres]``.
+    """
+    return str(request.param)
+
+
+@pytest.fixture
+def database_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'ledger.db'}"
         return
     url = postgres_url_or_skip()

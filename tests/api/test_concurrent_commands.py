@@ -14,17 +14,14 @@ from typing import Any
 
 import pytest
 
-from ledger.backend import SQLiteBackend
-from tests.api.hardening_office import HttpOffice, office_on
+from tests.support.hardening_office import HttpOffice, office_on
 
 RACERS = 6
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def office(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[HttpOffice]:
-    with office_on(request.param, tmp_path_factory.mktemp("race")) as opened:
+@pytest.fixture(scope="module")
+def office(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HttpOffice]:
+    with office_on(backend, tmp_path_factory.mktemp("race")) as opened:
         yield opened
 
 
@@ -102,13 +99,6 @@ def test_racing_receipts_of_new_requests_lose_nothing(office: HttpOffice) -> Non
         "description": "并发受理",
     }
     outcomes = race(office, "/v1/requests", "request_handler", body)
-    if isinstance(office.services.ledger.backend, SQLiteBackend) and (500, "INTERNAL_ERROR") in (
-        outcomes
-    ):
-        pytest.xfail(
-            "ProjectionRunner.catch_up asks for a second connection while holding SQLite's "
-            "writer; a writer queued in the pool waits on it until the 5 s pool timeout"
-        )
     assert [status for status, _ in outcomes] == [201] * RACERS  # distinct streams: all win
     listed = office.request("GET", "/v1/requests", "request_handler").json()["requests"]
     numbers = [row["number"] for row in listed]

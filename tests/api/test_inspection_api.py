@@ -16,7 +16,7 @@ from api.http.app import create_app
 from api.services import Services
 from ledger.ledger import Ledger
 from tests.conftest import drop_schema, postgres_url_or_skip
-from tests.inspection_scenario import Scenario, build_accountability_cases, services_for
+from tests.support.inspection_scenario import Scenario, build_accountability_cases, services_for
 
 
 @dataclass
@@ -31,11 +31,9 @@ class Desk:
         return self.client.get(path, headers=headers, params=params)
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def desk(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Desk]:
-    url = postgres_url_or_skip() if request.param == "postgres" else None
+@pytest.fixture(scope="module")
+def desk(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+    url = postgres_url_or_skip() if backend == "postgres" else None
     data = tmp_path_factory.mktemp("inspection-api")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("GONGKAI_KEY_PASSPHRASE", "test-passphrase")

@@ -16,14 +16,12 @@ from api.http.app import create_app
 from api.services import Services
 from ledger.errors import ConcurrencyError
 from ledger.events import NewEvent
-from tests.api.hardening_office import HttpOffice, office_on
+from tests.support.hardening_office import HttpOffice, office_on
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def office(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[HttpOffice]:
-    with office_on(request.param, tmp_path_factory.mktemp("operations")) as opened:
+@pytest.fixture(scope="module")
+def office(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HttpOffice]:
+    with office_on(backend, tmp_path_factory.mktemp("operations")) as opened:
         yield opened
 
 

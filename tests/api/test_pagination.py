@@ -16,14 +16,12 @@ from typing import Any
 
 import pytest
 
-from tests.api.hardening_office import HttpOffice, office_on
+from tests.support.hardening_office import HttpOffice, office_on
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def office(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[HttpOffice]:
-    with office_on(request.param, tmp_path_factory.mktemp("pages")) as opened:
+@pytest.fixture(scope="module")
+def office(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HttpOffice]:
+    with office_on(backend, tmp_path_factory.mktemp("pages")) as opened:
         yield opened
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from api.http.problems import PROBLEM_JSON
 from api.http.role_matrix import ANONYMOUS, ROLE_MATRIX
-from tests.api.hardening_office import HttpOffice, office_on
+from tests.support.hardening_office import HttpOffice, office_on
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 from api.http.middleware.guards import DEFAULT_BODY_LIMIT, BodyLimit, etag_matches
 from api.http.routes.catalogue import MAX_UPLOAD_BYTES
-from tests.api.hardening_office import HttpOffice, office_on
+from tests.support.hardening_office import HttpOffice, office_on
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.http.app import create_app
-from tests.request_office import Office, open_office
+from tests.support.request_office import Office, open_office
 
 RECEIPT = {
     "channel": "in-person",

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 
 from api.http.role_matrix import ANONYMOUS, CALLERS, ROLE_MATRIX, allowed, only
-from tests.api.hardening_office import HttpOffice, office_on
+from tests.support.hardening_office import HttpOffice, office_on
 
 Route = tuple[str, str]
 
@@ -30,11 +30,9 @@ def app_routes(app: FastAPI) -> set[Route]:
     return found
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def office(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[HttpOffice]:
-    with office_on(request.param, tmp_path_factory.mktemp("matrix")) as opened:
+@pytest.fixture(scope="module")
+def office(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HttpOffice]:
+    with office_on(backend, tmp_path_factory.mktemp("matrix")) as opened:
         yield opened
 
 

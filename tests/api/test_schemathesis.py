@@ -24,7 +24,7 @@ from schemathesis import Case, GenerationMode
 from schemathesis.config._checks import PositiveDataAcceptanceConfig
 
 from api.http.problems import PROBLEM_JSON
-from tests.api.hardening_office import EVERY_ROLE, HttpOffice, office_on
+from tests.support.hardening_office import EVERY_ROLE, HttpOffice, office_on
 
 # GONGKAI_SCHEMATHESIS_SCALE=10 for a deeper run by hand (about ten times longer).
 SCALE = int(os.environ.get("GONGKAI_SCHEMATHESIS_SCALE", "1"))
@@ -42,11 +42,9 @@ def errors_are_problem_json(ctx: Any, response: Any, case: Case) -> bool | None:
     return None
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def office(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[HttpOffice]:
-    with office_on(request.param, tmp_path_factory.mktemp("schemathesis")) as opened:
+@pytest.fixture(scope="module")
+def office(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HttpOffice]:
+    with office_on(backend, tmp_path_factory.mktemp("schemathesis")) as opened:
         yield opened
 
 

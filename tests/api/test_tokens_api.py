@@ -13,16 +13,14 @@ from typer.testing import CliRunner
 
 from api.cli.main import app as cli_app
 from api.tokens import TokenError
-from tests.api.hardening_office import HttpOffice, office_on
+from tests.support.hardening_office import HttpOffice, office_on
 
 OFFICER_ROUTE = "/v1/items"  # any officer may list items; nobody else
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def office(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[HttpOffice]:
-    with office_on(request.param, tmp_path_factory.mktemp("tokens")) as opened:
+@pytest.fixture(scope="module")
+def office(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HttpOffice]:
+    with office_on(backend, tmp_path_factory.mktemp("tokens")) as opened:
         yield opened
 
 

@@ -8,7 +8,8 @@ the contract and RFC 6962 vectors. Screenshots of every public page are saved un
 
 Needs the Debian package ``chromium`` (``make test`` installs it when it can) and the
 Python package ``playwright`` (dev extra); Playwright's own browser download is never
-used. Without either the module is skipped with a message saying so.
+used. Without either the module is skipped with a message saying so; with
+``GONGKAI_REQUIRE_BROWSER=1`` (set by ``.ci/run``) every browser test fails instead.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 import pytest
@@ -72,18 +73,31 @@ def _chromium() -> str | None:
     return None
 
 
+REQUIRE_BROWSER = os.environ.get("GONGKAI_REQUIRE_BROWSER") == "1"
+
+
+def _no_browser(reason: str) -> NoReturn:
+    """Skip, or fail when the browser tests are required (``GONGKAI_REQUIRE_BROWSER=1``)."""
+    if REQUIRE_BROWSER:
+        pytest.fail(f"browser required (GONGKAI_REQUIRE_BROWSER=1): {reason}", pytrace=False)
+    pytest.skip(f"browser tests skipped: {reason}")
+
+
 CHROMIUM = _chromium()
-if CHROMIUM is None:
-    pytest.skip(
-        "browser tests skipped: no Chromium found (install the Debian package `chromium`; "
-        "`make test` tries apt-get install -y chromium)",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip(
-    "playwright.sync_api",
-    reason="browser tests skipped: the Python package playwright is missing "
-    "(pip install -e '.[dev]')",
+try:
+    from playwright import sync_api
+except ImportError:
+    sync_api = None
+MISSING = (
+    "no Chromium found (install the Debian package `chromium`; "
+    "`make test` tries apt-get install -y chromium)"
+    if CHROMIUM is None
+    else "the Python package playwright is missing (pip install -e '.[dev]')"
+    if sync_api is None
+    else None
 )
+if MISSING and not REQUIRE_BROWSER:  # when required, the browser fixture fails instead
+    pytest.skip(f"browser tests skipped: {MISSING}", allow_module_level=True)
 
 
 def sha(data: bytes) -> str:
@@ -313,11 +327,13 @@ def _wait_until_ready(url: str, process: subprocess.Popen[bytes]) -> str:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    if MISSING:
+        _no_browser(MISSING)
     with sync_api.sync_playwright() as playwright:
         try:
             launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         except sync_api.Error as exc:
-            pytest.skip(f"browser tests skipped: Chromium at {CHROMIUM} did not start: {exc}")
+            _no_browser(f"Chromium at {CHROMIUM} did not start: {exc}")
         yield launched
         launched.close()
 

@@ -16,8 +16,8 @@ import pytest
 import verify
 from ledger.content import ContentStore
 from ledger.ledger import Ledger
-from tests.bundles import APPLICANT, DOCUMENT, DOCUMENT_SHA256, NUMBER, record_request
 from tests.conftest import T0
+from tests.support.bundles import APPLICANT, DOCUMENT, DOCUMENT_SHA256, NUMBER, record_request
 
 BIN = Path(sys.executable).parent
 PASSPHRASE = "test-passphrase"  # the conftest's, so this process can open the ledger too
@@ -141,7 +141,7 @@ def _site_with_only_the_verifier(site: Path) -> Path:
     return site
 
 
-@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_the_verifier_needs_nothing_but_cryptography_and_rfc8785(
     env: dict[str, str], recorded: str, tmp_path: Path
 ) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ledger.ledger import Ledger
-from tests.inspection_scenario import Scenario, build_accountability_cases
+from tests.support.inspection_scenario import Scenario, build_accountability_cases
 
 BIN = Path(sys.executable).parent
 

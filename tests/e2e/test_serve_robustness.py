@@ -24,7 +24,7 @@ import pytest
 from api.server.process import ServerProcess, gongkai_executable, start_server
 from api.services import Services
 from ledger.audit import audit
-from tests.e2e.serve_office import PASSPHRASE, Office, auth, draft_body, set_up_office
+from tests.support.serve_office import PASSPHRASE, Office, auth, draft_body, set_up_office
 
 
 @pytest.fixture

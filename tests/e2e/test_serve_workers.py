@@ -24,7 +24,7 @@ import pytest
 from api.cli.server import log_config
 from api.server.process import ServerProcess, free_port, gongkai_executable, start_server
 from api.server.workers import Workers
-from tests.e2e.serve_office import PASSPHRASE, Office, auth, draft_body, set_up_office
+from tests.support.serve_office import PASSPHRASE, Office, auth, draft_body, set_up_office
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from domain._aggregate import RuleViolation
 from domain.outcomes import OUTCOMES
 from ledger.ledger import Ledger
 from tests.conftest import drop_schema, postgres_url_or_skip
-from tests.inspection_scenario import Scenario, cst_morning, services_for
+from tests.support.inspection_scenario import Scenario, cst_morning, services_for
 
 TYPES = ("natural-person", "commercial", "research", "public-interest", "legal-services", "other")
 NP, CO, RE, PI, LS, OT = range(6)
@@ -181,12 +181,10 @@ class Built:
     officers: dict[str, str]
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def built(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Built]:
+@pytest.fixture(scope="module")
+def built(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     url = None
-    if request.param == "postgres":
+    if backend == "postgres":
         url = postgres_url_or_skip()
     data = tmp_path_factory.mktemp("report")
     with pytest.MonkeyPatch.context() as patch:

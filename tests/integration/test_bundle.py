@@ -18,7 +18,8 @@ from ledger.bundle import (
 )
 from ledger.events import NewEvent
 from ledger.ledger import Ledger, new_stream_id
-from tests.bundles import (
+from tests.conftest import T0
+from tests.support.bundles import (
     APPLICANT,
     DOCUMENT,
     DOCUMENT_SHA256,
@@ -28,7 +29,6 @@ from tests.bundles import (
     read_members,
     record_request,
 )
-from tests.conftest import T0
 from verify.bundle import verify_bundle
 from verify.bundle_format import DISCLOSED, REPORT
 

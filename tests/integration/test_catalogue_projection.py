@@ -20,13 +20,11 @@ from tests.conftest import drop_schema, postgres_url_or_skip
 SEED = 7
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def demo_data(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Path, str]]:
+@pytest.fixture(scope="module")
+def demo_data(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """A data directory and database URL holding the demo office (built once per backend)."""
     data = tmp_path_factory.mktemp("demo")
-    url = f"sqlite:///{data / 'ledger.db'}" if request.param == "sqlite" else postgres_url_or_skip()
+    url = f"sqlite:///{data / 'ledger.db'}" if backend == "sqlite" else postgres_url_or_skip()
     with pytest.MonkeyPatch.context() as env:
         env.setenv("GONGKAI_KEY_PASSPHRASE", "test-passphrase")
         services = Services.open(data, url)
@@ -35,7 +33,7 @@ def demo_data(
         finally:
             services.close()
         yield data, url
-    if request.param == "postgres":
+    if backend == "postgres":
         drop_schema(url)
 
 

@@ -14,7 +14,7 @@ from domain._request_index import RequestIndex
 from domain.calendar import YearCalendar
 from domain.errors import DomainError
 from ledger.pseudonym import KEY_FILE
-from tests.request_office import ADMIN, FIRM, PERSON, Office, open_office
+from tests.support.request_office import ADMIN, FIRM, PERSON, Office, open_office
 
 
 @pytest.fixture

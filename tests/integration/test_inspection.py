@@ -21,7 +21,7 @@ from domain.office import FIRST_ADMIN
 from ledger.entry_status import stream_entries
 from ledger.ledger import Ledger
 from tests.conftest import drop_schema, postgres_url_or_skip
-from tests.inspection_scenario import Scenario, build_accountability_cases, services_for
+from tests.support.inspection_scenario import Scenario, build_accountability_cases, services_for
 
 
 @dataclass
@@ -36,11 +36,9 @@ class Built:
         return self.scenario.officers[role]
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def built(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Built]:
-    url = postgres_url_or_skip() if request.param == "postgres" else None
+@pytest.fixture(scope="module")
+def built(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    url = postgres_url_or_skip() if backend == "postgres" else None
     data = tmp_path_factory.mktemp("inspection")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("GONGKAI_KEY_PASSPHRASE", "test-passphrase")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ledger.ledger import Ledger
-from tests.inspection_scenario import Scenario, build_accountability_cases, services_for
+from tests.support.inspection_scenario import Scenario, build_accountability_cases, services_for
 
 
 @pytest.fixture

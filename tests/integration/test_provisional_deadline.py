@@ -22,7 +22,7 @@ import pytest
 
 from domain.calendar import WorkingCalendar, YearCalendar
 from domain.calendar_seed import covered_years, years_from_chinese_calendar
-from tests.request_office import ADMIN, Office, open_office
+from tests.support.request_office import ADMIN, Office, open_office
 
 BIN = Path(sys.executable).parent
 YEAR = covered_years()[-1] + 1  # the first year without a recorded calendar

@@ -11,7 +11,7 @@ import pytest
 
 from projections import register_queries
 from projections.register_queries import RegisterRow, StateRow
-from tests.request_office import FIRM, Office, open_office
+from tests.support.request_office import FIRM, Office, open_office
 
 
 @pytest.fixture

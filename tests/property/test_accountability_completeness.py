@@ -16,7 +16,7 @@ from api.services import Services
 from api.views.inspection import Inspection
 from domain.office import FIRST_ADMIN
 from ledger.ledger import Ledger
-from tests.inspection_scenario import Scenario, services_for
+from tests.support.inspection_scenario import Scenario, services_for
 from verify.entry import Entry
 
 YEAR_START = date(2026, 1, 1)

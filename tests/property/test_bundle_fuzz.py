@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger.ledger import Ledger
-from tests.bundles import HANDLER, bundle_request, record_request
 from tests.conftest import ORIGIN, T0
+from tests.support.bundles import HANDLER, bundle_request, record_request
 from verify.bundle import verify_bundle
 from verify.cli import load_vkey, main
 from verify.errors import InputError, VerifyError

@@ -26,7 +26,7 @@ from domain.information_item import (
     InformationItem,
 )
 from ledger.events import Recorded
-from tests.factories import actor, at, calendar_2026, item_state, sha
+from tests.support.factories import actor, at, calendar_2026, item_state, sha
 from verify.roles import ANY, REQUIRED_ROLE
 
 OFFICERS = {

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from domain.disclosure_request import DisclosureRequest
 from ledger.events import Sealed
-from tests.factories import (
+from tests.support.factories import (
     DESCRIPTION,
     OFFICE_HEAD,
     REQUEST_HANDLER,

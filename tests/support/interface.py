@@ -1,7 +1,7 @@
 """Snapshots of the interfaces that must not change by accident.
 
 The CLI's ``--help`` text for every command and group, and the OpenAPI document, are
-recorded under ``tests/vectors/interface/``; ``tests/unit/test_interface_snapshot.py``
+recorded under ``tests/vectors/interface/``; ``tests/api/test_interface_snapshot.py``
 compares them byte for byte. Regenerate on purpose with
 ``python -m tests.support.interface`` and review the diff.
 """

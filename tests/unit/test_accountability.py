@@ -9,7 +9,7 @@ from typing import Any
 
 from domain.accountability import LoggedAction, RecordedYear, findings, officer_record
 from domain.calendar import YearCalendar
-from tests.factories import calendar_2026
+from tests.support.factories import calendar_2026
 
 OFFICER, OTHER = "officer-0002", "officer-0003"
 CALENDAR: list[RecordedYear] = [(0, next(iter(calendar_2026().years)))]

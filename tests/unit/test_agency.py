@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain.agency import Agency
-from tests.factories import ADMIN, actor, at, expect_refused, refusal, registered_agency
+from tests.support.factories import ADMIN, actor, at, expect_refused, refusal, registered_agency
 
 ORIGIN = "gongkai.example.gov.cn"
 

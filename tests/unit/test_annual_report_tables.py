@@ -23,7 +23,7 @@ from domain.annual_report import (
     table4,
 )
 from domain.report_publication import AnnualReport
-from tests.factories import OFFICE_HEAD, REQUEST_HANDLER
+from tests.support.factories import OFFICE_HEAD, REQUEST_HANDLER
 
 # The labels of Table 3 exactly as REFERENCE.md writes them (国办公开办函〔2021〕30号).
 REFERENCE_TABLE3 = [

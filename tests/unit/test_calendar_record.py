@@ -10,7 +10,7 @@ import pytest
 from domain.calendar import Deadline, YearCalendar
 from domain.calendar_record import CalendarBook
 from domain.calendar_seed import years_from_chinese_calendar
-from tests.factories import ADMIN, REQUEST_HANDLER, at, calendar_2026, expect_refused
+from tests.support.factories import ADMIN, REQUEST_HANDLER, at, calendar_2026, expect_refused
 
 NOTICE = "国办发明电〔2025〕7号"
 YEAR_2026 = calendar_2026().years[0]

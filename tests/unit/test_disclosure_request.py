@@ -12,7 +12,7 @@ from domain.disclosure_request import DisclosureRequest
 from domain.errors import DomainError
 from domain.outcomes import OUTCOME_CODES, OUTCOMES, TABLE3_ROW
 from ledger.events import Sealed
-from tests.factories import (
+from tests.support.factories import (
     ADMIN,
     APPLICANT,
     DESCRIPTION,

@@ -18,7 +18,7 @@ from domain.information_item import (
     InformationItem,
 )
 from ledger.events import Sealed
-from tests.factories import (
+from tests.support.factories import (
     APPROVER,
     ATTRIBUTE_REVIEWER,
     CONTENT,

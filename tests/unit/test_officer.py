@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from domain._aggregate import Actor
 from domain.officer import Officer, RefusedAttempt
-from tests.factories import ADMIN, actor, appointed_officer, at, expect_refused, refusal
+from tests.support.factories import ADMIN, actor, appointed_officer, at, expect_refused, refusal
 
 LEFT_ON = date(2026, 3, 31)
 

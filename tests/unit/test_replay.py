@@ -15,7 +15,7 @@ from domain.calendar_record import CalendarBook
 from domain.disclosure_request import DisclosureRequest
 from domain.replay import NothingToReplay, replay
 from ledger.events import Recorded
-from tests.factories import (
+from tests.support.factories import (
     ADMIN,
     OFFICE_HEAD,
     REQUEST_HANDLER,

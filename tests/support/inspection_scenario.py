@@ -22,7 +22,7 @@ from ledger.ledger import Ledger, new_stream_id
 from projections.accountability import Accountability
 from projections.report_inputs import ReportInputs
 from projections.runner import ProjectionRunner
-from tests.factories import sha
+from tests.support.factories import sha
 
 ORIGIN = "inspect.gongkai.local/gongkai"
 T0 = datetime(2025, 1, 2, 1, 0, tzinfo=UTC)

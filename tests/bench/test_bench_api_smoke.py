@@ -31,11 +31,10 @@ def _schema_exists(name: str) -> bool:
     return row is not None
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+@pytest.fixture(scope="module")
 def bench(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    backend: str, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[dict[str, Any], list[str], Path, str]:
-    backend = str(request.param)
     postgres = postgres_url_or_skip().split("?")[0] if backend == "postgres" else None
     work = tmp_path_factory.mktemp("bench-api")
     lines: list[str] = []

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from ledger.events import NewEvent
 from ledger.ledger import Ledger, new_stream_id
-from tests.bundles import (
+from tests.conftest import ORIGIN, T0
+from tests.support.bundles import (
     DOCUMENT_SHA256,
     HANDLER,
     bundle_request,
@@ -34,7 +35,6 @@ from tests.bundles import (
     reseal,
     write_members,
 )
-from tests.conftest import ORIGIN, T0
 from verify._bundle_checks import Proven, check_signers
 from verify.bundle import verify_bundle
 from verify.entry import Entry
