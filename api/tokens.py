@@ -9,14 +9,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from api.errors import TokenError
 from ledger.backend import Backend
-from ledger.errors import LedgerError
 
 PREFIX = "gk_"
-
-
-class TokenError(LedgerError):
-    code = "TOKEN_INVALID"
 
 
 @dataclass(frozen=True)

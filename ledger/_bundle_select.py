@@ -11,18 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ledger.errors import LedgerError
+from ledger.errors import BundleError, SelectionEmpty
 from ledger.ledger import Ledger
 from verify.bundle_format import CST, Selection
 from verify.entry import Entry
-
-
-class BundleError(LedgerError):
-    code = "BUNDLE_INVALID"
-
-
-class SelectionEmpty(BundleError):
-    code = "SELECTION_EMPTY"
 
 
 @dataclass(frozen=True, slots=True)

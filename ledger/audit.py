@@ -16,8 +16,8 @@ from uuid import UUID
 
 from ledger.ledger import Ledger
 from ledger.tree import StoredTree
-from verify.errors import VerificationError
-from verify.log import EntryRejected, LogVerifier
+from verify.errors import EntryRejected, VerificationError
+from verify.log import LogVerifier
 from verify.note import verify_checkpoint
 
 

@@ -31,8 +31,8 @@ from pathlib import Path
 
 from ledger._bundle_bag import bag_info, tag_files, write_zip
 from ledger._bundle_report import ReportInput, render_report, verify_text
-from ledger._bundle_select import BundleError, Row, SelectionEmpty, keyring_rows, select
-from ledger.errors import IntegrityFailure
+from ledger._bundle_select import Row, keyring_rows, select
+from ledger.errors import BundleError, DisclosureRefused, IntegrityFailure, SelectionEmpty
 from ledger.keys import raw_public_key
 from ledger.ledger import Ledger
 from verify.bundle_format import (
@@ -69,10 +69,6 @@ __all__ = [
     "SelectionEmpty",
     "write_bundle",
 ]
-
-
-class DisclosureRefused(BundleError):
-    code = "DISCLOSURE_REFUSED"
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,10 @@ import re
 from pathlib import Path
 
 from ledger.backend import Backend, SQLiteBackend
-from ledger.errors import LedgerError
+from ledger.errors import ContentError
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 MAX_CONTENT_BYTES = 50 * 1024 * 1024
-
-
-class ContentError(LedgerError):
-    code = "CONTENT_INVALID"
 
 
 def sha256_hex(data: bytes) -> str:

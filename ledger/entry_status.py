@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ledger.errors import IntegrityFailure, ProofUnavailable
+from ledger.errors import IntegrityFailure, LeafHashMismatch, ProofUnavailable
 from ledger.ledger import Ledger
 from verify.entry import Entry
 from verify.errors import ChainBroken, InputError, SequenceGap, VerificationError, VerifyError
@@ -37,12 +37,6 @@ from verify.registry import KeyRegistry, RegisteredKey
 OK = "ok"
 PENDING = "pending"
 CHECKS = ("entry", "leaf", "key", "signature", "chain", "inclusion")
-
-
-class LeafHashMismatch(VerificationError):
-    """The entry's bytes no longer hash to the leaf hash the Merkle log recorded."""
-
-    code = "LEAF_HASH_MISMATCH"
 
 
 @dataclass(frozen=True, slots=True)

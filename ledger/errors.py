@@ -1,6 +1,13 @@
-"""Ledger errors, each with a stable ``code``."""
+"""Every ledger error, each with a stable ``code`` and its evidence.
+
+Tests, the CLI and the API match on ``code``, never on the text. Evidence the caller
+can act on is kept twice: as typed attributes (``ConcurrencyError.stream``) and in
+``evidence`` (the mapping the API returns in a problem's ``evidence`` field).
+"""
 
 from __future__ import annotations
+
+from verify.errors import VerificationError
 
 
 class LedgerError(Exception):
@@ -14,14 +21,40 @@ class LedgerError(Exception):
         self.evidence = evidence
 
 
+def _given(**evidence: object) -> dict[str, object]:
+    """The typed evidence actually given (``None`` means not known, and is left out)."""
+    return {name: value for name, value in evidence.items() if value is not None}
+
+
 class ConcurrencyError(LedgerError):
-    """The stream moved on: an entry with that sequence number already exists."""
+    """The stream moved on: an entry with that sequence number already exists, or the
+    aggregate is no longer at the version the caller read."""
 
     code = "CONCURRENT_APPEND"
 
+    def __init__(
+        self,
+        message: str,
+        *,
+        stream: str | None = None,
+        seq: int | None = None,
+        expected: int | None = None,
+        actual: int | None = None,
+        **evidence: object,
+    ) -> None:
+        typed = _given(stream=stream, seq=seq, expected=expected, actual=actual)
+        super().__init__(message, **typed, **evidence)
+        self.stream, self.seq, self.expected, self.actual = stream, seq, expected, actual
+
 
 class StreamNotFound(LedgerError):
+    """A stream has no entry at the sequence number asked for."""
+
     code = "STREAM_NOT_FOUND"
+
+    def __init__(self, message: str, *, stream: str | None = None, **evidence: object) -> None:
+        super().__init__(message, **_given(stream=stream), **evidence)
+        self.stream = stream
 
 
 class NotInitialised(LedgerError):
@@ -33,9 +66,21 @@ class AlreadyInitialised(LedgerError):
 
 
 class KeyRefused(LedgerError):
-    """The acting officer's key may not sign this entry (unregistered, revoked, role)."""
+    """The acting officer's key may not sign this entry (unregistered, revoked, role);
+    ``cause`` is the code of the registry check that refused it, if one did."""
 
     code = "KEY_REFUSED"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        cause: str | None = None,
+        actor: str | None = None,
+        **evidence: object,
+    ) -> None:
+        super().__init__(message, **_given(cause=cause, actor=actor), **evidence)
+        self.cause, self.actor = cause, actor
 
 
 class KeyUnavailable(LedgerError):
@@ -55,6 +100,10 @@ class IntegrityFailure(LedgerError):
 
     code = "INTEGRITY_FAILURE"
 
+    def __init__(self, message: str, *, log_index: int | None = None, **evidence: object) -> None:
+        super().__init__(message, **_given(log_index=log_index), **evidence)
+        self.log_index = log_index
+
 
 class ProofUnavailable(LedgerError):
     """A proof was asked for sizes or indices the log does not have."""
@@ -64,3 +113,42 @@ class ProofUnavailable(LedgerError):
 
 class ConfigError(LedgerError):
     code = "CONFIG_ERROR"
+
+
+class ContentError(LedgerError):
+    """Document bytes or a document hash that the content store cannot take."""
+
+    code = "CONTENT_INVALID"
+
+
+class BundleError(LedgerError):
+    """An evidence bundle cannot be written as asked."""
+
+    code = "BUNDLE_INVALID"
+
+
+class SelectionEmpty(BundleError):
+    """No entry of the log matches the bundle's selection."""
+
+    code = "SELECTION_EMPTY"
+
+
+class DisclosureRefused(BundleError):
+    """Sealed fields may be disclosed only by an inspector or the office head."""
+
+    code = "DISCLOSURE_REFUSED"
+
+    def __init__(self, message: str, *, actor: str | None = None, **evidence: object) -> None:
+        super().__init__(message, **_given(actor=actor), **evidence)
+        self.actor = actor
+
+
+class LeafHashMismatch(VerificationError):
+    """An entry's bytes no longer hash to the leaf hash the Merkle log recorded (a
+    failed check, in the verifier's family, found on the ledger's own storage)."""
+
+    code = "LEAF_HASH_MISMATCH"
+
+    def __init__(self, message: str, *, expected: str, actual: str) -> None:
+        super().__init__(message, expected=expected, actual=actual)
+        self.expected, self.actual = expected, actual

@@ -19,8 +19,8 @@ from ledger.backend import Backend, Cursor, Row
 from ledger.errors import IntegrityFailure
 from ledger.tree import StoredTree, extend
 from verify.entry import Entry
-from verify.errors import InputError, VerificationError
-from verify.log import EntryRejected, LogVerifier
+from verify.errors import EntryRejected, InputError, VerificationError
+from verify.log import LogVerifier
 
 Signer = Callable[[int, bytes], str]  # (tree size, root) -> signed checkpoint note
 

@@ -26,9 +26,18 @@ from verify.errors import (
     ChainBroken,
     CommitmentMismatch,
     ContentMismatch,
+    ContentMissing,
+    ContentUncited,
+    DisclosureInvalid,
     InputError,
+    LeafMismatch,
+    LogOrderInvalid,
+    MemberRejected,
     ProofInvalid,
+    ProofMissing,
+    RegistryIncomplete,
     RootMismatch,
+    SelectionMismatch,
     SequenceGap,
     VerificationError,
     WrongLog,
@@ -36,50 +45,6 @@ from verify.errors import (
 from verify.merkle import verify_inclusion
 from verify.note import Checkpoint
 from verify.registry import KeyRegistry
-
-
-class MemberRejected(VerificationError):
-    """A check failed on one line of one bag member; carries the check's code."""
-
-    def __init__(self, cause: VerificationError | InputError, member: str, line: int | None):
-        where = member if line is None else f"{member} line {line}"
-        super().__init__(f"{where}: {cause.message}", member=member, line=line, **cause.evidence)
-        self.code = cause.code
-        self.cause = cause
-        self.member = member
-        self.line = line
-
-
-class LeafMismatch(VerificationError):
-    code = "LEAF_MISMATCH"
-
-
-class ProofMissing(VerificationError):
-    code = "PROOF_MISSING"
-
-
-class LogOrderInvalid(VerificationError):
-    code = "LOG_ORDER_INVALID"
-
-
-class RegistryIncomplete(VerificationError):
-    code = "REGISTRY_INCOMPLETE"
-
-
-class SelectionMismatch(VerificationError):
-    code = "SELECTION_MISMATCH"
-
-
-class DisclosureInvalid(VerificationError):
-    code = "DISCLOSURE_INVALID"
-
-
-class ContentMissing(VerificationError):
-    code = "CONTENT_MISSING"
-
-
-class ContentUncited(VerificationError):
-    code = "CONTENT_UNCITED"
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,8 +30,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from verify.entry import Entry
-from verify.errors import VerificationError
-from verify.log import EntryRejected
+from verify.errors import EntryRejected, VerificationError
 from verify.registry import RegisteredKey
 
 CHUNK_SIZE = 2000

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from verify.errors import InputError
+from verify.errors import InputError, RemoteNotFound
 
 MAX_RESPONSE_BYTES = 64 << 20
 
@@ -47,7 +47,7 @@ def http_remote(base_url: str, timeout: float = 10.0) -> Remote:
     def document(sha256: str) -> Any:
         try:
             return _json(get(f"/v1/documents/{sha256}"), "document listing")
-        except _NotFound:
+        except RemoteNotFound:
             return {"sha256": sha256, "entries": []}
 
     return Remote(
@@ -58,10 +58,6 @@ def http_remote(base_url: str, timeout: float = 10.0) -> Remote:
     )
 
 
-class _NotFound(InputError):
-    """HTTP 404: for a document, an empty listing; for anything else, unreadable."""
-
-
 def _get(url: str, timeout: float) -> bytes:
     request = urllib.request.Request(url, headers={"Accept": "application/json, text/plain"})
     try:
@@ -69,7 +65,7 @@ def _get(url: str, timeout: float) -> bytes:
             body: bytes = response.read(MAX_RESPONSE_BYTES + 1)
     except urllib.error.HTTPError as exc:
         if exc.code == 404:
-            raise _NotFound(f"{url}: 404 Not Found") from None
+            raise RemoteNotFound(f"{url}: 404 Not Found") from None
         raise InputError(f"cannot fetch {url}: HTTP {exc.code}") from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise InputError(f"cannot fetch {url}: {exc}") from None

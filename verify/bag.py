@@ -20,7 +20,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from verify.errors import InputError, VerificationError
+from verify.errors import (
+    BagChecksumMismatch,
+    BagFileMissing,
+    BagOxumMismatch,
+    BagUnlistedFile,
+    InputError,
+)
 
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 MANIFEST = "manifest-sha256.txt"
@@ -36,22 +42,6 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 _MANIFEST_LINE = re.compile(r"([0-9a-fA-F]+)[ \t]+(\S.*)")
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError)
 _ZIP_ERRORS_MORE = (NotImplementedError, RuntimeError, OverflowError, IndexError, KeyError)
-
-
-class BagFileMissing(VerificationError):
-    code = "BAG_FILE_MISSING"
-
-
-class BagChecksumMismatch(VerificationError):
-    code = "BAG_CHECKSUM_MISMATCH"
-
-
-class BagUnlistedFile(VerificationError):
-    code = "BAG_UNLISTED_FILE"
-
-
-class BagOxumMismatch(VerificationError):
-    code = "BAG_OXUM_MISMATCH"
 
 
 def sha256_hex(data: bytes) -> str:

@@ -40,7 +40,6 @@ from pathlib import Path
 from typing import Any
 
 from verify._bundle_checks import (
-    MemberRejected,
     Proven,
     check_chains,
     check_content,
@@ -66,16 +65,16 @@ from verify.bundle_format import (
     SIGNING_PREFIX,
     Selection,
 )
-from verify.errors import InputError, SignatureInvalid, WrongLog
+from verify.errors import (
+    BundleSignatureInvalid,
+    InputError,
+    MemberRejected,
+    SignatureInvalid,
+    WrongLog,
+)
 from verify.note import Checkpoint, Vkey, verify_checkpoint
 
 __all__ = ["BundleReport", "BundleSignatureInvalid", "MemberRejected", "verify_bundle"]
-
-
-class BundleSignatureInvalid(SignatureInvalid):
-    """The tag manifest is unsigned, or its signature is not by the verifier key."""
-
-    code = "BUNDLE_SIGNATURE_INVALID"
 
 
 @dataclass

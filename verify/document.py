@@ -52,9 +52,16 @@ from typing import Any
 from verify._document_answer import Found, StreamAnswer, answer, cites
 from verify._remote import Remote, http_remote
 from verify.entry import Entry
-from verify.errors import ChainBroken, InputError, ProofInvalid, VerificationError, WrongLog
+from verify.errors import (
+    ChainBroken,
+    EntryRejected,
+    InputError,
+    ProofInvalid,
+    VerificationError,
+    WrongLog,
+)
 from verify.export import verify_export
-from verify.log import EntryRejected, LogVerifier
+from verify.log import LogVerifier
 from verify.merkle import node_hash, verify_inclusion
 from verify.note import Checkpoint, Vkey, verify_checkpoint
 from verify.proofs import check_inclusion

@@ -6,10 +6,20 @@ Two families, kept apart on purpose (as a court needs to know which it is):
   (exit status 2 in the CLI).
 - ``VerificationError``: the input was read, and a check failed (exit status 1).
 
-Every error has a stable ``code`` that tests and callers match on, never the text.
+Every error has a stable ``code`` that tests and callers match on, never the text,
+and carries its evidence (``evidence``, and typed attributes where callers use them:
+``RootMismatch.expected``, ``EntryRejected.log_index``). ``EntryRejected`` and
+``MemberRejected`` name where a check failed (a log index, a bag member and line)
+and take the code of the check itself. Every verify error is defined here.
 """
 
 from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from verify.entry import Entry
 
 
 class VerifyError(Exception):
@@ -106,3 +116,121 @@ class UnknownEventType(VerificationError):
 
 class NotCanonical(VerificationError):
     code = "NOT_CANONICAL"
+
+
+# Input errors of one source ------------------------------------------------------
+
+
+class RemoteNotFound(InputError):
+    """HTTP 404: for a document, an empty listing; for anything else, unreadable."""
+
+
+# Failed checks of one entry of a log --------------------------------------------
+
+
+class EntryRejected(VerificationError):
+    """One entry failed a check; names it and carries the failed check's code."""
+
+    def __init__(
+        self,
+        cause: VerificationError | InputError,
+        log_index: int,
+        entry: Entry | None,
+        raw: bytes | None = None,
+    ) -> None:
+        names = _names(entry, raw)
+        where = f"entry #{log_index}"
+        if names:
+            label = {"stream": "stream ", "seq": "seq ", "type": ""}
+            where += " (" + ", ".join(label[k] + str(v) for k, v in names.items()) + ")"
+        super().__init__(f"{where}: {cause.message}")
+        self.evidence = {**cause.evidence, "log_index": log_index, **names}
+        self.code = cause.code
+        self.cause = cause
+        self.log_index = log_index
+        self.stream: str | None = names.get("stream")
+        self.seq: int | None = names.get("seq")
+        self.type: str | None = names.get("type")
+
+
+def _names(entry: Entry | None, raw: bytes | None) -> dict[str, Any]:
+    """Stream, seq and type of the entry; read leniently when it did not parse."""
+    if entry is not None:
+        return {"stream": entry.stream, "seq": entry.seq, "type": entry.type}
+    try:
+        obj = json.loads(raw or b"")
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return {}
+    if not isinstance(obj, dict):
+        return {}
+    wanted = {"stream": str, "seq": int, "type": str}
+    return {k: obj[k] for k, kind in wanted.items() if isinstance(obj.get(k), kind)}
+
+
+# Failed checks of an evidence bundle (a BagIt zip) ------------------------------
+
+
+class BundleSignatureInvalid(SignatureInvalid):
+    """The tag manifest is unsigned, or its signature is not by the verifier key."""
+
+    code = "BUNDLE_SIGNATURE_INVALID"
+
+
+class MemberRejected(VerificationError):
+    """A check failed on one line of one bag member; carries the check's code."""
+
+    def __init__(self, cause: VerificationError | InputError, member: str, line: int | None):
+        where = member if line is None else f"{member} line {line}"
+        super().__init__(f"{where}: {cause.message}", member=member, line=line, **cause.evidence)
+        self.code = cause.code
+        self.cause = cause
+        self.member = member
+        self.line = line
+
+
+class LeafMismatch(VerificationError):
+    code = "LEAF_MISMATCH"
+
+
+class ProofMissing(VerificationError):
+    code = "PROOF_MISSING"
+
+
+class LogOrderInvalid(VerificationError):
+    code = "LOG_ORDER_INVALID"
+
+
+class RegistryIncomplete(VerificationError):
+    code = "REGISTRY_INCOMPLETE"
+
+
+class SelectionMismatch(VerificationError):
+    code = "SELECTION_MISMATCH"
+
+
+class DisclosureInvalid(VerificationError):
+    code = "DISCLOSURE_INVALID"
+
+
+class ContentMissing(VerificationError):
+    code = "CONTENT_MISSING"
+
+
+class ContentUncited(VerificationError):
+    code = "CONTENT_UNCITED"
+
+
+class BagFileMissing(VerificationError):
+    code = "BAG_FILE_MISSING"
+
+
+class BagChecksumMismatch(VerificationError):
+    code = "BAG_CHECKSUM_MISMATCH"
+
+
+class BagUnlistedFile(VerificationError):
+    code = "BAG_UNLISTED_FILE"
+
+
+class BagOxumMismatch(VerificationError):
+    code = "BAG_OXUM_MISMATCH"

@@ -19,15 +19,14 @@ checked here, as they change what later entries are checked against.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from verify.entry import Entry
 from verify.errors import (
     ChainBroken,
+    EntryRejected,
     InputError,
     SequenceGap,
     VerificationError,
@@ -36,45 +35,6 @@ from verify.errors import (
 from verify.registry import KeyRegistry, RegisteredKey
 
 CLOCK_TOLERANCE_SECONDS = 300
-
-
-class EntryRejected(VerificationError):
-    """One entry failed a check; names it and carries the failed check's code."""
-
-    def __init__(
-        self,
-        cause: VerificationError | InputError,
-        log_index: int,
-        entry: Entry | None,
-        raw: bytes | None = None,
-    ) -> None:
-        names = _names(entry, raw)
-        where = f"entry #{log_index}"
-        if names:
-            label = {"stream": "stream ", "seq": "seq ", "type": ""}
-            where += " (" + ", ".join(label[k] + str(v) for k, v in names.items()) + ")"
-        super().__init__(f"{where}: {cause.message}")
-        self.evidence = {**cause.evidence, "log_index": log_index, **names}
-        self.code = cause.code
-        self.cause = cause
-        self.log_index = log_index
-        self.stream: str | None = names.get("stream")
-        self.seq: int | None = names.get("seq")
-        self.type: str | None = names.get("type")
-
-
-def _names(entry: Entry | None, raw: bytes | None) -> dict[str, Any]:
-    """Stream, seq and type of the entry; read leniently when it did not parse."""
-    if entry is not None:
-        return {"stream": entry.stream, "seq": entry.seq, "type": entry.type}
-    try:
-        obj = json.loads(raw or b"")
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        return {}
-    if not isinstance(obj, dict):
-        return {}
-    wanted = {"stream": str, "seq": int, "type": str}
-    return {k: obj[k] for k, kind in wanted.items() if isinstance(obj.get(k), kind)}
 
 
 SignatureCheck = Callable[[int, Entry, RegisteredKey], None]

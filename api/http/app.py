@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from api import pages
+from api.errors import ApiError
 from api.http import problems
 from api.http.middleware import install as hardening
 from api.http.routes import catalogue as routes_catalogue
@@ -63,7 +64,7 @@ def create_app(services: Services, *, background: bool = True) -> FastAPI:
         size = services.ledger.tree_size()
         ready = services.ledger.initialised and services.last_error is None
         if not ready:
-            raise problems.Problem(503, "NOT_READY", services.last_error or "not initialised")
+            raise ApiError("NOT_READY", services.last_error or "not initialised")
         return {"status": "ready", "tree_size": size}
 
     hardening.install(app, services)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from api.http.problems import Problem
+from api.errors import ApiError
 from api.services import Services
 from domain._aggregate import Actor
 
@@ -35,10 +35,10 @@ def current_officer(request: Request, services: ServicesDep) -> Actor:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise Problem(401, "UNAUTHENTICATED", "an officer bearer token is required")
+        raise ApiError("UNAUTHENTICATED", "an officer bearer token is required")
     officer = services.tokens.authenticate(token.strip(), datetime.now(UTC))
     if officer is None:
-        raise Problem(401, "TOKEN_INVALID", "the token is unknown, expired or revoked")
+        raise ApiError("TOKEN_INVALID", "the token is unknown, expired or revoked")
     request.state.officer_id = officer  # for the access log (api/http/middleware/observe.py)
     return services.office.actor(officer)
 

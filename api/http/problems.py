@@ -1,65 +1,100 @@
 """RFC 9457 problem details for every error, with a stable ``code``.
 
-One table maps codes and error families to HTTP statuses; routes never build error
-responses themselves.
+``STATUS`` is the one table from codes to HTTP statuses: for each family of errors, its
+default status and the codes whose status differs. Raise sites name a code only
+(``ApiError("ENTRY_NOT_FOUND", …)``, or a domain, ledger or verify error); routes
+never build error responses themselves.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from domain._aggregate import RoleRequired, RuleViolation
+from api.errors import ApiError
 from domain.errors import DomainError
 from domain.repository import NotFound
-from ledger.errors import (
-    ConcurrencyError,
-    KeyRefused,
-    LedgerError,
-    NotInitialised,
-    ProofUnavailable,
-    StreamNotFound,
-)
+from ledger.errors import LedgerError
 from verify.errors import VerifyError
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("gongkai.api")
 
-_STATUS: list[tuple[type[Exception], int]] = [
-    (NotFound, 404),
-    (StreamNotFound, 404),
-    (RoleRequired, 403),
-    (KeyRefused, 403),
-    (ConcurrencyError, 409),
-    (ProofUnavailable, 404),
-    (NotInitialised, 503),
-    (RuleViolation, 422),
-    (DomainError, 422),
-    (VerifyError, 422),
-    (LedgerError, 400),
-]
-_CODE_STATUS = {
-    "ITEM_NOT_FOUND": 404,
-    "REQUEST_NOT_FOUND": 404,
-    "OFFICER_INACTIVE": 403,
-    "READ_MODEL_BUSY": 503,  # the read models are catching up: retry shortly
-}
+# The one table: family (most specific first) → (default status, {code: status}).
+# A code is looked up in the first family the error belongs to, so one code may mean
+# two things: CONTENT_NOT_STORED is 404 when the API has no bytes to serve, 422 when a
+# command cites bytes never uploaded (a domain rule).
+STATUS: Final[tuple[tuple[type[Exception], int, Mapping[str, int]], ...]] = (
+    (
+        ApiError,
+        500,
+        {
+            "UNAUTHENTICATED": 401,
+            "TOKEN_INVALID": 401,
+            "ROLE_REQUIRED": 403,
+            "ENTRY_NOT_FOUND": 404,
+            "DOCUMENT_NOT_FOUND": 404,
+            "PROOF_UNAVAILABLE": 404,
+            "ITEM_NOT_FOUND": 404,
+            "CONTENT_NOT_FOUND": 404,
+            "CONTENT_NOT_STORED": 404,
+            "CONTENT_WITHDRAWN": 410,
+            "TOO_LARGE": 413,
+            "VALIDATION_FAILED": 422,
+            "INVALID_HASH": 422,
+            "INVALID_CHARACTER": 422,
+            "CONTENT_EMPTY": 422,
+            "INTERNAL_ERROR": 500,
+            "NOT_READY": 503,
+        },
+    ),
+    (NotFound, 404, {}),
+    (
+        DomainError,  # every broken rule of the regulation is 422, except:
+        422,
+        {
+            "ROLE_REQUIRED": 403,
+            "OFFICER_INACTIVE": 403,
+            "ITEM_NOT_FOUND": 404,
+            "REQUEST_NOT_FOUND": 404,
+        },
+    ),
+    (VerifyError, 422, {}),
+    (
+        LedgerError,
+        400,
+        {
+            "KEY_REFUSED": 403,
+            "STREAM_NOT_FOUND": 404,
+            "PROOF_UNAVAILABLE": 404,
+            "CONCURRENT_APPEND": 409,
+            "LEDGER_NOT_INITIALISED": 503,
+            "READ_MODEL_BUSY": 503,  # the read models are catching up: retry shortly
+        },
+    ),
+)
 
 
-class Problem(Exception):
-    """An HTTP-level problem raised by the API layer itself."""
+def status_of(error: Exception, code: str) -> int:
+    """The HTTP status of ``error`` answering with ``code`` (500 for an unknown family)."""
+    for family, default, statuses in STATUS:
+        if isinstance(error, family):
+            return statuses.get(code, default)
+    return 500
 
-    def __init__(self, status: int, code: str, detail: str, **extra: Any) -> None:
-        super().__init__(detail)
-        self.status, self.code, self.detail, self.extra = status, code, detail, extra
+
+def problem(code: str, detail: str, **extra: Any) -> JSONResponse:
+    """The problem+json response for one of the API's own codes."""
+    return _response(status_of(ApiError(code, detail), code), code, detail, extra)
 
 
-def problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
+def _response(status: int, code: str, detail: str, extra: Mapping[str, Any]) -> JSONResponse:
     body = {
         "type": f"https://gongkai.example/problems/{code.lower().replace('_', '-')}",
         "title": code.replace("_", " ").capitalize(),
@@ -72,31 +107,25 @@ def problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-def _status_of(exc: Exception, code: str) -> int:
-    if code in _CODE_STATUS:
-        return _CODE_STATUS[code]
-    for family, status in _STATUS:
-        if isinstance(exc, family):
-            return status
-    return 500
+def _known(error: Exception) -> JSONResponse:
+    code = str(getattr(error, "code", "ERROR"))
+    evidence = {
+        k: str(v) for k, v in getattr(error, "evidence", {}).items() if k not in ("applicant",)
+    }
+    detail = str(getattr(error, "message", error))
+    return _response(status_of(error, code), code, detail, {"evidence": evidence})
 
 
 def install(app: FastAPI) -> None:
-    @app.exception_handler(Problem)
-    async def _problem(request: Request, exc: Problem) -> JSONResponse:
-        return problem(exc.status, exc.code, exc.detail, **exc.extra)
+    @app.exception_handler(ApiError)
+    async def _api(request: Request, exc: ApiError) -> JSONResponse:
+        return problem(exc.code, exc.detail, **exc.extra)
 
     @app.exception_handler(DomainError)
     @app.exception_handler(LedgerError)
     @app.exception_handler(VerifyError)
-    async def _known(request: Request, exc: Exception) -> JSONResponse:
-        code = str(getattr(exc, "code", "ERROR"))
-        evidence = {
-            k: str(v) for k, v in getattr(exc, "evidence", {}).items() if k not in ("applicant",)
-        }
-        return problem(
-            _status_of(exc, code), code, str(getattr(exc, "message", exc)), evidence=evidence
-        )
+    async def _family(request: Request, exc: Exception) -> JSONResponse:
+        return _known(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -104,18 +133,19 @@ def install(app: FastAPI) -> None:
             {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
             for e in exc.errors()
         ]
-        return problem(422, "VALIDATION_FAILED", "the request is not valid", errors=errors)
+        return problem("VALIDATION_FAILED", "the request is not valid", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # Starlette's own answers (no route, wrong method) come with their status.
         code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "TOO_LARGE"}.get(
             exc.status_code, "HTTP_ERROR"
         )
-        response = problem(exc.status_code, code, str(exc.detail))
+        response = _response(exc.status_code, code, str(exc.detail), {})
         response.headers.update(exc.headers or {})  # e.g. Allow on 405 (RFC 9110 §15.5.6)
         return response
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem(500, "INTERNAL_ERROR", "an unexpected error occurred; it was logged")
+        return problem("INTERNAL_ERROR", "an unexpected error occurred; it was logged")

@@ -14,6 +14,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from api.errors import PageError
 from api.pages import _labels, _queries
 from ledger.errors import NotInitialised
 
@@ -59,14 +60,6 @@ def render(
     """The template rendered with the request and ``context``, with security headers."""
     html = _env.get_template(template).render(request=request, **context)
     return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
-
-
-class PageError(Exception):
-    """A page cannot be shown: the handler's way to answer 400/404/503 in HTML."""
-
-    def __init__(self, status: int, title: str, detail: str) -> None:
-        super().__init__(detail)
-        self.status, self.title, self.detail = status, title, detail
 
 
 def error_page(request: Request, error: PageError) -> HTMLResponse:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from api.errors import CursorInvalid
 from api.http.deps import ServicesDep
 from api.pages import _labels, _queries
 from api.pages._render import bad_request, page, render
@@ -44,7 +45,7 @@ def register(
             cursor=cursor or None,
             limit=PAGE_SIZE,
         )
-    except request_views.CursorInvalid:
+    except CursorInvalid:
         raise bad_request("翻页参数无效 Invalid page cursor.") from None
     context = {
         "site": _queries.site(services),

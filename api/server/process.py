@@ -16,9 +16,7 @@ from pathlib import Path
 
 import httpx
 
-
-class ServerFailed(RuntimeError):
-    """The server exited or did not become ready in time (its log tail attached)."""
+from api.errors import ServerFailed
 
 
 def free_port() -> int:

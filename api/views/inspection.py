@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
+from api.errors import OfficerNotFound, ReadModelBusy, UnitNotFound
 from api.services import Services
 from domain import accountability as acc
 from domain.annual_report import YearReport, annual_report, facts_from_rows
 from domain.replay import replay
 from domain.report_publication import AnnualReport
-from domain.repository import NotFound
 from ledger.backend import Cursor
 from ledger.entry_status import LoggedEntry, check_entries, stream_entries
-from ledger.errors import LedgerError, ProofUnavailable
+from ledger.errors import ProofUnavailable
 from ledger.events import Recorded
 from ledger.ledger import singleton_stream
 from projections import accountability as acc_rows
@@ -33,18 +33,6 @@ from verify.note import verify_checkpoint
 
 T = TypeVar("T")
 CST = timedelta(hours=8)
-
-
-class OfficerNotFound(NotFound):
-    code = "OFFICER_NOT_FOUND"
-
-
-class UnitNotFound(NotFound):
-    code = "UNIT_NOT_FOUND"
-
-
-class ReadModelBusy(LedgerError):
-    code = "READ_MODEL_BUSY"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+from api.errors import CursorInvalid
 from api.services import Services
 from domain.calendar import WorkingCalendar
 from domain.errors import DomainError
@@ -18,10 +19,6 @@ from domain.request_view import days_left, local_date, request_json
 from domain.requests import SUPPLEMENT_NOTICE_PERIOD, parse_number
 from projections import register_queries as queries
 from projections.register_queries import CLOSED_STATUSES, RegisterRow, StateRow
-
-
-class CursorInvalid(DomainError):
-    code = "CURSOR_INVALID"
 
 
 def today() -> date:

@@ -8,16 +8,21 @@ of the schemathesis run is checked the same way in ``test_schemathesis.py``).
 
 from __future__ import annotations
 
+import ast
 import json
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from api.http.problems import PROBLEM_JSON
+import api
+from api.errors import ApiError
+from api.http.problems import PROBLEM_JSON, STATUS, status_of
 from api.http.role_matrix import ANONYMOUS, ROLE_MATRIX
+from domain.errors import DomainError
 from tests.support.hardening_office import HttpOffice, office_on
 
 
@@ -165,3 +170,26 @@ def test_the_openapi_document_marks_officer_operations_with_the_bearer_scheme_an
                 assert operation["security"] == [{"bearerAuth": []}], (method, path)
                 assert operation["x-roles"] == sorted(roles)
                 assert {"401", "403"} <= set(operation["responses"])
+
+
+def test_every_code_the_api_raises_itself_has_its_status_in_the_one_table() -> None:
+    api_codes = dict(STATUS[0][2])
+    raised = set()
+    for path in Path(api.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) in ("ApiError", "problem")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                raised.add(node.args[0].value)
+    assert raised and raised <= set(api_codes), raised - set(api_codes)
+
+
+def test_a_code_shared_by_the_api_and_a_domain_rule_keeps_each_its_status() -> None:
+    rule = DomainError("upload the content before citing its hash")
+    rule.code = "CONTENT_NOT_STORED"
+    answer = ApiError("CONTENT_NOT_STORED", "the bytes of this document are not stored here")
+    assert status_of(answer, answer.code) == 404
+    assert status_of(rule, rule.code) == 422

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli.main import app as cli_app
-from api.tokens import TokenError
+from api.errors import TokenError
 from tests.support.hardening_office import HttpOffice, office_on
 
 OFFICER_ROUTE = "/v1/items"  # any officer may list items; nobody else

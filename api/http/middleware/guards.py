@@ -111,7 +111,7 @@ class BodyLimit:
 
 
 async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
-    response = problem(413, "TOO_LARGE", f"the request body exceeds {limit} bytes", limit=limit)
+    response = problem("TOO_LARGE", f"the request body exceeds {limit} bytes", limit=limit)
     response.headers["Connection"] = "close"
     await response(scope, receive, send)
 
@@ -134,9 +134,7 @@ class RejectNul:
             and scope["path"].startswith(self.prefix)
             and ("\x00" in scope["path"] or b"%00" in scope.get("query_string", b""))
         ):
-            response = problem(
-                422, "INVALID_CHARACTER", "the path or query holds a NUL character (%00)"
-            )
+            response = problem("INVALID_CHARACTER", "the path or query holds a NUL character (%00)")
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)

@@ -1,6 +1,6 @@
 """The API's operational edges, installed on the app in one call (issue 8, part 3):
-request size limits, conditional reads, access logs, Prometheus metrics and the
-OpenAPI description of problems and bearer authentication.
+the middleware in its order, ``GET /metrics`` and the OpenAPI description of problems
+and bearer authentication. Wiring only: each edge is defined in its own module.
 
 Middleware order, outermost first: ``Observe`` (times and logs everything, 413s and
 304s included) → ``RejectNul`` → ``BodyLimit`` → ``ConditionalGet`` → the routes.
@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from fastapi import FastAPI, Response
+from fastapi import FastAPI
 
 from api.http import openapi_doc
+from api.http.middleware import metrics as prometheus
 from api.http.middleware.guards import DEFAULT_BODY_LIMIT, BodyLimit, ConditionalGet, RejectNul
 from api.http.middleware.metrics import Metrics
 from api.http.middleware.observe import Observe
@@ -32,15 +33,7 @@ def install(
     upload_limits: Mapping[str, int] = UPLOAD_LIMITS,
 ) -> Metrics:
     """Add the middleware, ``GET /metrics`` and the OpenAPI post-processing."""
-    metrics = Metrics(services)
-    metrics.instrument(services)
-    app.state.metrics = metrics
-
-    @app.get("/metrics", include_in_schema=False, tags=["operations"])
-    def prometheus_metrics() -> Response:
-        body, media_type = metrics.render()
-        return Response(body, media_type=media_type, headers={"Cache-Control": "no-store"})
-
+    metrics = prometheus.expose(app, services)
     app.add_middleware(ConditionalGet)
     app.add_middleware(BodyLimit, default=body_limit, larger=upload_limits)
     app.add_middleware(RejectNul)

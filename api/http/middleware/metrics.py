@@ -1,8 +1,10 @@
-"""Prometheus metrics at ``GET /metrics``: request latency, append latency, the size of
-the integrated Merkle log and how far the read models lag behind it.
+"""Prometheus metrics at ``GET /metrics``: every series of the API is defined, fed and
+served here (request latency, append latency, the size of the integrated Merkle log
+and how far the read models lag behind it).
 
 - ``gongkai_http_request_duration_seconds{method,route,status}``: every request, by
-  route template (never the raw path), observed by ``api.http.middleware.observe.Observe``;
+  route template (never the raw path), fed by ``Metrics.observe_request`` (which
+  ``api.http.middleware.observe.Observe`` calls once per request);
 - ``gongkai_ledger_append_duration_seconds`` and ``gongkai_ledger_appends_total
   {outcome}``: every ``Ledger.append`` of this process (sealing, signing, committing);
 - gauges read from the database at scrape time, so every worker reports the same:
@@ -24,6 +26,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from fastapi import FastAPI, Response
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric
@@ -162,3 +165,18 @@ class Metrics:
             registry.register(self.gauges)
             return generate_latest(registry), CONTENT_TYPE_LATEST
         return generate_latest(self.registry), CONTENT_TYPE_LATEST
+
+
+def expose(app: FastAPI, services: Services) -> Metrics:
+    """The metrics of ``app``: every ``Ledger.append`` of ``services`` timed, and
+    ``GET /metrics`` answering them (``app.state.metrics``)."""
+    metrics = Metrics(services)
+    metrics.instrument(services)
+    app.state.metrics = metrics
+
+    @app.get("/metrics", include_in_schema=False, tags=["operations"])
+    def prometheus_metrics() -> Response:
+        body, media_type = metrics.render()
+        return Response(body, media_type=media_type, headers={"Cache-Control": "no-store"})
+
+    return metrics

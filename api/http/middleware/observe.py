@@ -1,4 +1,5 @@
-"""Structured access logs and request metrics, one pure ASGI middleware.
+"""Request observation, one pure ASGI middleware: each request timed once, giving its
+access-log line and its latency (recorded by ``api.http.middleware.metrics``).
 
 Each request gives one JSON line on the ``gongkai.access`` logger::
 

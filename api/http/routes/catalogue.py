@@ -16,8 +16,8 @@ from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response as RawResponse
 
+from api.errors import ApiError
 from api.http.deps import OfficerDep, ServicesDep
-from api.http.problems import Problem
 from api.http.schemas.catalogue import (
     CatalogueDetail,
     CatalogueItem,
@@ -103,7 +103,7 @@ def catalogue_item(item_id: str, services: ServicesDep) -> CatalogueDetail:
     with services.ledger.backend.transaction() as cur:
         row = queries.item(cur, item_id)
         if row is None:
-            raise Problem(404, "ITEM_NOT_FOUND", f"no published item {item_id}")
+            raise ApiError("ITEM_NOT_FOUND", f"no published item {item_id}")
         versions = queries.versions(cur, item_id)
         clarifications = queries.clarifications(cur, item_id)
         withdrawn = queries.withdrawal(cur, item_id)
@@ -124,16 +124,15 @@ def catalogue_item(item_id: str, services: ServicesDep) -> CatalogueDetail:
 )
 def content(sha256: str, services: ServicesDep) -> Response:
     if not _is_sha256(sha256):
-        raise Problem(422, "INVALID_HASH", "give the SHA-256 as 64 lowercase hex digits")
+        raise ApiError("INVALID_HASH", "give the SHA-256 as 64 lowercase hex digits")
     with services.ledger.backend.transaction() as cur:
         found = queries.content_status(cur, sha256)
     if found is None:
-        raise Problem(404, "CONTENT_NOT_FOUND", "no published document has this SHA-256")
+        raise ApiError("CONTENT_NOT_FOUND", "no published document has this SHA-256")
     if found.withdrawn_for_secrecy:
         leaf = found.withdrawal_leaf_hash or ""
         index = services.ledger.leaf_index(leaf)
-        raise Problem(
-            410,
+        raise ApiError(
             "CONTENT_WITHDRAWN",
             "withdrawn for secrecy (涉及秘密): the hash and history remain, the bytes do not",
             withdrawal_leaf_hash=leaf,
@@ -142,7 +141,7 @@ def content(sha256: str, services: ServicesDep) -> Response:
         )
     data = services.content.get(sha256)
     if data is None:
-        raise Problem(404, "CONTENT_NOT_STORED", "the bytes of this document are not stored here")
+        raise ApiError("CONTENT_NOT_STORED", "the bytes of this document are not stored here")
     headers = {
         "ETag": f'"{sha256}"',
         "Cache-Control": IMMUTABLE,
@@ -159,18 +158,18 @@ def content(sha256: str, services: ServicesDep) -> Response:
 )
 async def upload(request: Request, actor: OfficerDep, services: ServicesDep) -> UploadOut:
     if not actor.roles & UPLOAD_ROLES:
-        raise Problem(403, "ROLE_REQUIRED", "uploading needs a drafter, reviewer or approver role")
+        raise ApiError("ROLE_REQUIRED", "uploading needs a drafter, reviewer or approver role")
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > MAX_UPLOAD_BYTES:
-        raise Problem(413, "TOO_LARGE", f"documents are limited to {MAX_UPLOAD_BYTES} bytes")
+        raise ApiError("TOO_LARGE", f"documents are limited to {MAX_UPLOAD_BYTES} bytes")
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > MAX_UPLOAD_BYTES:
-            raise Problem(413, "TOO_LARGE", f"documents are limited to {MAX_UPLOAD_BYTES} bytes")
+            raise ApiError("TOO_LARGE", f"documents are limited to {MAX_UPLOAD_BYTES} bytes")
         chunks.append(chunk)
     if size == 0:
-        raise Problem(422, "CONTENT_EMPTY", "the request body holds no document bytes")
+        raise ApiError("CONTENT_EMPTY", "the request body holds no document bytes")
     digest = await run_in_threadpool(services.content.put, b"".join(chunks))
     return UploadOut(sha256=digest, size=size)
 

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import PlainTextResponse
 
+from api.errors import ApiError
 from api.http.deps import ServicesDep
-from api.http.problems import Problem
 from ledger.content import check_sha256
 from projections.content_refs import streams_citing
 
@@ -62,10 +62,10 @@ def entries(
 @router.get("/entries/{index}", summary="One entry by log index (immutable)")
 def entry(index: int, services: ServicesDep, response: Response) -> dict[str, Any]:
     if index < 0 or index >= services.ledger.checkpoint_size():
-        raise Problem(404, "ENTRY_NOT_FOUND", f"no integrated entry at index {index}")
+        raise ApiError("ENTRY_NOT_FOUND", f"no integrated entry at index {index}")
     found = next(services.ledger.indexed_entries(index, index + 1), None)
     if found is None:
-        raise Problem(404, "ENTRY_NOT_FOUND", f"no integrated entry at index {index}")
+        raise ApiError("ENTRY_NOT_FOUND", f"no integrated entry at index {index}")
     result = _entry_json(*found)
     response.headers["Cache-Control"] = IMMUTABLE
     response.headers["ETag"] = f'"{result["leaf_hash"]}"'
@@ -92,7 +92,7 @@ def proof_consistency(
     second: Annotated[int, Query(ge=1, le=MAX_POSITION)],
 ) -> dict[str, Any]:
     if second > services.ledger.checkpoint_size():
-        raise Problem(404, "PROOF_UNAVAILABLE", f"no checkpoint of size {second} yet")
+        raise ApiError("PROOF_UNAVAILABLE", f"no checkpoint of size {second} yet")
     response.headers["Cache-Control"] = IMMUTABLE
     return services.ledger.consistency_proof(first, second)
 
@@ -116,7 +116,7 @@ def document(sha256: str, services: ServicesDep) -> dict[str, Any]:
     try:
         check_sha256(sha256)
     except Exception:
-        raise Problem(422, "INVALID_HASH", "give the SHA-256 as 64 lowercase hex digits") from None
+        raise ApiError("INVALID_HASH", "give the SHA-256 as 64 lowercase hex digits") from None
     ledger = services.ledger
     with ledger.backend.transaction() as cur:
         streams = streams_citing(cur, sha256)
@@ -127,7 +127,7 @@ def document(sha256: str, services: ServicesDep) -> dict[str, Any]:
             ).fetchall()
             indices.extend(int(r[0]) for r in rows)
     if not indices:
-        raise Problem(404, "DOCUMENT_NOT_FOUND", "no entry cites this SHA-256")
+        raise ApiError("DOCUMENT_NOT_FOUND", "no entry cites this SHA-256")
     found: list[dict[str, Any]] = []
     for index in sorted(indices):
         found.extend(_entry_json(i, raw) for i, raw in ledger.indexed_entries(index, index + 1))
