@@ -53,12 +53,12 @@ from verify.bundle_format import (
 )
 from verify.entry import check_disclosure
 from verify.errors import CommitmentMismatch
+from verify.hashes import is_sha256_hex
 from verify.note import Checkpoint, SignedNote, Vkey
 
 ContentSource = Callable[[str], bytes | None]
 DISCLOSING_ROLES = frozenset({"inspector", "office_head"})
 LOG_HOLDER = "log"  # the holder genesis registers the log key under
-_HEX64 = re.compile(r"[0-9a-f]{64}")
 
 __all__ = [
     "BundleError",
@@ -277,7 +277,7 @@ def _content(
     files: dict[str, bytes] = {}
     missing: list[str] = []
     for digest in dict.fromkeys(h for r in rows for h in cited_hashes(r.entry.data)):
-        data = source(digest) if source is not None and _HEX64.fullmatch(digest) else None
+        data = source(digest) if source is not None and is_sha256_hex(digest) else None
         if data is None:
             missing.append(digest)
         elif hashlib.sha256(data).hexdigest() != digest:
