@@ -291,9 +291,9 @@ def _proof_lines(ledger: Ledger, rows: Sequence[Row], size: int) -> bytes:
     lines = []
     for row in rows:
         proof = ledger.inclusion_proof(row.index, size)
-        if proof["leaf_hash"] != row.leaf:
+        if proof.leaf_hash != row.leaf:
             raise IntegrityFailure(f"leaf {row.index} of the tree is not the stored entry")
-        lines.append(_json(proof))
+        lines.append(_json(proof.to_json()))
     return b"".join(lines)
 
 

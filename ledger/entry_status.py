@@ -235,7 +235,7 @@ def _check_inclusion(ledger: Ledger, index: int, leaf: str, checkpoint: Checkpoi
         proof = ledger.inclusion_proof(index, checkpoint.size)
     except ProofUnavailable as exc:
         raise VerificationError(exc.message) from None
-    hashes = [bytes.fromhex(h) for h in proof["hashes"]]
+    hashes = [bytes.fromhex(h) for h in proof.hashes]
     verify_inclusion(
         index, checkpoint.size, bytes.fromhex(leaf), hashes, bytes.fromhex(checkpoint.root_hash)
     )

@@ -41,6 +41,7 @@ from ledger.tree import NodeCache, StoredTree
 from verify.entry import Entry
 from verify.errors import VerificationError
 from verify.note import Checkpoint, Vkey, signature_line
+from verify.proofs import ConsistencyProof, InclusionProof
 from verify.registry import ROOT_HOLDER, KeyRegistry, RegisteredKey
 
 DATABASE_URL_ENV = "GONGKAI_DATABASE_URL"
@@ -407,9 +408,9 @@ class Ledger:
         with self.backend.transaction() as cur:
             return latest_checkpoint_size(cur)
 
-    def inclusion_proof(self, index: int, size: int | None = None) -> dict[str, Any]:
-        """Proof JSON (contract) that leaf ``index`` is in the tree of ``size`` (default:
-        the latest checkpoint's)."""
+    def inclusion_proof(self, index: int, size: int | None = None) -> InclusionProof:
+        """Proof (contract) that leaf ``index`` is in the tree of ``size`` (default: the
+        latest checkpoint's). Raises ProofUnavailable."""
         with self.backend.transaction() as cur:
             tree = StoredTree(cur, self._nodes)
             if size is None:
@@ -417,18 +418,14 @@ class Ledger:
                 leaf, hashes = tree.leaf_and_inclusion_proof(index, size, size_checked=True)
             else:
                 leaf, hashes = tree.leaf_and_inclusion_proof(index, size)
-        return {
-            "index": index,
-            "tree_size": size,
-            "leaf_hash": leaf.hex(),
-            "hashes": [h.hex() for h in hashes],
-        }
+        return InclusionProof(index, size, leaf.hex(), tuple(h.hex() for h in hashes))
 
-    def consistency_proof(self, first: int, second: int) -> dict[str, Any]:
-        """Proof JSON (contract) that the tree of ``first`` is a prefix of ``second``."""
+    def consistency_proof(self, first: int, second: int) -> ConsistencyProof:
+        """Proof (contract) that the tree of ``first`` is a prefix of ``second``.
+        Raises ProofUnavailable."""
         with self.backend.transaction() as cur:
             hashes = StoredTree(cur, self._nodes).consistency_proof(first, second)
-        return {"first": first, "second": second, "hashes": [h.hex() for h in hashes]}
+        return ConsistencyProof(first, second, tuple(h.hex() for h in hashes))
 
     def leaf_index(self, leaf_hash: str) -> int | None:
         with self.backend.transaction() as cur:

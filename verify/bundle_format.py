@@ -57,40 +57,6 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True, slots=True)
-class InclusionProof:
-    """``{"index", "tree_size", "leaf_hash", "hashes"}`` (DESIGN.md proof JSON)."""
-
-    index: int
-    tree_size: int
-    leaf_hash: str
-    hashes: tuple[str, ...]
-
-    @classmethod
-    def from_json(cls, obj: Any) -> InclusionProof:
-        """Raises InputError unless ``obj`` is a well-formed inclusion proof object."""
-        if not isinstance(obj, dict) or obj.keys() != {"index", "tree_size", "leaf_hash", "hashes"}:
-            raise InputError("not an inclusion proof object")
-        index, size, leaf, hashes = obj["index"], obj["tree_size"], obj["leaf_hash"], obj["hashes"]
-        if not all(
-            isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in (index, size)
-        ):
-            raise InputError("proof index and tree_size must be non-negative integers")
-        if not is_sha256_hex(leaf):
-            raise InputError("proof leaf_hash must be 64 lowercase hex digits")
-        if not isinstance(hashes, list) or not all(is_sha256_hex(h) for h in hashes):
-            raise InputError("proof hashes must be 64-hex-digit strings")
-        return cls(index, size, leaf, tuple(hashes))
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "tree_size": self.tree_size,
-            "leaf_hash": self.leaf_hash,
-            "hashes": list(self.hashes),
-        }
-
-
-@dataclass(frozen=True, slots=True)
 class Disclosure:
     """A sealed field opened for the bundle's recipient: its value and nonce."""
 
