@@ -144,6 +144,10 @@ def write_bundle(
     members = tag_files(info, payload, lambda tags: _sign(ledger, vkey, tags))
     write_zip(out, members + list(payload.items()), at)
     say(f"wrote {out}")
+    return _summary(out, selection, got, vkey)
+
+
+def _summary(out: Path, selection: Selection, got: Gathered, vkey: Vkey) -> BundleSummary:
     return BundleSummary(
         path=out,
         selection=selection.to_text(),
