@@ -53,12 +53,12 @@ from verify.bundle_format import (
 )
 from verify.entry import check_disclosure
 from verify.errors import CommitmentMismatch
+from verify.hashes import is_sha256_hex
 from verify.note import Checkpoint, SignedNote, Vkey
 
 ContentSource = Callable[[str], bytes | None]
 DISCLOSING_ROLES = frozenset({"inspector", "office_head"})
 LOG_HOLDER = "log"  # the holder genesis registers the log key under
-_HEX64 = re.compile(r"[0-9a-f]{64}")
 
 __all__ = [
     "BundleError",
@@ -140,6 +140,10 @@ def write_bundle(
     members = tag_files(info, payload, lambda tags: _sign(ledger, vkey, tags))
     write_zip(out, members + list(payload.items()), at)
     say(f"wrote {out}")
+    return _summary(out, selection, got, vkey)
+
+
+def _summary(out: Path, selection: Selection, got: Gathered, vkey: Vkey) -> BundleSummary:
     return BundleSummary(
         path=out,
         selection=selection.to_text(),
@@ -273,7 +277,7 @@ def _content(
     files: dict[str, bytes] = {}
     missing: list[str] = []
     for digest in dict.fromkeys(h for r in rows for h in cited_hashes(r.entry.data)):
-        data = source(digest) if source is not None and _HEX64.fullmatch(digest) else None
+        data = source(digest) if source is not None and is_sha256_hex(digest) else None
         if data is None:
             missing.append(digest)
         elif hashlib.sha256(data).hexdigest() != digest:
@@ -287,9 +291,9 @@ def _proof_lines(ledger: Ledger, rows: Sequence[Row], size: int) -> bytes:
     lines = []
     for row in rows:
         proof = ledger.inclusion_proof(row.index, size)
-        if proof["leaf_hash"] != row.leaf:
+        if proof.leaf_hash != row.leaf:
             raise IntegrityFailure(f"leaf {row.index} of the tree is not the stored entry")
-        lines.append(_json(proof))
+        lines.append(_json(proof.to_json()))
     return b"".join(lines)
 
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from pathlib import Path
 
 from ledger.backend import Backend, SQLiteBackend
 from ledger.errors import ContentError
+from verify.hashes import is_sha256_hex
 
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 MAX_CONTENT_BYTES = 50 * 1024 * 1024
 
 
@@ -27,7 +26,7 @@ def sha256_hex(data: bytes) -> str:
 
 def check_sha256(value: str) -> str:
     """Raises ContentError unless ``value`` is 64 lowercase hex digits."""
-    if not _SHA256.fullmatch(value):
+    if not is_sha256_hex(value):
         raise ContentError(f"not a SHA-256 (64 lowercase hex digits): {value[:80]!r}")
     return value
 

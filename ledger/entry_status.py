@@ -29,7 +29,8 @@ from typing import Any
 from ledger.errors import IntegrityFailure, LeafHashMismatch, ProofUnavailable
 from ledger.ledger import Ledger
 from verify.entry import Entry
-from verify.errors import ChainBroken, InputError, SequenceGap, VerificationError, VerifyError
+from verify.errors import InputError, VerificationError, VerifyError
+from verify.log import check_chain
 from verify.merkle import verify_inclusion
 from verify.note import verify_checkpoint
 from verify.registry import KeyRegistry, RegisteredKey
@@ -212,22 +213,11 @@ def _key_for(registry: KeyRegistry, entry: Entry) -> RegisteredKey:
 
 
 def _check_chain(heads: dict[str, tuple[int, str]], entry: Entry, leaf: str) -> None:
+    # The head moves on even past a broken link, so each entry is judged against the
+    # entry actually logged before it.
     head = heads.get(entry.stream)
     heads[entry.stream] = (entry.seq, leaf)
-    expected_seq = 1 if head is None else head[0] + 1
-    if entry.seq != expected_seq:
-        raise SequenceGap(
-            f"expected seq {expected_seq}, found {entry.seq}",
-            expected=expected_seq,
-            actual=entry.seq,
-        )
-    expected_prev = None if head is None else head[1]
-    if entry.prev != expected_prev:
-        raise ChainBroken(
-            f"prev is {entry.prev}, the previous entry's leaf hash is {expected_prev}",
-            expected=expected_prev,
-            actual=entry.prev,
-        )
+    check_chain(head, entry)
 
 
 def _check_inclusion(ledger: Ledger, index: int, leaf: str, checkpoint: CheckpointRef) -> str:
@@ -239,7 +229,7 @@ def _check_inclusion(ledger: Ledger, index: int, leaf: str, checkpoint: Checkpoi
         proof = ledger.inclusion_proof(index, checkpoint.size)
     except ProofUnavailable as exc:
         raise VerificationError(exc.message) from None
-    hashes = [bytes.fromhex(h) for h in proof["hashes"]]
+    hashes = [bytes.fromhex(h) for h in proof.hashes]
     verify_inclusion(
         index, checkpoint.size, bytes.fromhex(leaf), hashes, bytes.fromhex(checkpoint.root_hash)
     )

@@ -15,7 +15,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,19 +25,20 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from ledger._seal import VaultRow, format_timestamp, seal_event
-from ledger.backend import Backend, Cursor, open_backend
+from ledger.backend import Backend, open_backend
 from ledger.errors import (
     AlreadyInitialised,
     ConcurrencyError,
     KeyRefused,
     NotInitialised,
-    ProofUnavailable,
     StreamNotFound,
 )
 from ledger.events import NewEvent, Recorded
 from ledger.integrator import Integrator
 from ledger.keys import FileKeyStore, passphrase_from_env, public_key_b64, raw_public_key
-from ledger.tree import NodeCache, StoredTree
+from ledger.merkle_log import MerkleLogReads
+from ledger.merkle_log import latest_checkpoint_size as latest_checkpoint_size
+from ledger.tree import NodeCache
 from verify.entry import Entry
 from verify.errors import VerificationError
 from verify.note import Checkpoint, Vkey, signature_line
@@ -56,12 +57,6 @@ def new_stream_id() -> str:
     return str(uuid.uuid4())
 
 
-def latest_checkpoint_size(cur: Cursor) -> int:
-    """The tree size of the latest signed checkpoint (0 before the first)."""
-    row = cur.execute("SELECT COALESCE(MAX(tree_size), 0) FROM gk_checkpoints").fetchone()
-    return int(row[0]) if row else 0
-
-
 STREAM_CACHE = 4096  # entries Ledger.read keeps, whole streams (~2.7 kB each: ~11 MB)
 
 
@@ -76,7 +71,7 @@ class StoredEntry:
         return Recorded(e.type, e.data, e.actor, at, e.seq, self.leaf_hash)
 
 
-class Ledger:
+class Ledger(MerkleLogReads):
     """One agency's ledger over one database."""
 
     def __init__(self, backend: Backend, keys: FileKeyStore) -> None:
@@ -383,83 +378,3 @@ class Ledger:
         body = Checkpoint(self.origin, size, root).body()
         signature = log_key.sign(body.encode("utf-8"))
         return body + "\n" + signature_line(vkey.name, vkey.key_hash, signature)
-
-    def checkpoint_note(self, size: int | None = None) -> str:
-        """The signed checkpoint of ``size`` (default: the latest). Raises ProofUnavailable."""
-        with self.backend.transaction() as cur:
-            if size is None:
-                row = cur.execute(
-                    "SELECT note FROM gk_checkpoints ORDER BY tree_size DESC LIMIT 1"
-                ).fetchone()
-            else:
-                row = cur.execute(
-                    "SELECT note FROM gk_checkpoints WHERE tree_size = ?", (size,)
-                ).fetchone()
-        if row is None:
-            raise ProofUnavailable(f"no checkpoint of size {size}" if size else "no checkpoint yet")
-        return str(row[0])
-
-    def tree_size(self) -> int:
-        with self.backend.transaction() as cur:
-            return StoredTree(cur).size()
-
-    def checkpoint_size(self) -> int:
-        with self.backend.transaction() as cur:
-            return latest_checkpoint_size(cur)
-
-    def inclusion_proof(self, index: int, size: int | None = None) -> dict[str, Any]:
-        """Proof JSON (contract) that leaf ``index`` is in the tree of ``size`` (default:
-        the latest checkpoint's)."""
-        with self.backend.transaction() as cur:
-            tree = StoredTree(cur, self._nodes)
-            if size is None:
-                size = latest_checkpoint_size(cur)
-                leaf, hashes = tree.leaf_and_inclusion_proof(index, size, size_checked=True)
-            else:
-                leaf, hashes = tree.leaf_and_inclusion_proof(index, size)
-        return {
-            "index": index,
-            "tree_size": size,
-            "leaf_hash": leaf.hex(),
-            "hashes": [h.hex() for h in hashes],
-        }
-
-    def consistency_proof(self, first: int, second: int) -> dict[str, Any]:
-        """Proof JSON (contract) that the tree of ``first`` is a prefix of ``second``."""
-        with self.backend.transaction() as cur:
-            hashes = StoredTree(cur, self._nodes).consistency_proof(first, second)
-        return {"first": first, "second": second, "hashes": [h.hex() for h in hashes]}
-
-    def leaf_index(self, leaf_hash: str) -> int | None:
-        with self.backend.transaction() as cur:
-            row = cur.execute(
-                "SELECT idx FROM gk_leaves WHERE leaf_hash = ?", (leaf_hash,)
-            ).fetchone()
-        return None if row is None else int(row[0])
-
-    def entries(
-        self, start: int = 0, stop: int | None = None, chunk: int = 1000
-    ) -> Iterator[bytes]:
-        """Entry bytes in log order, leaves [start, stop), read in chunks."""
-        for _, raw in self.indexed_entries(start, stop, chunk):
-            yield raw
-
-    def indexed_entries(
-        self, start: int = 0, stop: int | None = None, chunk: int = 1000
-    ) -> Iterator[tuple[int, bytes]]:
-        """(log index, entry bytes) in log order, leaves [start, stop), read in chunks."""
-        stop = self.tree_size() if stop is None else stop
-        table, column = self.backend.events_table, self.backend.notification_column
-        while start < stop:
-            with self.backend.transaction() as cur:
-                rows = cur.execute(
-                    f"SELECT l.idx, e.state FROM gk_leaves l JOIN {table} e "
-                    f"ON e.{column} = l.notification_id WHERE l.idx >= ? AND l.idx < ? "
-                    "ORDER BY l.idx",
-                    (start, min(stop, start + chunk)),
-                ).fetchall()
-            if not rows:
-                return
-            for index, state in rows:
-                yield int(index), bytes(state)
-            start = int(rows[-1][0]) + 1

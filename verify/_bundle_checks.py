@@ -16,7 +16,6 @@ from verify.bundle_format import (
     CONTENT_DIR,
     DISCLOSED,
     Disclosure,
-    InclusionProof,
     Selection,
     cited_hashes,
     sealed_paths,
@@ -44,6 +43,7 @@ from verify.errors import (
 )
 from verify.merkle import verify_inclusion
 from verify.note import Checkpoint
+from verify.proofs import InclusionProof
 from verify.registry import KeyRegistry
 
 

@@ -27,6 +27,7 @@ from verify.errors import (
     BagUnlistedFile,
     InputError,
 )
+from verify.hashes import is_sha256_hex
 
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 MANIFEST = "manifest-sha256.txt"
@@ -38,7 +39,6 @@ TAG_FILES = (BAGIT, BAG_INFO, MANIFEST)
 MAX_MEMBERS = 100_000
 MAX_TOTAL_BYTES = 1 << 30
 
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 _MANIFEST_LINE = re.compile(r"([0-9a-fA-F]+)[ \t]+(\S.*)")
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError)
 _ZIP_ERRORS_MORE = (NotImplementedError, RuntimeError, OverflowError, IndexError, KeyError)
@@ -92,7 +92,7 @@ def parse_manifest(text: bytes, name: str) -> dict[str, str]:
     result: dict[str, str] = {}
     for number, line in enumerate(_utf8(text, name).splitlines(), start=1):
         match = _MANIFEST_LINE.fullmatch(line)
-        if match is None or not _SHA256.fullmatch(match.group(1).lower()):
+        if match is None or not is_sha256_hex(match.group(1).lower()):
             raise InputError(f"{name} line {number} is not '<sha256> <path>'")
         path = _decode_path(match.group(2))
         if path in result:

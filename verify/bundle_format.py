@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from verify.errors import InputError
+from verify.hashes import is_sha256_hex
 
 BUNDLE_FORMAT = "gongkai-bundle/1"
 SIGNING_PREFIX = b"gongkai-bundle:v1\n"
@@ -52,45 +53,7 @@ CONTENT_LISTS = ("content_sha256s",)
 # Officer selections are by calendar date in China Standard Time (UTC+08:00, no DST).
 CST = timedelta(hours=8)
 
-_HEX64 = re.compile(r"[0-9a-f]{64}")
-_NONCE = re.compile(r"[0-9a-f]{64}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-@dataclass(frozen=True, slots=True)
-class InclusionProof:
-    """``{"index", "tree_size", "leaf_hash", "hashes"}`` (DESIGN.md proof JSON)."""
-
-    index: int
-    tree_size: int
-    leaf_hash: str
-    hashes: tuple[str, ...]
-
-    @classmethod
-    def from_json(cls, obj: Any) -> InclusionProof:
-        """Raises InputError unless ``obj`` is a well-formed inclusion proof object."""
-        if not isinstance(obj, dict) or obj.keys() != {"index", "tree_size", "leaf_hash", "hashes"}:
-            raise InputError("not an inclusion proof object")
-        index, size, leaf, hashes = obj["index"], obj["tree_size"], obj["leaf_hash"], obj["hashes"]
-        if not all(
-            isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in (index, size)
-        ):
-            raise InputError("proof index and tree_size must be non-negative integers")
-        if not isinstance(leaf, str) or not _HEX64.fullmatch(leaf):
-            raise InputError("proof leaf_hash must be 64 lowercase hex digits")
-        if not isinstance(hashes, list) or not all(
-            isinstance(h, str) and _HEX64.fullmatch(h) for h in hashes
-        ):
-            raise InputError("proof hashes must be 64-hex-digit strings")
-        return cls(index, size, leaf, tuple(hashes))
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "tree_size": self.tree_size,
-            "leaf_hash": self.leaf_hash,
-            "hashes": list(self.hashes),
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +71,11 @@ class Disclosure:
         if not isinstance(obj, dict) or obj.keys() != {"leaf_hash", "field", "value", "nonce_hex"}:
             raise InputError("not a disclosure object")
         leaf, name, nonce = obj["leaf_hash"], obj["field"], obj["nonce_hex"]
-        if not isinstance(leaf, str) or not _HEX64.fullmatch(leaf):
+        if not is_sha256_hex(leaf):
             raise InputError("disclosure leaf_hash must be 64 lowercase hex digits")
         if not isinstance(name, str) or not name.startswith("data"):
             raise InputError("disclosure field must be a path such as 'data.applicant'")
-        if not isinstance(nonce, str) or not _NONCE.fullmatch(nonce):
+        if not is_sha256_hex(nonce):
             raise InputError("disclosure nonce_hex must be 32 bytes of lowercase hex")
         return cls(leaf, name, obj["value"], nonce)
 

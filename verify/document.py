@@ -43,7 +43,6 @@ left out). An export check can; see docs/threat-model.md.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +60,7 @@ from verify.errors import (
     WrongLog,
 )
 from verify.export import verify_export
+from verify.hashes import is_sha256_hex
 from verify.log import LogVerifier
 from verify.merkle import node_hash, verify_inclusion
 from verify.note import Checkpoint, Vkey, verify_checkpoint
@@ -75,8 +75,6 @@ __all__ = [
     "verify_document_export",
     "verify_document_online",
 ]
-
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +167,7 @@ def verify_document(
 
     Raises InputError (unreadable input, network failure) or VerificationError.
     """
-    if not _SHA256.fullmatch(sha256):
+    if not is_sha256_hex(sha256):
         raise InputError("a document hash is 64 lowercase hex digits")
     if ledger.startswith(("http://", "https://")):
         return verify_document_online(sha256, vkey, http_remote(ledger, timeout))

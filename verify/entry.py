@@ -21,13 +21,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from verify.canonical import canonical_bytes
 from verify.errors import CommitmentMismatch, InputError, NotCanonical, SignatureInvalid
+from verify.hashes import is_sha256_hex
 
 ENTRY_VERSION = 1
 SIGNING_PREFIX = b"gongkai-entry:v1\n"
 SEALED_ALGORITHM = "hmac-sha256"
 
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
-_HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _SIG_MEMBER = b',"sig":"'
 
 
@@ -151,7 +151,7 @@ def _check_envelope(obj: dict[str, Any]) -> None:
     if not isinstance(obj["at"], str) or not _TIMESTAMP.match(obj["at"]):
         raise InputError("entry field 'at' must be an RFC 3339 UTC timestamp with microseconds")
     prev = obj["prev"]
-    if prev is not None and not (isinstance(prev, str) and _HEX64.match(prev)):
+    if prev is not None and not is_sha256_hex(prev):
         raise InputError("entry field 'prev' must be null or 64 lowercase hex digits")
     if not isinstance(obj["data"], dict):
         raise InputError("entry field 'data' must be an object")

@@ -93,32 +93,13 @@ class LogVerifier:
         else:
             defer(self.size, entry, key)
         try:
-            self._check_chain(entry)
+            check_chain(self.heads.get(entry.stream), entry)
         except VerificationError:
             if defer is not None:  # a bad signature is reported before a broken chain
                 entry.verify_signature(key.public_key)
             raise
         if entry.type in ("Keyring.KeyRegistered", "Keyring.KeyRevoked"):
             self.registry.apply(entry.type, entry.data)
-
-    def _check_chain(self, entry: Entry) -> None:
-        head = self.heads.get(entry.stream)
-        expected_seq = 1 if head is None else head[0] + 1
-        if entry.seq != expected_seq:
-            why = "repeated or out of order" if entry.seq < expected_seq else "missing"
-            raise SequenceGap(
-                f"stream {entry.stream} expected seq {expected_seq}, found {entry.seq} "
-                f"(an entry of the stream is {why})",
-                expected=expected_seq,
-                actual=entry.seq,
-            )
-        expected_prev = None if head is None else head[1]
-        if entry.prev != expected_prev:
-            raise ChainBroken(
-                f"prev is {entry.prev}, but the stream's previous leaf hash is {expected_prev}",
-                expected=expected_prev,
-                actual=entry.prev,
-            )
 
     def _push(self, leaf: bytes) -> None:
         level, current = 0, leaf
@@ -154,6 +135,30 @@ class LogVerifier:
         for _, left in reversed(self._frontier[:-1]):
             result = hashlib.sha256(b"\x01" + left + result).digest()
         return result
+
+
+def check_chain(head: tuple[int, str] | None, entry: Entry) -> None:
+    """Check that ``entry`` follows ``head`` (seq, hex leaf hash of its stream's previous
+    entry), or starts its stream when there is none: step 4.
+
+    Raises SequenceGap or ChainBroken.
+    """
+    expected_seq = 1 if head is None else head[0] + 1
+    if entry.seq != expected_seq:
+        why = "repeated or out of order" if entry.seq < expected_seq else "missing"
+        raise SequenceGap(
+            f"stream {entry.stream} expected seq {expected_seq}, found {entry.seq} "
+            f"(an entry of the stream is {why})",
+            expected=expected_seq,
+            actual=entry.seq,
+        )
+    expected_prev = None if head is None else head[1]
+    if entry.prev != expected_prev:
+        raise ChainBroken(
+            f"prev is {entry.prev}, but the stream's previous leaf hash is {expected_prev}",
+            expected=expected_prev,
+            actual=entry.prev,
+        )
 
 
 def _instant(at: str) -> datetime:

@@ -176,6 +176,25 @@ def verify_consistency(
     if old_size == 0:
         return
     # RFC 9162 §2.1.4.2. Step 1 (empty proof) is covered by the length check.
+    fr, sr, sn = _consistency_roots(old_size, new_size, old_root, proof)
+    # Step 7.
+    if sn != 0:  # unreachable once the length is checked
+        raise ProofInvalid("consistency proof does not reach the new root")
+    if fr != old_root:
+        raise RootMismatch(
+            "consistency proof gives another old root", expected=old_root, calculated=fr
+        )
+    if sr != new_root:
+        raise RootMismatch(
+            "consistency proof gives another new root", expected=new_root, calculated=sr
+        )
+
+
+def _consistency_roots(
+    old_size: int, new_size: int, old_root: bytes, proof: Sequence[bytes]
+) -> tuple[bytes, bytes, int]:
+    """RFC 9162 §2.1.4.2 steps 2-6 for 0 < old_size < new_size: the old and new roots
+    the proof leads to, and what is left of ``sn`` (step 7 wants 0)."""
     # Step 2: a complete old tree is its own first node.
     path = [old_root, *proof] if old_size & (old_size - 1) == 0 else list(proof)
     # Steps 3-4.
@@ -196,17 +215,7 @@ def verify_consistency(
             sr = _sha256(b"\x01" + sr + c).digest()
         fn >>= 1
         sn >>= 1
-    # Step 7.
-    if sn != 0:  # unreachable once the length is checked
-        raise ProofInvalid("consistency proof does not reach the new root")
-    if fr != old_root:
-        raise RootMismatch(
-            "consistency proof gives another old root", expected=old_root, calculated=fr
-        )
-    if sr != new_root:
-        raise RootMismatch(
-            "consistency proof gives another new root", expected=new_root, calculated=sr
-        )
+    return fr, sr, sn
 
 
 def _largest_power_of_two_below(n: int) -> int:

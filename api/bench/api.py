@@ -118,15 +118,7 @@ def _bench_backend(
                 warmup=sizes.warmup_seconds,
             )
             _report(out, backend, "writes", writes, WRITE_TARGET, sizes)
-            caught_up = _catch_up_seconds(server.base_url)
-            out(
-                f"api {backend:8} caught up: the log and every read model "
-                + (
-                    f"{caught_up * 1000:.0f} ms after the last write"
-                    if caught_up is not None
-                    else "NOT within 60 s of the last write"
-                )
-            )
+            caught_up = _report_catch_up(out, backend, server.base_url)
             readiness = _readiness(server.base_url)
             if readiness["not_ready"]:
                 out(f"api {backend:8} /readyz was 503 after the writes: {readiness['not_ready']}")
@@ -144,6 +136,19 @@ def _bench_backend(
         if backend == "postgres":
             PostgresBackend(url).drop_schema()
         shutil.rmtree(data, ignore_errors=True)
+
+
+def _report_catch_up(out: Out, backend: str, base_url: str) -> float | None:
+    caught_up = _catch_up_seconds(base_url)
+    out(
+        f"api {backend:8} caught up: the log and every read model "
+        + (
+            f"{caught_up * 1000:.0f} ms after the last write"
+            if caught_up is not None
+            else "NOT within 60 s of the last write"
+        )
+    )
+    return caught_up
 
 
 def _catch_up_seconds(base_url: str, timeout: float = 60) -> float | None:

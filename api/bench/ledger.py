@@ -18,7 +18,6 @@ dropped at the end.
 
 from __future__ import annotations
 
-import base64
 import gc
 import hashlib
 import math
@@ -37,20 +36,18 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlparse, urlunparse
 from uuid import UUID
 
 import psycopg
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
+from api.bench._ledger_verify import verify_bench
 from ledger.backend import Backend, PostgresBackend, open_backend
 from ledger.errors import ConfigError, IntegrityFailure
 from ledger.events import NewEvent
 from ledger.ledger import Ledger, new_stream_id
 from ledger.tree import StoredTree, extend, fold
 from verify.canonical import canonical_bytes
-from verify.entry import Entry
-from verify.log import LogVerifier
 from verify.merkle import verify_inclusion
 
 Out = Callable[[str], None]
@@ -122,7 +119,7 @@ def run(
             plain = {"PERSISTENCE_MODULE": "eventsourcing.sqlite"}
             plain["SQLITE_DBNAME"] = str(work / "plain.db")
             result["append"]["sqlite"] = _append_bench(ledger, plain, "sqlite", sizes, out)
-            result["verify"] = _verify_bench(ledger, sizes.verify_rounds, out)
+            result["verify"] = verify_bench(ledger, sizes.verify_rounds, out)
         if url_postgres:
             result["append"]["postgres"] = _postgres_append(url_postgres, work, sizes, out)
         result["proof"] = _proof_bench(work / "proofs.db", sizes, out)
@@ -382,63 +379,6 @@ def _time_proofs(
         "mean_ms": sum(times) / len(times) * 1e3,
         "p99_ms": _percentile(times, 0.99) * 1e3,
     }
-
-
-# -- 3. verification ----------------------------------------------------------------------
-
-
-def _verify_bench(ledger: Ledger, rounds: int, out: Out) -> dict[str, Any]:
-    """LogVerifier.add over the ledger's entries against bare Ed25519 verifies of them."""
-    entries = list(ledger.entries())
-    with ledger.backend.transaction() as cur:
-        root = StoredTree(cur).root(len(entries))
-    keys = ledger.registry().keys
-    signatures: list[tuple[Ed25519PublicKey, bytes, bytes]] = []
-    for raw in entries:
-        entry = Entry.from_bytes(raw)
-        signatures.append(
-            (keys[entry.key].public_key, base64.b64decode(entry.sig), entry.signed_bytes())
-        )
-    full, bare = math.inf, math.inf
-    for _ in range(rounds):  # alternate and keep the best round of each: CPU-bound timing
-        full = min(full, _time_log_verifier(entries, root))
-        bare = min(bare, _time_raw_verify(signatures))
-    n = len(entries)
-    figures = {
-        "entries": n,
-        "ledger_per_s": n / full,
-        "raw_ed25519_per_s": n / bare,
-        "us_per_entry": full / n * 1e6,
-        "raw_us_per_signature": bare / n * 1e6,
-        "ratio": bare / full,
-    }
-    out(
-        f"verify: LogVerifier {figures['ledger_per_s']:,.0f} entries/s "
-        f"({figures['us_per_entry']:.0f} µs), raw Ed25519 {figures['raw_ed25519_per_s']:,.0f}/s "
-        f"({figures['raw_us_per_signature']:.0f} µs) → ratio {figures['ratio']:.2f}× "
-        f"(target ≥ 0.7×) over {n} entries"
-    )
-    return figures
-
-
-def _time_log_verifier(entries: list[bytes], root: bytes) -> float:
-    verifier = LogVerifier()
-    gc.collect()
-    started = time.perf_counter()
-    for raw in entries:
-        verifier.add(raw)
-    elapsed = time.perf_counter() - started
-    if verifier.root() != root:
-        raise IntegrityFailure("the verifier's root differs from the ledger's")
-    return elapsed
-
-
-def _time_raw_verify(signatures: list[tuple[Ed25519PublicKey, bytes, bytes]]) -> float:
-    gc.collect()
-    started = time.perf_counter()
-    for key, signature, message in signatures:
-        key.verify(signature, message)
-    return time.perf_counter() - started
 
 
 __all__ = ["BenchSizes", "run"]

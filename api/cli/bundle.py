@@ -9,13 +9,12 @@ bundle exits 1, each with one line.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from api.cli.support import fail, guard, now, state
+from api.cli.support import fail, guard, now, parse_date, state
 from ledger.bundle import Selection, write_bundle
 from ledger.content import ContentStore
 from ledger.ledger import Ledger
@@ -82,19 +81,12 @@ def _selection(
         return Selection("stream", stream) if stream else Selection("request", str(request))
     if not start or not end:
         fail("--officer needs --from DATE and --to DATE (YYYY-MM-DD)", 2)
-    first, last = _date(start, "--from"), _date(end, "--to")
+    first, last = parse_date(start, "--from", 2), parse_date(end, "--to", 2)
     if first > last:
         fail(f"--from {first} is after --to {last}", 2)
     if " " in officer:
         fail(f"officer id {officer!r} holds a space", 2)
     return Selection("officer", officer, first, last)
-
-
-def _date(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        fail(f"{option} {text!r} is not a date (YYYY-MM-DD)", 2)
 
 
 def _target(out: Path | None) -> Path:

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 import typer
 
 from api.cli.inspection_text import record_lines, timeline_lines
-from api.cli.support import CliState, fail, guard, now, print_json, state
+from api.cli.support import CliState, fail, guard, now, parse_date, print_json, state
 from api.services import Services
 from api.views.inspection import Inspection
 from domain import _report_tables as layout
@@ -49,10 +49,7 @@ def _services(cli: CliState, settle: bool = True) -> Iterator[Services]:
 def _date(value: str | None, option: str) -> date | None:
     if value is None:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option} must be a date YYYY-MM-DD, not {value!r}", 2)
+    return parse_date(value, option, 2)
 
 
 def _echo_lines(lines: Iterator[str]) -> None:

@@ -23,8 +23,7 @@ from api.cli.item_support import (
     report_item,
     run_write,
 )
-from api.cli.officers import parse_date
-from api.cli.support import guard, now, open_services, print_json, state
+from api.cli.support import guard, now, open_services, parse_date, print_json, state
 from api.http.schemas.items import ItemSummaryOut
 from projections import catalogue_queries
 

@@ -25,8 +25,7 @@ from api.cli.item_support import (
     run_write,
     write,
 )
-from api.cli.officers import parse_date
-from api.cli.support import now, state
+from api.cli.support import now, parse_date, state
 
 
 def draft(

@@ -97,7 +97,7 @@ def proof_inclusion(
     cli = state(ctx)
     with cli.ledger() as ledger:
         guard(cli, ledger.integrate)
-        print_json(guard(cli, lambda: ledger.inclusion_proof(index, size)))
+        print_json(guard(cli, lambda: ledger.inclusion_proof(index, size).to_json()))
 
 
 @proof_app.command("consistency")
@@ -110,7 +110,7 @@ def proof_consistency(
     cli = state(ctx)
     with cli.ledger() as ledger:
         guard(cli, ledger.integrate)
-        print_json(guard(cli, lambda: ledger.consistency_proof(first, second)))
+        print_json(guard(cli, lambda: ledger.consistency_proof(first, second).to_json()))
 
 
 @app.command("export")

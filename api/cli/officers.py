@@ -8,13 +8,11 @@ departure revokes it, so the verifier can check every later entry's authority.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
-from zoneinfo import ZoneInfo
 
 import typer
 
-from api.cli.support import CliState, fail, guard, now, print_json, state
+from api.cli.support import CliState, guard, now, parse_date, print_json, state
 from domain.office import Office
 from domain.officer import Officer
 from verify.roles import ROLES
@@ -23,26 +21,11 @@ officer_app = typer.Typer(
     help="Officers of the disclosure office: appointment, roles, departure.", no_args_is_help=True
 )
 T = TypeVar("T")
-LOCAL_TIME = ZoneInfo("Asia/Shanghai")
 ROLE_LIST = ", ".join(ROLES)
 
 AsOfficer = Annotated[str, typer.Option("--as", help="Acting admin's officer id.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 Roles = Annotated[str, typer.Option("--roles", help=f"Comma-separated roles: {ROLE_LIST}.")]
-
-
-def today() -> date:
-    """Today in China (dates in events are the agency's local calendar days)."""
-    return datetime.now(LOCAL_TIME).date()
-
-
-def parse_date(value: str | None) -> date:
-    if value is None:
-        return today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"INVALID_DATE: {value!r} is not a date (YYYY-MM-DD)")
 
 
 def parse_roles(value: str) -> list[str]:

@@ -8,9 +8,8 @@ from typing import Annotated
 
 import typer
 
-from api.cli.officers import parse_date
 from api.cli.requests_show import print_request
-from api.cli.support import guard, open_services, state
+from api.cli.support import guard, open_services, parse_date, state
 from domain.disclosure_request import DisclosureRequest
 from domain.request_view import request_json
 from domain.requests import DisclosureRequests

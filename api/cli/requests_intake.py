@@ -16,9 +16,8 @@ from typing import Annotated
 
 import typer
 
-from api.cli.officers import parse_date
 from api.cli.request_support import AsJson, AsOfficer, Expected, On, Ref, dated, write
-from api.cli.support import now
+from api.cli.support import now, parse_date
 from domain.requests import DEFAULT_SUPPLEMENT_DAYS
 
 

@@ -15,8 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from api.cli.officers import parse_date
-from api.cli.support import guard, open_services, print_json, state
+from api.cli.support import guard, open_services, parse_date, print_json, state
 from api.views.requests import officer_list, register_page, request_view
 
 Today = Annotated[

@@ -10,12 +10,14 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import typer
 
+from api.clock import now as now  # re-exported: every verb signs at the one clock
+from api.clock import today
 from api.services import Services
 from domain.errors import DomainError
 from ledger.errors import LedgerError
@@ -56,8 +58,16 @@ def state(ctx: typer.Context) -> CliState:
     return obj
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
+def parse_date(value: str | None, option: str | None = None, code: int = 1) -> date:
+    """A ``YYYY-MM-DD`` option's value (none: today in China); exits ``code`` with one
+    INVALID_DATE line naming the option otherwise."""
+    if value is None:
+        return today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        named = "" if option is None else f"{option} "
+        fail(f"INVALID_DATE: {named}{value!r} is not a date (YYYY-MM-DD)", code)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -20,6 +19,7 @@ from api.pages._render import (
     render,
 )
 from projections import catalogue_queries as cq
+from verify.hashes import is_sha256_hex
 
 router = APIRouter()
 
@@ -27,7 +27,6 @@ _STATIC_FILES = {
     "site.css": "text/css; charset=utf-8",
     "verify.js": "text/javascript; charset=utf-8",
 }
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -56,7 +55,7 @@ def verify(
     services: ServicesDep,
     sha256: str | None = None,
 ) -> HTMLResponse:
-    if sha256 is not None and sha256 != "" and not _SHA256.fullmatch(sha256):
+    if sha256 is not None and sha256 != "" and not is_sha256_hex(sha256):
         raise bad_request("SHA-256 指纹应为 64 位小写十六进制数字 (64 lowercase hex digits).")
     words = {
         "category": _labels.CATEGORY,

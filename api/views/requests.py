@@ -8,22 +8,18 @@ the date in China unless the caller passes one.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
+from api.clock import today
 from api.errors import CursorInvalid
 from api.services import Services
 from domain.calendar import WorkingCalendar
 from domain.errors import DomainError
-from domain.request_view import days_left, local_date, request_json
+from domain.request_view import days_left, request_json
 from domain.requests import SUPPLEMENT_NOTICE_PERIOD, parse_number
 from projections import register_queries as queries
 from projections.register_queries import CLOSED_STATUSES, RegisterRow, StateRow
-
-
-def today() -> date:
-    """Today's date in China (where the statutory days are counted)."""
-    return local_date(datetime.now(UTC))
 
 
 def request_view(services: Services, ref: str, on: date | None = None) -> dict[str, Any]:

@@ -92,7 +92,7 @@ class TestAccountability:
                 assert finding.evidence
                 for evidence in finding.evidence:
                     proof = ledger.inclusion_proof(evidence.index)
-                    assert proof["leaf_hash"] == evidence.leaf_hash
+                    assert proof.leaf_hash == evidence.leaf_hash
 
     def test_the_period_bounds_are_china_standard_time_dates(self, built: Built) -> None:
         inspection = Inspection(built.services)

@@ -43,7 +43,7 @@ def test_every_inclusion_proof_verifies_against_the_checkpoint(ledger: Ledger) -
     checkpoint = verify_checkpoint(ledger.checkpoint_note(), ledger.vkey())
     for index in range(checkpoint.size):
         proof = ledger.inclusion_proof(index)
-        check_inclusion(checkpoint, proof, bytes.fromhex(proof["leaf_hash"]))
+        check_inclusion(checkpoint, proof, bytes.fromhex(proof.leaf_hash))
 
 
 def test_consistency_proofs_link_every_older_checkpoint_to_the_newest(ledger: Ledger) -> None:
@@ -99,10 +99,10 @@ def test_stored_proofs_match_the_reference_proofs_from_all_leaves(ledger: Ledger
     leaves = [bytes.fromhex(h) for h in _leaf_hashes(ledger)]
     size = len(leaves)
     for old in range(1, size + 1):
-        proof = [bytes.fromhex(h) for h in ledger.consistency_proof(old, size)["hashes"]]
+        proof = [bytes.fromhex(h) for h in ledger.consistency_proof(old, size).hashes]
         verify_consistency(old, size, root_of(leaves[:old]), root_of(leaves), proof)
         index = old - 1
-        path = [bytes.fromhex(h) for h in ledger.inclusion_proof(index, size)["hashes"]]
+        path = [bytes.fromhex(h) for h in ledger.inclusion_proof(index, size).hashes]
         verify_inclusion(index, size, leaves[index], path, root_of(leaves))
 
 
@@ -132,8 +132,8 @@ def test_proofs_served_through_the_node_cache_equal_the_stored_trees(
             for index in range(size):
                 leaf, hashes = uncached.leaf_and_inclusion_proof(index, size)
                 served = ledger.inclusion_proof(index, size)
-                assert served["leaf_hash"] == leaf.hex()
-                assert served["hashes"] == [h.hex() for h in hashes]
+                assert served.leaf_hash == leaf.hex()
+                assert served.hashes == tuple(h.hex() for h in hashes)
         expected = [h.hex() for h in uncached.consistency_proof(first, second)]
-    assert ledger.consistency_proof(first, second)["hashes"] == expected
+    assert list(ledger.consistency_proof(first, second).hashes) == expected
     assert warm == [ledger.inclusion_proof(i, first) for i in range(first)]

@@ -44,7 +44,7 @@ def files(ledger: Ledger, tmp_path: Path) -> Files:
     new = grow(ledger, 5)
     (tmp_path / "old.txt").write_text(ledger.checkpoint_note(old), encoding="utf-8")
     (tmp_path / "new.txt").write_text(ledger.checkpoint_note(new), encoding="utf-8")
-    write_json(tmp_path / "proof.json", ledger.consistency_proof(old, new))
+    write_json(tmp_path / "proof.json", ledger.consistency_proof(old, new).to_json())
     return Files(
         tmp_path / "old.txt",
         tmp_path / "new.txt",
@@ -81,7 +81,7 @@ def test_an_old_checkpoint_from_another_log_is_refused(files: Files, tmp_path: P
 
 def test_a_proof_for_other_sizes_is_refused(files: Files, ledger: Ledger) -> None:
     old, new = files.sizes
-    write_json(files.proof, ledger.consistency_proof(old - 1, new))
+    write_json(files.proof, ledger.consistency_proof(old - 1, new).to_json())
     status, answer = consistency(files.old, files.new, files.proof, files.vkey)
     assert (status, answer["code"]) == (1, "PROOF_INVALID")
 

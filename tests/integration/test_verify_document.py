@@ -113,7 +113,7 @@ def test_the_offline_proofs_are_the_ledgers_own_and_prove_against_the_checkpoint
     checkpoint = Checkpoint.from_body(SignedNote.from_text(answer["checkpoint"]).body)
     for entry in answer["answers"][0]["entries"]:
         proof = entry["proof"]
-        assert proof == scenario.ledger.inclusion_proof(entry["index"], checkpoint.size)
+        assert proof == scenario.ledger.inclusion_proof(entry["index"], checkpoint.size).to_json()
         leaf, path = bytes.fromhex(proof["leaf_hash"]), [bytes.fromhex(h) for h in proof["hashes"]]
         verify_inclusion(proof["index"], checkpoint.size, leaf, path, checkpoint.root_hash)
 
@@ -155,7 +155,7 @@ def canned_routes(s: Scenario) -> dict[str, Any]:
         routes[f"/v1/documents/{sha(label)}"] = listing(s.entries, sha(label))
     for tree in (2, size):  # the genesis checkpoint, and the latest
         for index in range(tree):
-            proof = s.ledger.inclusion_proof(index, tree)
+            proof = s.ledger.inclusion_proof(index, tree).to_json()
             routes[f"/v1/proof/inclusion?index={index}&size={tree}"] = proof
     return routes
 

@@ -33,6 +33,7 @@ from api.http.schemas.catalogue import (
 )
 from api.http.schemas.items import UploadOut
 from projections import catalogue_queries as queries
+from verify.hashes import is_sha256_hex
 
 router = APIRouter(prefix="/v1", tags=["catalogue (public)"])
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -123,7 +124,7 @@ def catalogue_item(item_id: str, services: ServicesDep) -> CatalogueDetail:
     responses={200: {"content": {"application/octet-stream": {}}}, 410: {}},
 )
 def content(sha256: str, services: ServicesDep) -> Response:
-    if not _is_sha256(sha256):
+    if not is_sha256_hex(sha256):
         raise ApiError("INVALID_HASH", "give the SHA-256 as 64 lowercase hex digits")
     with services.ledger.backend.transaction() as cur:
         found = queries.content_status(cur, sha256)
@@ -172,10 +173,6 @@ async def upload(request: Request, actor: OfficerDep, services: ServicesDep) -> 
         raise ApiError("CONTENT_EMPTY", "the request body holds no document bytes")
     digest = await run_in_threadpool(services.content.put, b"".join(chunks))
     return UploadOut(sha256=digest, size=size)
-
-
-def _is_sha256(value: str) -> bool:
-    return len(value) == 64 and all(c in "0123456789abcdef" for c in value)
 
 
 def _media_type(data: bytes) -> str:

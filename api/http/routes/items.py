@@ -5,7 +5,7 @@ Every route authenticates the officer (bearer token) and hands the command to
 ``InformationItems``; the domain checks the officer's roles and every rule, and
 errors come back as problem+json with their stable code. A successful write answers
 once committed; the log and the catalogue catch up in the background, and a read that
-follows waits for them (``api.http.commands``).
+follows waits for them (``api.services``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from api.http.commands import now
+from api.clock import now
 from api.http.deps import OfficerDep, ServicesDep, require_role
 from api.http.routes.catalogue import Cursor
 from api.http.schemas.items import (

@@ -81,7 +81,7 @@ def proof_inclusion(
 ) -> dict[str, Any]:
     if size is not None:
         response.headers["Cache-Control"] = IMMUTABLE
-    return services.ledger.inclusion_proof(index, size)
+    return services.ledger.inclusion_proof(index, size).to_json()
 
 
 @router.get("/proof/consistency", summary="RFC 9162 consistency proof between two tree sizes")
@@ -94,7 +94,7 @@ def proof_consistency(
     if second > services.ledger.checkpoint_size():
         raise ApiError("PROOF_UNAVAILABLE", f"no checkpoint of size {second} yet")
     response.headers["Cache-Control"] = IMMUTABLE
-    return services.ledger.consistency_proof(first, second)
+    return services.ledger.consistency_proof(first, second).to_json()
 
 
 @router.get("/keys", summary="The key registry: every Keyring entry with its log index")

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Response, status
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
-from api.http.commands import now
+from api.clock import now
 from api.http.deps import ServicesDep, require_role
 from api.pages.report_html import render
 from api.views.inspection import Inspection

@@ -6,7 +6,7 @@ before anything else (request handler; the extension: office head), then hands t
 command to ``DisclosureRequests``: the domain checks every rule, and errors come back
 as problem+json with their stable code. ``{ref}`` is a request's id or its number
 (``2026-0001``). A successful write answers once committed; the log and the register
-catch up in the background, and a read that follows waits for them (``api.http.commands``).
+catch up in the background, and a read that follows waits for them (``api.services``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Annotated, Protocol
 
 from fastapi import APIRouter, Query, Response, status
 
-from api.http.commands import now
+from api.clock import now
 from api.http.deps import OfficerDep, ServicesDep, require_role
 from api.http.schemas.requests import (
     AnswerIn,

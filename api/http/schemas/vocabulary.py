@@ -17,8 +17,9 @@ from pydantic import Field, WithJsonSchema
 from domain import _item_rules as items
 from domain import _request_rules as requests
 from domain.outcomes import OUTCOME_CODES
+from verify.hashes import SHA256_HEX_PATTERN
 
-SHA256_PATTERN = "^[0-9a-f]{64}$"
+SHA256_PATTERN = SHA256_HEX_PATTERN
 NO_NUL = r"^[^\x00]*$"  # no database text type can hold one
 
 
