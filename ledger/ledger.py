@@ -24,7 +24,6 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
-from ledger._seal import VaultRow, format_timestamp, seal_event
 from ledger.backend import Backend, open_backend
 from ledger.errors import (
     AlreadyInitialised,
@@ -38,6 +37,7 @@ from ledger.integrator import Integrator
 from ledger.keys import FileKeyStore, passphrase_from_env, public_key_b64, raw_public_key
 from ledger.merkle_log import MerkleLogReads
 from ledger.merkle_log import latest_checkpoint_size as latest_checkpoint_size
+from ledger.seal import VaultRow, format_timestamp, seal_event
 from ledger.tree import NodeCache
 from verify.entry import Entry
 from verify.errors import VerificationError

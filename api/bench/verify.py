@@ -1,7 +1,7 @@
 """Benchmark of ``gongkai-verify export`` (DESIGN.md, "Performance budget").
 
 A synthetic export of ``entries`` signed entries is written directly (sealed by
-``ledger._seal.seal_event``, the ledger's only sealing code, and closed by a checkpoint
+``ledger.seal.seal_event``, the ledger's only sealing code, and closed by a checkpoint
 signed with a log key made here), which is far faster than appending through a
 database and gives byte-for-byte the entries a ledger would hold. Then, in one run:
 
@@ -33,10 +33,10 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from ledger._seal import format_timestamp, seal_event
 from ledger.events import NewEvent
 from ledger.keys import public_key_b64, raw_public_key
 from ledger.ledger import singleton_stream
+from ledger.seal import format_timestamp, seal_event
 from verify.canonical import canonical_bytes
 from verify.cli import main as verify_main
 from verify.entry import Entry

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 import verify._parallel as parallel
-from ledger._seal import format_timestamp, seal_event
 from ledger.events import NewEvent
 from ledger.export import export
 from ledger.keys import raw_public_key
 from ledger.ledger import Ledger, new_stream_id
+from ledger.seal import format_timestamp, seal_event
 from tests.conftest import T0
 from verify.canonical import canonical_bytes
 from verify.cli import main

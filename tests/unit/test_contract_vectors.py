@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from ledger._seal import seal_event
 from ledger.events import NewEvent, Sealed
 from ledger.keys import public_key_b64
+from ledger.seal import seal_event
 from verify.entry import Entry, envelope_signed_bytes, seal_commitment
 from verify.note import Checkpoint, Vkey, signature_line, verify_checkpoint
 from verify.registry import key_id_of
