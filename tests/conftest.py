@@ -14,8 +14,14 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from hypothesis import HealthCheck, settings
 
 from ledger.ledger import Ledger
+
+# Speed is measured by benchmarks, never by tests: no per-example deadline and no
+# "too slow" health check, so a busy machine cannot fail a property test.
+settings.register_profile("gongkai", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("gongkai")
 
 POSTGRES_URL = os.environ.get(
     "GONGKAI_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
