@@ -20,6 +20,7 @@ import typer
 
 from api.cli.inspection_text import record_lines, timeline_lines
 from api.cli.support import CliState, fail, guard, now, parse_date, print_json, state
+from api.commands import reports
 from api.services import Services
 from api.views.inspection import Inspection
 from domain import _report_tables as layout
@@ -182,7 +183,7 @@ def report_publish(
     """Record AnnualReport.Published with the report's hash (refused if a cross-check fails)."""
     cli = state(ctx)
     with _services(cli) as services:
-        result = guard(cli, lambda: Inspection(services).publish_report(year, as_officer, now()))
+        result = guard(cli, lambda: reports.publish(services, year, as_officer, now()))
         guard(cli, services.settle)
     typer.echo(
         f"published the {year} report: SHA-256 {result['report_sha256']}, computed at tree "

@@ -15,6 +15,7 @@ from domain.items import InformationItems
 from ledger.content import sha256_hex
 
 T = TypeVar("T")
+NO_CONTENT = "name the exact content with --file PATH or --sha256 HEX"
 
 ItemId = Annotated[str, typer.Argument(help="The item id (a UUID, printed by `item draft`).")]
 AsOfficer = Annotated[str, typer.Option("--as", help="Acting officer id, e.g. officer-0002.")]
@@ -55,6 +56,16 @@ def read_file(cli: CliState, file: Path | None) -> bytes | None:
     return None if file is None else guard(cli, file.read_bytes)
 
 
+def stated_hash(content: bytes | None, sha256: str | None) -> str:
+    """The hash a command states for its content: the one given, else the file's own (the
+    service stores the file and checks a given hash against it)."""
+    if sha256 is not None:
+        return sha256
+    if content is None:
+        fail(NO_CONTENT)
+    return sha256_hex(content)
+
+
 def content_hash(cli: CliState, file: Path | None, sha256: str | None) -> str:
     """The exact content a review or approval is about: a file's hash, or a hash given."""
     if file is not None and sha256 is not None:
@@ -63,5 +74,5 @@ def content_hash(cli: CliState, file: Path | None, sha256: str | None) -> str:
     if data is not None:
         return sha256_hex(data)
     if sha256 is None:
-        fail("name the exact content with --file PATH or --sha256 HEX")
+        fail(NO_CONTENT)
     return sha256

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from api.cli.command_input import command_input
 from api.cli.item_support import (
     AsJson,
     AsOfficer,
@@ -22,8 +23,11 @@ from api.cli.item_support import (
     read_file,
     report_item,
     run_write,
+    stated_hash,
 )
 from api.cli.support import guard, now, open_services, parse_date, print_json, state
+from api.commands import items as commands
+from api.commands.items import ClarifyIn, CorrectIn, NonDisclosureIn, WithdrawIn
 from api.http.schemas.items import ItemSummaryOut
 from projections import catalogue_queries
 
@@ -47,18 +51,15 @@ def correct(
     """
     cli = state(ctx)
     content, changed_on = read_file(cli, file), parse_date(on)
+    stated = stated_hash(content, sha256)
+    body = command_input(
+        lambda: CorrectIn(
+            content_sha256=stated, changed_on=changed_on, reason=reason, expected_version=expected
+        )
+    )
     run_write(
         cli,
-        lambda items: items.correct(
-            item_id,
-            as_officer,
-            now(),
-            changed_on=changed_on,
-            reason=reason,
-            content=content,
-            content_sha256=sha256,
-            expected_version=expected,
-        ),
+        lambda items: commands.correct(items, item_id, body, as_officer, now(), content),
         as_json,
     )
 
@@ -82,18 +83,16 @@ def withdraw(
     """
     cli = state(ctx)
     withdrawn_on = parse_date(on)
-    run_write(
-        cli,
-        lambda items: items.withdraw(
-            item_id,
-            as_officer,
-            now(),
+    body = command_input(
+        lambda: WithdrawIn(
             reason=reason,
             legal_basis=legal_basis,
             withdrawn_on=withdrawn_on,
             expected_version=expected,
-        ),
-        as_json,
+        )
+    )
+    run_write(
+        cli, lambda items: commands.withdraw(items, item_id, body, as_officer, now()), as_json
     )
 
 
@@ -113,11 +112,12 @@ def non_disclosure(
       gongkai item non-disclosure ITEM --ground art16.process_information \\
         --basis 条例第十六条第二款 --as officer-0008
     """
+    body = command_input(
+        lambda: NonDisclosureIn(ground=ground, basis=basis, expected_version=expected)
+    )
     run_write(
         state(ctx),
-        lambda items: items.file_non_disclosure(
-            item_id, as_officer, now(), ground=ground, basis=basis, expected_version=expected
-        ),
+        lambda items: commands.file_non_disclosure(items, item_id, body, as_officer, now()),
         as_json,
     )
 
@@ -144,20 +144,20 @@ def clarify(
     """
     cli = state(ctx)
     content, published_on = read_file(cli, file), parse_date(on)
-    run_write(
-        cli,
-        lambda items: items.clarify(
-            item_id,
-            as_officer,
-            now(),
+    stated = stated_hash(content, sha256)
+    body = command_input(
+        lambda: ClarifyIn(
+            content_sha256=stated,
             clarifies=clarifies,
             channel=channel,
             url=url,
             published_on=published_on,
-            content=content,
-            content_sha256=sha256,
             expected_version=expected,
-        ),
+        )
+    )
+    run_write(
+        cli,
+        lambda items: commands.clarify(items, item_id, body, as_officer, now(), content),
         as_json,
     )
 

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from api.cli.command_input import command_input
 from api.cli.item_support import (
     AsJson,
     AsOfficer,
@@ -23,9 +24,18 @@ from api.cli.item_support import (
     read_file,
     report_item,
     run_write,
+    stated_hash,
     write,
 )
 from api.cli.support import now, parse_date, state
+from api.commands import items as commands
+from api.commands.items import (
+    ApproveIn,
+    AttributeReviewIn,
+    DraftIn,
+    PublishIn,
+    SecrecyReviewIn,
+)
 
 
 def draft(
@@ -56,22 +66,21 @@ def draft(
     """
     cli = state(ctx)
     content, formed = read_file(cli, file), parse_date(formed_on)
-    item = write(
-        cli,
-        lambda items: items.draft(
-            as_officer,
-            now(),
+    stated = stated_hash(content, sha256)
+    body = command_input(
+        lambda: DraftIn(
             title=title,
             category=category,
             doc_number=doc_number,
             formed_on=formed,
             attribute=attribute,
             attribute_basis=basis,
-            content=content,
-            content_sha256=sha256,
+            content_sha256=stated,
             sealed_title=sealed_title,
-        ),
+            item_id=None,
+        )
     )
+    item = write(cli, lambda items: commands.draft(items, body, as_officer, now(), content))
     if as_json:
         report_item(item, as_json)
     else:
@@ -93,11 +102,12 @@ def attribute_review(
     Example:
       gongkai item attribute-review ITEM --attribute proactive --basis 同意 --as officer-0005
     """
+    body = command_input(
+        lambda: AttributeReviewIn(attribute=attribute, basis=basis, expected_version=expected)
+    )
     run_write(
         state(ctx),
-        lambda items: items.review_attribute(
-            item_id, as_officer, now(), attribute=attribute, basis=basis, expected_version=expected
-        ),
+        lambda items: commands.review_attribute(items, item_id, body, as_officer, now()),
         as_json,
     )
 
@@ -123,19 +133,19 @@ def secrecy_review(
     """
     cli = state(ctx)
     content, redacted = content_hash(cli, file, sha256), read_file(cli, redacted_file)
-    run_write(
-        cli,
-        lambda items: items.review_secrecy(
-            item_id,
-            as_officer,
-            now(),
+    body = command_input(
+        lambda: SecrecyReviewIn(
             content_sha256=content,
             result=result,
             legal_basis=legal_basis,
-            redacted=redacted,
+            redacted_sha256=None,  # the redacted file's bytes go to the service
             subject="clarification" if clarification else "version",
             expected_version=expected,
-        ),
+        )
+    )
+    run_write(
+        cli,
+        lambda items: commands.review_secrecy(items, item_id, body, as_officer, now(), redacted),
         as_json,
     )
 
@@ -157,13 +167,8 @@ def approve(
     """
     cli = state(ctx)
     content = content_hash(cli, file, sha256)
-    run_write(
-        cli,
-        lambda items: items.approve(
-            item_id, as_officer, now(), content_sha256=content, expected_version=expected
-        ),
-        as_json,
-    )
+    body = command_input(lambda: ApproveIn(content_sha256=content, expected_version=expected))
+    run_write(cli, lambda items: commands.approve(items, item_id, body, as_officer, now()), as_json)
 
 
 def publish(
@@ -187,20 +192,16 @@ def publish(
     """
     cli = state(ctx)
     content, published_on = content_hash(cli, file, sha256), parse_date(on)
-    run_write(
-        cli,
-        lambda items: items.publish(
-            item_id,
-            as_officer,
-            now(),
+    body = command_input(
+        lambda: PublishIn(
             content_sha256=content,
             channel=channel,
             url=url,
             published_on=published_on,
             expected_version=expected,
-        ),
-        as_json,
+        )
     )
+    run_write(cli, lambda items: commands.publish(items, item_id, body, as_officer, now()), as_json)
 
 
 COMMANDS: tuple[tuple[str, Callable[..., None]], ...] = (

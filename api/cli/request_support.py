@@ -1,15 +1,17 @@
-"""What every ``gongkai request …`` verb shares: its options and the write helper."""
+"""What every ``gongkai request …`` verb shares: its options and the write helpers."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Annotated
 
 import typer
 
+from api.cli.command_input import command_input
 from api.cli.requests_show import print_request
-from api.cli.support import guard, open_services, parse_date, state
+from api.cli.support import guard, now, open_services, parse_date, state
+from api.commands import requests as commands
+from api.commands.requests import DateStep, OnIn
 from domain.disclosure_request import DisclosureRequest
 from domain.request_view import request_json
 from domain.requests import DisclosureRequests
@@ -36,11 +38,16 @@ def write(ctx: typer.Context, command: Command, as_json: bool) -> None:
     print_request(view, as_json)
 
 
-def dated(
+def record_date(
     ctx: typer.Context,
+    step: DateStep,
+    ref: str,
+    as_officer: str,
     on: str | None,
+    expected: int | None,
     as_json: bool,
-    command: Callable[[DisclosureRequests, date], DisclosureRequest],
 ) -> None:
+    """A step that records only its date (``api.commands.requests.DATE_STEPS``)."""
     day = parse_date(on)
-    write(ctx, lambda requests: command(requests, day), as_json)
+    body = command_input(lambda: OnIn(on=day, expected_version=expected))
+    write(ctx, lambda r: commands.record_date(r, step, ref, body, as_officer, now()), as_json)

@@ -6,21 +6,24 @@ and the remedies of Art. 51 — reconsideration and lawsuit, filed and decided
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import datetime
 from typing import Annotated
 
 import typer
 
-from api.cli.request_support import AsJson, AsOfficer, Expected, On, Ref, dated
-from api.cli.support import now
+from api.cli.command_input import command_input
+from api.cli.request_support import AsJson, AsOfficer, Expected, On, Ref, record_date, write
+from api.cli.support import now, parse_date
+from api.commands import requests as commands
+from api.commands.requests import DateStep, DecisionIn, LawsuitIn
 from domain.disclosure_request import DisclosureRequest
 from domain.requests import DisclosureRequests
 
-Method = Callable[[DisclosureRequests], Callable[..., DisclosureRequest]]
+Decide = Callable[[DisclosureRequests, str, DecisionIn, str, datetime], DisclosureRequest]
 Verb = tuple[str, Callable[..., None]]
 
 
-def _date_only(name: str, method: Method, doc: str) -> Verb:
+def _date_only(name: DateStep, doc: str) -> Verb:
     """``request NAME ID --date --as``: a command that records only a date."""
 
     def command(
@@ -31,10 +34,7 @@ def _date_only(name: str, method: Method, doc: str) -> Verb:
         expected: Expected = None,
         as_json: AsJson = False,
     ) -> None:
-        def run(requests: DisclosureRequests, day: date) -> DisclosureRequest:
-            return method(requests)(ref, as_officer, now(), on=day, expected_version=expected)
-
-        dated(ctx, on, as_json, run)
+        record_date(ctx, name, ref, as_officer, on, expected, as_json)
 
     command.__doc__ = doc
     return name, command
@@ -42,33 +42,25 @@ def _date_only(name: str, method: Method, doc: str) -> Verb:
 
 CONSULT_END = _date_only(
     "consult-end",
-    lambda r: r.end_consultation,
     "The consultation ends (reply, or 15 working days of silence); the clock runs again.",
 )
-FEE_PAID = _date_only(
-    "fee-paid", lambda r: r.fee_paid, "Art. 42: the fee is paid; the clock runs again."
-)
+FEE_PAID = _date_only("fee-paid", "Art. 42: the fee is paid; the clock runs again.")
 DEEMED_ABANDONED = _date_only(
     "deemed-abandoned",
-    lambda r: r.deem_abandoned,
     "Art. 30: no supplement within the time allowed; the request is deemed abandoned.",
 )
 DEEMED_WITHDRAWN = _date_only(
     "deemed-withdrawn",
-    lambda r: r.deem_withdrawn_unpaid,
     "Art. 42: the fee was not paid within 20 working days; deemed withdrawn.",
 )
-WITHDRAW = _date_only(
-    "withdraw", lambda r: r.withdraw, "The applicant withdraws the request (撤回申请)."
-)
+WITHDRAW = _date_only("withdraw", "The applicant withdraws the request (撤回申请).")
 RECONSIDERATION = _date_only(
     "reconsideration",
-    lambda r: r.file_reconsideration,
     "Art. 51: 行政复议 filed (against an answer, a deemed closure, or an overdue answer).",
 )
 
 
-def _decision(name: str, method: Method, doc: str) -> Verb:
+def _decision(name: str, decide: Decide, doc: str) -> Verb:
     def command(
         ctx: typer.Context,
         ref: Ref,
@@ -78,11 +70,9 @@ def _decision(name: str, method: Method, doc: str) -> Verb:
         expected: Expected = None,
         as_json: AsJson = False,
     ) -> None:
-        def run(requests: DisclosureRequests, day: date) -> DisclosureRequest:
-            act = method(requests)
-            return act(ref, as_officer, now(), on=day, result=result, expected_version=expected)
-
-        dated(ctx, on, as_json, run)
+        day = parse_date(on)
+        body = command_input(lambda: DecisionIn(on=day, result=result, expected_version=expected))
+        write(ctx, lambda r: decide(r, ref, body, as_officer, now()), as_json)
 
     command.__doc__ = doc
     return name, command
@@ -90,7 +80,7 @@ def _decision(name: str, method: Method, doc: str) -> Verb:
 
 RECONSIDERATION_DECISION = _decision(
     "reconsideration-decision",
-    lambda r: r.decide_reconsideration,
+    commands.decide_reconsideration,
     "The reconsideration's result: upheld, corrected, other or pending.",
 )
 
@@ -111,24 +101,18 @@ def lawsuit(
     as_json: AsJson = False,
 ) -> None:
     """Art. 51: 行政诉讼 filed, directly or after reconsideration."""
-    dated(
-        ctx,
-        on,
-        as_json,
-        lambda r, day: r.file_lawsuit(
-            ref,
-            as_officer,
-            now(),
-            on=day,
-            after_reconsideration=after_reconsideration,
-            expected_version=expected,
-        ),
+    day = parse_date(on)
+    body = command_input(
+        lambda: LawsuitIn(
+            on=day, after_reconsideration=after_reconsideration, expected_version=expected
+        )
     )
+    write(ctx, lambda r: commands.file_lawsuit(r, ref, body, as_officer, now()), as_json)
 
 
 LAWSUIT_DECISION = _decision(
     "lawsuit-decision",
-    lambda r: r.decide_lawsuit,
+    commands.decide_lawsuit,
     "The court's result: upheld, corrected, other or pending.",
 )
 

@@ -16,8 +16,20 @@ from typing import Annotated
 
 import typer
 
-from api.cli.request_support import AsJson, AsOfficer, Expected, On, Ref, dated, write
+from api.cli.command_input import command_input
+from api.cli.request_support import AsJson, AsOfficer, Expected, On, Ref, record_date, write
 from api.cli.support import now, parse_date
+from api.commands import requests as commands
+from api.commands.requests import (
+    AnswerIn,
+    ApplicantIn,
+    ConsultIn,
+    ExtendIn,
+    FeeNoticeIn,
+    ReceiveIn,
+    SupplementedIn,
+    SupplementNoticeIn,
+)
 from domain.requests import DEFAULT_SUPPLEMENT_DAYS
 
 
@@ -51,23 +63,23 @@ def receive(
         --applicant-type natural-person --applicant 张三 --id-number 1101… \\
         --description 请求公开2025年度老旧小区改造资金明细 --as officer-0009
     """
-    person = {"name": applicant, "id_number": id_number, "contact": contact, "address": address}
-    identity = {key: value for key, value in person.items() if value}
     day = parse_date(on)
-    write(
-        ctx,
-        lambda requests: requests.receive(
-            as_officer,
-            now(),
+    body = command_input(
+        lambda: ReceiveIn(
             channel=channel,
             received_on=day,
-            applicant=identity,
             applicant_type=applicant_type,
+            applicant=ApplicantIn(  # an empty option names nothing
+                name=applicant,
+                id_number=id_number or None,
+                contact=contact or None,
+                address=address or None,
+            ),
             description=description,
             requested_form=form,
-        ),
-        as_json,
+        )
     )
+    write(ctx, lambda requests: commands.receive(requests, body, as_officer, now()), as_json)
 
 
 def confirm_receipt(
@@ -79,12 +91,7 @@ def confirm_receipt(
     as_json: AsJson = False,
 ) -> None:
     """Art. 31: an online or fax request is received when both sides confirm receipt."""
-    dated(
-        ctx,
-        on,
-        as_json,
-        lambda r, day: r.confirm_receipt(ref, as_officer, now(), on=day, expected_version=expected),
-    )
+    record_date(ctx, "confirm-receipt", ref, as_officer, on, expected, as_json)
 
 
 def supplement_notice(
@@ -100,20 +107,13 @@ def supplement_notice(
     as_json: AsJson = False,
 ) -> None:
     """Art. 30: tell the applicant, once and within 7 working days, what to supplement."""
-    dated(
-        ctx,
-        on,
-        as_json,
-        lambda r, day: r.request_supplement(
-            ref,
-            as_officer,
-            now(),
-            on=day,
-            items=items,
-            allowed_days=allowed_days,
-            expected_version=expected,
-        ),
+    day = parse_date(on)
+    body = command_input(
+        lambda: SupplementNoticeIn(
+            on=day, items=items, allowed_days=allowed_days, expected_version=expected
+        )
     )
+    write(ctx, lambda r: commands.request_supplement(r, ref, body, as_officer, now()), as_json)
 
 
 def supplemented(
@@ -128,14 +128,11 @@ def supplemented(
     as_json: AsJson = False,
 ) -> None:
     """Art. 30: the supplement is received; the answer period restarts from that day."""
-    dated(
-        ctx,
-        on,
-        as_json,
-        lambda r, day: r.supplemented(
-            ref, as_officer, now(), on=day, justification=justification, expected_version=expected
-        ),
+    day = parse_date(on)
+    body = command_input(
+        lambda: SupplementedIn(on=day, justification=justification, expected_version=expected)
     )
+    write(ctx, lambda r: commands.supplemented(r, ref, body, as_officer, now()), as_json)
 
 
 def consult(
@@ -148,14 +145,9 @@ def consult(
     as_json: AsJson = False,
 ) -> None:
     """Consult a third party or another agency; the answer clock stops."""
-    dated(
-        ctx,
-        on,
-        as_json,
-        lambda r, day: r.start_consultation(
-            ref, as_officer, now(), party=party, on=day, expected_version=expected
-        ),
-    )
+    day = parse_date(on)
+    body = command_input(lambda: ConsultIn(on=day, party=party, expected_version=expected))
+    write(ctx, lambda r: commands.consult(r, ref, body, as_officer, now()), as_json)
 
 
 def extend(
@@ -169,14 +161,11 @@ def extend(
     as_json: AsJson = False,
 ) -> None:
     """Art. 33: one extension, approved by the head of the disclosure office."""
-    dated(
-        ctx,
-        on,
-        as_json,
-        lambda r, day: r.extend(
-            ref, as_officer, now(), on=day, days=days, reason=reason, expected_version=expected
-        ),
+    day = parse_date(on)
+    body = command_input(
+        lambda: ExtendIn(on=day, days=days, reason=reason, expected_version=expected)
     )
+    write(ctx, lambda r: commands.extend(r, ref, body, as_officer, now()), as_json)
 
 
 def fee_notice(
@@ -194,20 +183,11 @@ def fee_notice(
         typer.echo("error: FEE_METHOD_UNKNOWN: give --items N or --pages N", err=True)
         raise typer.Exit(1)
     method, count = ("items", items) if items is not None else ("pages", pages)
-    dated(
-        ctx,
-        on,
-        as_json,
-        lambda r, day: r.notice_fee(
-            ref,
-            as_officer,
-            now(),
-            on=day,
-            method=method,
-            count=int(count or 0),
-            expected_version=expected,
-        ),
+    day = parse_date(on)
+    body = command_input(
+        lambda: FeeNoticeIn(on=day, method=method, count=int(count or 0), expected_version=expected)
     )
+    write(ctx, lambda r: commands.notice_fee(r, ref, body, as_officer, now()), as_json)
 
 
 def answer(
@@ -227,22 +207,18 @@ def answer(
     as_json: AsJson = False,
 ) -> None:
     """Arts. 35–39: the answer, with exactly one annual-report outcome code."""
-    dated(
-        ctx,
-        on,
-        as_json,
-        lambda r, day: r.answer(
-            ref,
-            as_officer,
-            now(),
+    day = parse_date(on)
+    body = command_input(
+        lambda: AnswerIn(
             on=day,
             outcome=outcome,
             item_ids=item or [],
             items=count,
             delivery_form=form,
             expected_version=expected,
-        ),
+        )
     )
+    write(ctx, lambda r: commands.answer(r, ref, body, as_officer, now()), as_json)
 
 
 COMMANDS: tuple[tuple[str, Callable[..., None]], ...] = (

@@ -159,3 +159,22 @@ def test_an_item_command_without_its_content_says_what_to_give(env: dict[str, st
 
     assert result.returncode == 1
     assert result.stderr.strip() == "error: name the exact content with --file PATH or --sha256 HEX"
+
+
+def test_a_draft_without_its_content_says_what_to_give(env: dict[str, str]) -> None:
+    result = gongkai("item", "draft", "--title", "通知", "--category", "normative_documents",
+                     "--as", ADMIN, env=env, ok=False)  # fmt: skip
+
+    assert result.returncode == 1
+    assert result.stderr.strip() == "error: name the exact content with --file PATH or --sha256 HEX"
+
+
+def test_an_option_the_command_model_refuses_is_one_line_naming_the_field(
+    env: dict[str, str],
+) -> None:
+    result = gongkai("item", "approve", "x", "--sha256", "0" * 64, "--expected-version", "0",
+                     "--as", ADMIN, env=env, ok=False)  # fmt: skip
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("error: VALIDATION_FAILED: expected_version: ")

@@ -1,8 +1,9 @@
 """Officer commands on information items (主动公开): draft, 属性审核, 保密审查, 发布审核,
 publish, correct, withdraw, 不予公开备案 and Art. 6 clarifications.
 
-Every route authenticates the officer (bearer token) and hands the command to
-``InformationItems``; the domain checks the officer's roles and every rule, and
+Every route authenticates the officer (bearer token) and hands its body to the command
+declared in ``api.commands.items`` (the one ``gongkai item …`` calls too), which makes one
+call into ``InformationItems``; the domain checks the officer's roles and every rule, and
 errors come back as problem+json with their stable code. A successful write answers
 once committed; the log and the catalogue catch up in the background, and a read that
 follows waits for them (``api.services``).
@@ -15,22 +16,21 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from api.clock import now
-from api.http.deps import OfficerDep, ServicesDep, require_role
-from api.http.routes.catalogue import Cursor
-from api.http.schemas.items import (
+from api.commands import items as commands
+from api.commands.items import (
     ApproveIn,
     AttributeReviewIn,
     ClarifyIn,
     CorrectIn,
     DraftIn,
-    ItemListOut,
-    ItemOut,
-    ItemSummaryOut,
     NonDisclosureIn,
     PublishIn,
     SecrecyReviewIn,
     WithdrawIn,
 )
+from api.http.deps import OfficerDep, ServicesDep, require_role
+from api.http.routes.catalogue import Cursor
+from api.http.schemas.items import ItemListOut, ItemOut, ItemSummaryOut
 from api.services import Services
 from domain.information_item import InformationItem
 from projections import catalogue_queries
@@ -51,19 +51,7 @@ def _written(services: Services, item: InformationItem) -> ItemOut:
     dependencies=[require_role("drafter")],
 )
 def draft(body: DraftIn, actor: OfficerDep, services: ServicesDep, response: Response) -> ItemOut:
-    item = services.items.draft(
-        actor.officer_id,
-        now(),
-        title=body.title,
-        category=body.category,
-        doc_number=body.doc_number,
-        formed_on=body.formed_on,
-        attribute=body.attribute,
-        attribute_basis=body.attribute_basis,
-        content_sha256=body.content_sha256,
-        sealed_title=body.sealed_title,
-        item_id=body.item_id,
-    )
+    item = commands.draft(services.items, body, actor.officer_id, now())
     response.headers["Location"] = f"/v1/items/{item.id}"
     return _written(services, item)
 
@@ -102,14 +90,7 @@ def get_item(item_id: str, actor: OfficerDep, services: ServicesDep, response: R
 def attribute_review(
     item_id: str, body: AttributeReviewIn, actor: OfficerDep, services: ServicesDep
 ) -> ItemOut:
-    item = services.items.review_attribute(
-        item_id,
-        actor.officer_id,
-        now(),
-        attribute=body.attribute,
-        basis=body.basis,
-        expected_version=body.expected_version,
-    )
+    item = commands.review_attribute(services.items, item_id, body, actor.officer_id, now())
     return _written(services, item)
 
 
@@ -121,17 +102,7 @@ def attribute_review(
 def secrecy_review(
     item_id: str, body: SecrecyReviewIn, actor: OfficerDep, services: ServicesDep
 ) -> ItemOut:
-    item = services.items.review_secrecy(
-        item_id,
-        actor.officer_id,
-        now(),
-        content_sha256=body.content_sha256,
-        result=body.result,
-        legal_basis=body.legal_basis,
-        redacted_sha256=body.redacted_sha256,
-        subject=body.subject,
-        expected_version=body.expected_version,
-    )
+    item = commands.review_secrecy(services.items, item_id, body, actor.officer_id, now())
     return _written(services, item)
 
 
@@ -141,13 +112,7 @@ def secrecy_review(
     dependencies=[require_role("approver")],
 )
 def approve(item_id: str, body: ApproveIn, actor: OfficerDep, services: ServicesDep) -> ItemOut:
-    item = services.items.approve(
-        item_id,
-        actor.officer_id,
-        now(),
-        content_sha256=body.content_sha256,
-        expected_version=body.expected_version,
-    )
+    item = commands.approve(services.items, item_id, body, actor.officer_id, now())
     return _written(services, item)
 
 
@@ -157,16 +122,7 @@ def approve(item_id: str, body: ApproveIn, actor: OfficerDep, services: Services
     dependencies=[require_role("approver")],
 )
 def publish(item_id: str, body: PublishIn, actor: OfficerDep, services: ServicesDep) -> ItemOut:
-    item = services.items.publish(
-        item_id,
-        actor.officer_id,
-        now(),
-        content_sha256=body.content_sha256,
-        channel=body.channel,
-        url=body.url,
-        published_on=body.published_on,
-        expected_version=body.expected_version,
-    )
+    item = commands.publish(services.items, item_id, body, actor.officer_id, now())
     return _written(services, item)
 
 
@@ -176,15 +132,7 @@ def publish(item_id: str, body: PublishIn, actor: OfficerDep, services: Services
     dependencies=[require_role("drafter")],
 )
 def correct(item_id: str, body: CorrectIn, actor: OfficerDep, services: ServicesDep) -> ItemOut:
-    item = services.items.correct(
-        item_id,
-        actor.officer_id,
-        now(),
-        content_sha256=body.content_sha256,
-        changed_on=body.changed_on,
-        reason=body.reason,
-        expected_version=body.expected_version,
-    )
+    item = commands.correct(services.items, item_id, body, actor.officer_id, now())
     return _written(services, item)
 
 
@@ -194,15 +142,7 @@ def correct(item_id: str, body: CorrectIn, actor: OfficerDep, services: Services
     dependencies=[require_role("approver")],
 )
 def withdraw(item_id: str, body: WithdrawIn, actor: OfficerDep, services: ServicesDep) -> ItemOut:
-    item = services.items.withdraw(
-        item_id,
-        actor.officer_id,
-        now(),
-        reason=body.reason,
-        legal_basis=body.legal_basis,
-        withdrawn_on=body.withdrawn_on,
-        expected_version=body.expected_version,
-    )
+    item = commands.withdraw(services.items, item_id, body, actor.officer_id, now())
     return _written(services, item)
 
 
@@ -214,14 +154,7 @@ def withdraw(item_id: str, body: WithdrawIn, actor: OfficerDep, services: Servic
 def non_disclosure(
     item_id: str, body: NonDisclosureIn, actor: OfficerDep, services: ServicesDep
 ) -> ItemOut:
-    item = services.items.file_non_disclosure(
-        item_id,
-        actor.officer_id,
-        now(),
-        ground=body.ground,
-        basis=body.basis,
-        expected_version=body.expected_version,
-    )
+    item = commands.file_non_disclosure(services.items, item_id, body, actor.officer_id, now())
     return _written(services, item)
 
 
@@ -231,15 +164,5 @@ def non_disclosure(
     dependencies=[require_role("approver")],
 )
 def clarify(item_id: str, body: ClarifyIn, actor: OfficerDep, services: ServicesDep) -> ItemOut:
-    item = services.items.clarify(
-        item_id,
-        actor.officer_id,
-        now(),
-        content_sha256=body.content_sha256,
-        clarifies=body.clarifies,
-        channel=body.channel,
-        url=body.url,
-        published_on=body.published_on,
-        expected_version=body.expected_version,
-    )
+    item = commands.clarify(services.items, item_id, body, actor.officer_id, now())
     return _written(services, item)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from api.clock import now
+from api.commands import reports
 from api.http.deps import ServicesDep, require_role
 from api.pages.report_html import render
 from api.views.inspection import Inspection
@@ -63,6 +64,6 @@ def annual_report(
     summary="Publish the year's report as AnnualReport.Published (office head)",
 )
 def publish(year: Year, services: ServicesDep, head: OfficeHeadDep) -> dict[str, Any]:
-    result = Inspection(services).publish_report(year, head.officer_id, now())
+    result = reports.publish(services, year, head.officer_id, now())
     services.wrote()
     return result

@@ -1,104 +1,17 @@
-"""Request bodies of the officers' item commands, and the officers' view of an item.
+"""The officers' view of an item, and the rows of their list.
 
-Input models shape the JSON, and their schema lists the domain's vocabularies and the
-hash format (``api.http.schemas.vocabulary``); the rules themselves (vocabularies, hashes, dates in
-order, who may do what) are the domain's, so a broken rule comes back with its own code.
-Every command may carry ``expected_version``: the item version the client last saw
-(409 if the item has moved on since).
+The request bodies of the item commands are declared once, with their call into the
+domain, in ``api.commands.items``.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from api.http.schemas.vocabulary import (
-    Attribute,
-    Category,
-    NonDisclosureGround,
-    SecrecyResult,
-    Sha256,
-    Text,
-    WithdrawalReason,
-)
 from domain.information_item import EntryRef, InformationItem, Version
 from projections.catalogue_queries import ItemRow
-
-
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class _Command(_In):
-    expected_version: int | None = Field(
-        None, ge=1, description="The item version last seen; 409 if the item moved on."
-    )
-
-
-class DraftIn(_In):
-    title: Text = Field(examples=["关于印发《示范市政府信息公开工作规定》的通知"])
-    category: Category = Field(examples=["normative_documents"])
-    doc_number: Text | None = Field(None, examples=["示政办发〔2025〕12号"])
-    formed_on: date = Field(description="The day the information was formed (Art. 26 clock).")
-    attribute: Attribute = Field(description="The proposed disclosure attribute.")
-    attribute_basis: Text
-    content_sha256: Sha256 = Field(description="SHA-256 of bytes uploaded with POST /v1/content.")
-    sealed_title: bool = Field(False, description="Record only a commitment to the title.")
-    item_id: Text | None = Field(None, description="A UUID chosen by the client (idempotency).")
-
-
-class AttributeReviewIn(_Command):
-    attribute: Attribute = Field(description="The reviewed attribute (属性审核).")
-    basis: Text
-
-
-class SecrecyReviewIn(_Command):
-    content_sha256: Sha256
-    result: SecrecyResult = Field(description="保密审查 result.")
-    legal_basis: Text | None = None
-    redacted_sha256: Sha256 | None = Field(None, description="Uploaded redacted text, if any.")
-    subject: Literal["version", "clarification"] = "version"
-
-
-class ApproveIn(_Command):
-    content_sha256: Sha256
-
-
-class PublishIn(_Command):
-    content_sha256: Sha256
-    channel: Text = Field(examples=["政府网站"])
-    url: Text | None = None
-    published_on: date
-
-
-class CorrectIn(_Command):
-    content_sha256: Sha256
-    changed_on: date
-    reason: Text
-
-
-class WithdrawIn(_Command):
-    reason: WithdrawalReason
-    legal_basis: Text
-    withdrawn_on: date
-
-
-class NonDisclosureIn(_Command):
-    ground: NonDisclosureGround = Field(description="Arts. 14–16.")
-    basis: Text
-
-
-class ClarifyIn(_Command):
-    content_sha256: Sha256
-    clarifies: Text = Field(description="What false or incomplete information this clarifies.")
-    channel: Text
-    url: Text | None = None
-    published_on: date
-
-
-# --- the officers' view -------------------------------------------------------------
 
 
 class EntryOut(BaseModel):
