@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from domain._aggregate import Aggregate
+from domain.aggregate import Aggregate
 from domain.errors import DomainError
 from ledger.ledger import Ledger, StoredEntry
 

@@ -22,7 +22,7 @@ from api.cli.inspection_text import record_lines, timeline_lines
 from api.cli.support import CliState, fail, guard, now, print_json, state
 from api.services import Services
 from api.views.inspection import Inspection
-from domain import _report_tables as layout
+from domain.reporting import tables as layout
 
 report_app = typer.Typer(
     help="The annual report (政府信息公开工作年度报告, Arts. 49–50).", no_args_is_help=True

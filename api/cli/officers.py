@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 import typer
 
 from api.cli.support import CliState, fail, guard, now, print_json, state
-from domain.office import Office
-from domain.officer import Officer
+from domain.office.office import Office
+from domain.office.officer import Officer
 from verify.roles import ROLES
 
 officer_app = typer.Typer(

@@ -11,9 +11,9 @@ import typer
 from api.cli.officers import parse_date
 from api.cli.requests_show import print_request
 from api.cli.support import guard, open_services, state
-from domain.disclosure_request import DisclosureRequest
-from domain.request_view import request_json
-from domain.requests import DisclosureRequests
+from domain.disclosure_request.request import DisclosureRequest
+from domain.disclosure_request.service import DisclosureRequests
+from domain.disclosure_request.view import request_json
 
 Ref = Annotated[str, typer.Argument(help="The request's number (2026-0001) or id.")]
 AsOfficer = Annotated[str, typer.Option("--as", help="Acting officer id, e.g. officer-0009.")]

@@ -13,8 +13,8 @@ import typer
 
 from api.cli.request_support import AsJson, AsOfficer, Expected, On, Ref, dated
 from api.cli.support import now
-from domain.disclosure_request import DisclosureRequest
-from domain.requests import DisclosureRequests
+from domain.disclosure_request.request import DisclosureRequest
+from domain.disclosure_request.service import DisclosureRequests
 
 Method = Callable[[DisclosureRequests], Callable[..., DisclosureRequest]]
 Verb = tuple[str, Callable[..., None]]

@@ -19,7 +19,7 @@ import typer
 from api.cli.officers import parse_date
 from api.cli.request_support import AsJson, AsOfficer, Expected, On, Ref, dated, write
 from api.cli.support import now
-from domain.requests import DEFAULT_SUPPLEMENT_DAYS
+from domain.disclosure_request.service import DEFAULT_SUPPLEMENT_DAYS
 
 
 def receive(

@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from domain._aggregate import RoleRequired, RuleViolation
+from domain.aggregate import RoleRequired, RuleViolation
 from domain.errors import DomainError
 from domain.repository import NotFound
 from ledger.errors import (

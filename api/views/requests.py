@@ -2,7 +2,7 @@
 the officers' list and the public register, each with its deadlines on a given day.
 
 Rows come from the register read model (``projections.register_queries``); days left
-are counted on the recorded working-day calendar (``domain.request_view``). "Today" is
+are counted on the recorded working-day calendar (``domain.disclosure_request.view``). "Today" is
 the date in China unless the caller passes one.
 """
 
@@ -12,10 +12,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from api.services import Services
-from domain.calendar import WorkingCalendar
+from domain.calendar.working_calendar import WorkingCalendar
+from domain.disclosure_request.service import SUPPLEMENT_NOTICE_PERIOD, parse_number
+from domain.disclosure_request.view import days_left, local_date, request_json
 from domain.errors import DomainError
-from domain.request_view import days_left, local_date, request_json
-from domain.requests import SUPPLEMENT_NOTICE_PERIOD, parse_number
 from projections import register_queries as queries
 from projections.register_queries import CLOSED_STATUSES, RegisterRow, StateRow
 
@@ -30,7 +30,7 @@ def today() -> date:
 
 
 def request_view(services: Services, ref: str, on: date | None = None) -> dict[str, Any]:
-    """One request as officers see it (``domain.request_view.request_json``)."""
+    """One request as officers see it (``domain.disclosure_request.view.request_json``)."""
     request = services.requests.get(ref)
     return request_json(request, services.requests.calendar(), on or today())
 

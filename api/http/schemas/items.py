@@ -23,7 +23,7 @@ from api.http.schemas.vocabulary import (
     Text,
     WithdrawalReason,
 )
-from domain.information_item import EntryRef, InformationItem, Version
+from domain.information_item.item import EntryRef, InformationItem, Version
 from projections.catalogue_queries import ItemRow
 
 
