@@ -13,20 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Self
 
-from domain.errors import DomainError
+from domain.errors import RoleRequired
 from ledger.events import NewEvent, Recorded, Sealed
-
-
-class RuleViolation(DomainError):
-    """A command broke a rule; ``code`` names the rule (e.g. ``SELF_APPROVAL``)."""
-
-    def __init__(self, code: str, message: str, **evidence: object) -> None:
-        super().__init__(message, **evidence)
-        self.code = code
-
-
-class RoleRequired(DomainError):
-    code = "ROLE_REQUIRED"
 
 
 @dataclass(frozen=True, slots=True)

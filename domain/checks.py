@@ -7,7 +7,7 @@ import re
 from collections.abc import Collection
 from datetime import date, datetime
 
-from domain.aggregate import RuleViolation
+from domain.errors import RuleViolation
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 

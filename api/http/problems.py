@@ -14,9 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from domain.aggregate import RoleRequired, RuleViolation
-from domain.errors import DomainError
-from domain.repository import NotFound
+from domain.errors import DomainError, NotFound, RoleRequired, RuleViolation
 from ledger.errors import (
     ConcurrencyError,
     KeyRefused,

@@ -16,11 +16,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from api.services import Services
+from domain.errors import NotFound
 from domain.reporting import accountability as acc
 from domain.reporting.annual_report import YearReport, annual_report, facts_from_rows
 from domain.reporting.publication import AnnualReport
 from domain.reporting.replay import replay
-from domain.repository import NotFound
 from ledger.backend import Cursor
 from ledger.entry_status import LoggedEntry, check_entries, stream_entries
 from ledger.errors import LedgerError, ProofUnavailable

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.aggregate import Actor, Aggregate, RuleViolation
+from domain.aggregate import Actor, Aggregate
 from domain.calendar.working_calendar import WorkingCalendar, YearCalendar
 from domain.checks import check_text
+from domain.errors import RuleViolation
 from ledger.events import Recorded
 
 

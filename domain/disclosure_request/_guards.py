@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.aggregate import RuleViolation
 from domain.checks import check_date, check_not_before
 from domain.disclosure_request.deadlines import RequestDeadlines
 from domain.disclosure_request.rules import FeeNotice, Supplement
+from domain.errors import RequestNotFound, RuleViolation
 
 
 class RequestGuards(RequestDeadlines):
@@ -16,7 +16,7 @@ class RequestGuards(RequestDeadlines):
 
     def _check_received(self) -> None:
         if not self.exists:
-            raise RuleViolation("REQUEST_NOT_FOUND", f"no request {self.id}", request=self.id)
+            raise RequestNotFound(f"no request {self.id}", request=self.id)
 
     def _check_open(self) -> None:
         """Not answered, abandoned or withdrawn (``ALREADY_ANSWERED``, ``REQUEST_CLOSED``)."""

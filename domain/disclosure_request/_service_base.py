@@ -19,14 +19,10 @@ from domain.disclosure_request.index import (
     stream_id_or_none,
 )
 from domain.disclosure_request.request import DisclosureRequest
+from domain.errors import RequestNotFound
 from domain.office.office import Office
-from domain.repository import NotFound
 from ledger.errors import ConcurrencyError
 from ledger.pseudonym import PseudonymKey
-
-
-class RequestNotFound(NotFound):
-    code = "REQUEST_NOT_FOUND"
 
 
 class RequestsBase:

@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from domain.aggregate import Actor, RuleViolation
+from domain.aggregate import Actor
 from domain.calendar.working_calendar import WorkingCalendar
 from domain.checks import check_choice, check_sha256, check_text
 from domain.disclosure_request import outcomes, rules
 from domain.disclosure_request.fees import RequestFees
+from domain.errors import RuleViolation
 
 
 class RequestAnswer(RequestFees):

@@ -12,7 +12,7 @@ of them to a request, never both. Amounts are integer fen (1 yuan = 100 fen).
 
 from __future__ import annotations
 
-from domain.errors import DomainError
+from domain.errors import FeeError
 
 FEN_PER_YUAN = 100
 
@@ -24,12 +24,6 @@ _BAND_STEP_YUAN = 100
 
 # (pages above which, yuan added per page): the marginal rate is 0, 10, 20, then 40 yuan
 _PAGE_RATE_STEPS: tuple[tuple[int, int], ...] = ((30, 10), (100, 10), (200, 20))
-
-
-class FeeError(DomainError):
-    """A fee asked for a negative number of items or pages."""
-
-    code = "FEE_INVALID"
 
 
 def fee_by_items(items_before: int, items: int) -> int:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from domain.aggregate import Actor, RuleViolation
+from domain.aggregate import Actor
 from domain.calendar.working_calendar import WorkingCalendar
 from domain.checks import check_choice
 from domain.disclosure_request import outcomes, rules
 from domain.disclosure_request.fee_schedule import fee_by_items, fee_by_pages
 from domain.disclosure_request.remedies import RequestRemedies
+from domain.errors import RuleViolation
 
 
 class RequestFees(RequestRemedies):

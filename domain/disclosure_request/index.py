@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from domain.aggregate import RuleViolation
+from domain.errors import ItemNotFound, RuleViolation
 from domain.information_item.item import InformationItem
 from domain.office.office import Office
 from ledger.ledger import StoredEntry
@@ -136,7 +136,7 @@ def released_sha256(office: Office, item_id: str) -> str:
     stream = stream_id_or_none(item_id)
     entries = [] if stream is None else office.ledger.read(stream)
     if not entries or entries[0].entry.type != "InformationItem.Drafted":
-        raise RuleViolation("ITEM_NOT_FOUND", f"no information item {item_id}", item=item_id)
+        raise ItemNotFound(f"no information item {item_id}", item=item_id)
     item = InformationItem.replay(item_id, [e.recorded() for e in entries])
     sha = item.published_sha256 or item.current_sha256
     if item.status not in RELEASABLE or sha is None:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from domain.aggregate import Actor, RuleViolation
+from domain.aggregate import Actor
 from domain.calendar.working_calendar import WorkingCalendar
 from domain.checks import check_choice
 from domain.disclosure_request import rules
 from domain.disclosure_request._guards import RequestGuards
 from domain.disclosure_request.rules import Remedy
+from domain.errors import RuleViolation
 
 
 class RequestRemedies(RequestGuards):

@@ -23,11 +23,12 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from domain.aggregate import Actor, RuleViolation
+from domain.aggregate import Actor
 from domain.calendar.working_calendar import WorkingCalendar
 from domain.checks import check_choice, check_optional_text, check_text
 from domain.disclosure_request import outcomes, rules
 from domain.disclosure_request.answer import RequestAnswer
+from domain.errors import RuleViolation
 from ledger.events import Sealed
 
 __all__ = ["DisclosureRequest"]

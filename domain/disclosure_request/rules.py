@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
 
-from domain.aggregate import RuleViolation
 from domain.calendar.working_calendar import Deadline, WorkingCalendar
+from domain.errors import RuleViolation
 
 ANSWER_PERIOD: Final = 20  # Art. 33, first paragraph
 MAX_EXTENSION: Final = 20  # Art. 33, second paragraph

@@ -27,10 +27,11 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.checks import check_date
-from domain.disclosure_request._service_base import RequestNotFound, RequestsBase
+from domain.disclosure_request._service_base import RequestsBase
 from domain.disclosure_request.index import format_number, parse_number, released_sha256
 from domain.disclosure_request.request import DisclosureRequest
 from domain.disclosure_request.rules import SUPPLEMENT_NOTICE_PERIOD
+from domain.errors import RequestNotFound
 from ledger.errors import ConcurrencyError
 
 __all__ = [

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.aggregate import Aggregate, RuleViolation
+from domain.aggregate import Aggregate
+from domain.errors import ItemNotFound, RuleViolation
 from domain.information_item.versions import (
     Clarification,
     ClarificationReview,
@@ -126,7 +127,7 @@ class ItemState(Aggregate):
     def _check_open(self) -> None:
         """The item exists and is neither withheld nor withdrawn (both are final)."""
         if not self.exists:
-            raise RuleViolation("ITEM_NOT_FOUND", f"no information item {self.id}", item=self.id)
+            raise ItemNotFound(f"no information item {self.id}", item=self.id)
         if self._non_disclosure is not None:
             raise RuleViolation("ITEM_WITHHELD", "the item is filed as 不予公开", item=self.id)
         if self._withdrawal is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from domain.aggregate import Actor, RuleViolation
+from domain.aggregate import Actor
 from domain.calendar.working_calendar import WorkingCalendar
 from domain.checks import (
     check_choice,
@@ -24,6 +24,7 @@ from domain.checks import (
     check_sha256,
     check_text,
 )
+from domain.errors import RuleViolation
 from domain.information_item._state import ItemState
 from domain.information_item.rules import (
     ATTRIBUTES,

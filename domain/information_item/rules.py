@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from domain.aggregate import RuleViolation
 from domain.checks import check_choice, check_optional_text, check_sha256, check_text
+from domain.errors import RuleViolation
 from ledger.events import Sealed
 
 _URL = re.compile(r"https?://[^\s]+")

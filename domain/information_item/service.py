@@ -22,12 +22,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 
-from domain.aggregate import Actor, RuleViolation
+from domain.aggregate import Actor
 from domain.checks import check_sha256
+from domain.errors import ItemNotFound, NotFound, RuleViolation
 from domain.information_item.item import InformationItem
 from domain.information_item.rules import SECRECY_SUBJECTS
 from domain.office.office import Office
-from domain.repository import NotFound
 from ledger.content import ContentStore
 from ledger.errors import ConcurrencyError
 from ledger.events import Sealed
@@ -35,10 +35,6 @@ from ledger.ledger import new_stream_id
 
 # Refusals an officer's own stream records (the rest are ordinary input errors).
 RECORDED_REFUSALS = frozenset({"SELF_APPROVAL"})
-
-
-class ItemNotFound(NotFound):
-    code = "ITEM_NOT_FOUND"
 
 
 class InformationItems:

@@ -11,8 +11,9 @@ import re
 from datetime import datetime
 from types import MappingProxyType
 
-from domain.aggregate import Actor, Aggregate, RuleViolation
+from domain.aggregate import Actor, Aggregate
 from domain.checks import check_text
+from domain.errors import RuleViolation
 from ledger.events import Recorded
 
 _ORIGIN = re.compile(r"[^\s+]+")

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from domain.aggregate import Actor, RuleViolation
+from domain.aggregate import Actor
 from domain.calendar.calendar_book import CalendarBook
 from domain.calendar.seed import years_from_chinese_calendar
 from domain.calendar.working_calendar import WorkingCalendar, YearCalendar
+from domain.errors import NotFound, RuleViolation
 from domain.office.agency import Agency
 from domain.office.officer import Officer
-from domain.repository import NotFound, Repository
+from domain.repository import Repository
 from ledger.ledger import Ledger, singleton_stream
 
 FIRST_ADMIN = "officer-0001"

@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from domain.aggregate import Actor, Aggregate, RuleViolation
+from domain.aggregate import Actor, Aggregate
 from domain.checks import check_date, check_text
+from domain.errors import RuleViolation
 from ledger.events import Recorded
 from verify.roles import ROLES
 

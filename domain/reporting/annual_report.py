@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from domain.disclosure_request.outcomes import OUTCOMES
-from domain.errors import DomainError
+from domain.errors import DomainError, ReportCrossCheckFailed
 from domain.reporting import tables as layout
 from domain.reporting.tables import Table, TableRow
 
@@ -47,12 +47,6 @@ WITHDRAWN_BY_APPLICANT: Final = "other.other"  # （六）3.其他
 NO_SUPPLEMENT, UNPAID_FEE = "other.no_supplement", "other.unpaid_fee"
 _COLUMN = {slug: n for n, (slug, _) in enumerate(layout.APPLICANT_COLUMNS)}
 _WIDTH = len(layout.APPLICANT_COLUMNS)
-
-
-class ReportCrossCheckFailed(DomainError):
-    """A cross-check of Table 3 (or a total) does not hold: the report is not published."""
-
-    code = "REPORT_CROSS_CHECK_FAILED"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from domain.aggregate import Actor, Aggregate, RuleViolation
+from domain.aggregate import Actor, Aggregate
 from domain.checks import check_date
+from domain.errors import RuleViolation
 from domain.reporting.annual_report import FORMAT, YearReport
 from ledger.events import Recorded
 

@@ -24,11 +24,11 @@ from typing import Any
 from domain.aggregate import Aggregate
 from domain.calendar.working_calendar import WorkingCalendar, YearCalendar
 from domain.disclosure_request.request import DisclosureRequest
+from domain.errors import NothingToReplay
 from domain.information_item.item import InformationItem
 from domain.office.officer import Officer
 from domain.reporting.legal_basis import legal_basis
 from domain.reporting.replay_views import deadline_status, plain, snapshot
-from domain.repository import NotFound
 from ledger.events import Recorded
 from verify.roles import ANY, REQUIRED_ROLE
 
@@ -51,12 +51,6 @@ BUSINESS_DATES = (
     "left_on",
     "on",
 )
-
-
-class NothingToReplay(NotFound):
-    """The stream has no entry at or before the log index asked for."""
-
-    code = "STREAM_NOT_FOUND"
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,8 @@ import pytest
 
 from api.services import Services
 from api.views.inspection import Inspection, ReportView
-from domain.aggregate import RuleViolation
 from domain.disclosure_request.outcomes import OUTCOMES
+from domain.errors import RuleViolation
 from domain.reporting import tables as layout
 from ledger.ledger import Ledger
 from tests.conftest import drop_schema, postgres_url_or_skip

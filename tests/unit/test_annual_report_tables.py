@@ -8,12 +8,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from domain.aggregate import RuleViolation
+from domain.errors import ReportCrossCheckFailed, RuleViolation
 from domain.reporting import tables as layout
 from domain.reporting.annual_report import (
     ItemFacts,
     RemedyFacts,
-    ReportCrossCheckFailed,
     RequestFacts,
     YearReport,
     annual_report,

@@ -12,7 +12,8 @@ import pytest
 from domain.calendar.calendar_book import CalendarBook
 from domain.calendar.working_calendar import YearCalendar
 from domain.disclosure_request.request import DisclosureRequest
-from domain.reporting.replay import NothingToReplay, replay
+from domain.errors import NothingToReplay
+from domain.reporting.replay import replay
 from domain.reporting.replay_views import snapshot
 from ledger.events import Recorded
 from tests.factories import (
