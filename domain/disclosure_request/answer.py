@@ -9,70 +9,81 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain.aggregate import Actor
 from domain.calendar.working_calendar import WorkingCalendar
 from domain.checks import check_choice, check_sha256, check_text
 from domain.disclosure_request import outcomes, rules
-from domain.disclosure_request.fees import RequestFees
+from domain.disclosure_request._guards import (
+    check_fee_lapsed,
+    check_no_consultation,
+    check_no_fee_pending,
+    check_no_supplement_pending,
+    check_on,
+    check_open,
+    check_started,
+    check_supplement_lapsed,
+)
+from domain.disclosure_request.deadlines import answer_due
 from domain.errors import RuleViolation
 
+if TYPE_CHECKING:
+    from domain.disclosure_request.request import DisclosureRequest
 
-class RequestAnswer(RequestFees):
-    """The answer command of a disclosure request."""
 
-    def answer(
-        self,
-        actor: Actor,
-        at: datetime,
-        *,
-        answered_on: date,
-        outcome: str,
-        items: int,
-        content_sha256s: Sequence[str],
-        delivery_form: str,
-        calendar: WorkingCalendar,
-    ) -> None:
-        """Arts. 35–39: the answer, with exactly one Table 3 outcome; records whether it
-        was late against the answer due date."""
-        actor.require("request_handler")
-        self._check_open()
-        chosen = check_choice(outcome, outcomes.OUTCOME_CODES, "OUTCOME_UNKNOWN", "outcome")
-        self._check_started()
-        iso = self._check_on(answered_on, "answered_on")
-        self._check_answerable(chosen, answered_on)
-        data: dict[str, Any] = {
-            "answered_on": iso,
-            "outcome": chosen,
-            **_check_content(chosen, items, content_sha256s),
-            "delivery_form": check_text(delivery_form, "delivery_form"),
-        }
-        due = self.answer_due(calendar)
-        late = due is not None and answered_on > due.due
-        self._record("Answered", actor, at, **data, **rules.deadline_json(due), late=late)
+def answer(
+    request: DisclosureRequest,
+    actor: Actor,
+    at: datetime,
+    *,
+    answered_on: date,
+    outcome: str,
+    items: int,
+    content_sha256s: Sequence[str],
+    delivery_form: str,
+    calendar: WorkingCalendar,
+) -> None:
+    """Arts. 35–39: the answer, with exactly one Table 3 outcome; records whether it
+    was late against the answer due date."""
+    actor.require("request_handler")
+    check_open(request)
+    chosen = check_choice(outcome, outcomes.OUTCOME_CODES, "OUTCOME_UNKNOWN", "outcome")
+    check_started(request)
+    iso = check_on(request, answered_on, "answered_on")
+    _check_answerable(request, chosen, answered_on)
+    data: dict[str, Any] = {
+        "answered_on": iso,
+        "outcome": chosen,
+        **_check_content(chosen, items, content_sha256s),
+        "delivery_form": check_text(delivery_form, "delivery_form"),
+    }
+    due = answer_due(request, calendar)
+    late = due is not None and answered_on > due.due
+    request._record("Answered", actor, at, **data, **rules.deadline_json(due), late=late)
 
-    def _check_answerable(self, outcome: str, on: date) -> None:
-        """The outcomes that close a request for the applicant's default need the default
-        (Arts. 30, 42); every other outcome needs the clock running."""
-        self._check_no_consultation()
-        if outcome == outcomes.NO_SUPPLEMENT:
-            self._check_supplement_lapsed(on)
-            return
-        if outcome == outcomes.UNPAID_FEE:
-            self._check_fee_lapsed(on)
-            return
-        self._check_no_supplement_pending()
-        self._check_no_fee_pending()
-        supplement = self.supplement
-        if outcome == outcomes.STILL_UNCLEAR and (
-            supplement is None or supplement.supplemented_on is None
-        ):
-            raise RuleViolation(
-                "OUTCOME_REQUIRES_SUPPLEMENT",
-                "still unclear after a supplement: a supplement must have been received",
-                outcome=outcome,
-            )
+
+def _check_answerable(request: DisclosureRequest, outcome: str, on: date) -> None:
+    """The outcomes that close a request for the applicant's default need the default
+    (Arts. 30, 42); every other outcome needs the clock running."""
+    check_no_consultation(request)
+    if outcome == outcomes.NO_SUPPLEMENT:
+        check_supplement_lapsed(request, on)
+        return
+    if outcome == outcomes.UNPAID_FEE:
+        check_fee_lapsed(request, on)
+        return
+    check_no_supplement_pending(request)
+    check_no_fee_pending(request)
+    supplement = request.supplement
+    if outcome == outcomes.STILL_UNCLEAR and (
+        supplement is None or supplement.supplemented_on is None
+    ):
+        raise RuleViolation(
+            "OUTCOME_REQUIRES_SUPPLEMENT",
+            "still unclear after a supplement: a supplement must have been received",
+            outcome=outcome,
+        )
 
 
 def _check_content(outcome: str, items: int, content_sha256s: Sequence[str]) -> dict[str, Any]:

@@ -12,7 +12,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from domain.calendar.working_calendar import Deadline, WorkingCalendar
-from domain.disclosure_request.request import DisclosureRequest, outcomes
+from domain.disclosure_request import outcomes
+from domain.disclosure_request.request import DisclosureRequest
 from domain.disclosure_request.rules import FeeNotice, Remedy
 from ledger.events import Recorded
 
