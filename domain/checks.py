@@ -3,18 +3,16 @@ RuleViolation with a stable code, before anything is recorded."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from datetime import date, datetime
 
 from domain.errors import RuleViolation
-
-_SHA256 = re.compile(r"[0-9a-f]{64}")
+from verify.hashes import is_sha256_hex
 
 
 def check_sha256(value: object, field: str = "content_sha256") -> str:
     """A SHA-256 as 64 lowercase hex characters (``INVALID_HASH``)."""
-    if not isinstance(value, str) or _SHA256.fullmatch(value) is None:
+    if not isinstance(value, str) or not is_sha256_hex(value):
         raise RuleViolation(
             "INVALID_HASH",
             f"{field} must be a SHA-256 in 64 lowercase hex characters",
