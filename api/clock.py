@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from domain.request_view import local_date
+from domain.disclosure_request.view import local_date
 
 
 def now() -> datetime:

@@ -18,8 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.errors import DomainError
-from domain.repository import NotFound
+from domain.errors import DomainError, NotFound
 from ledger.errors import LedgerError
 
 

@@ -9,9 +9,9 @@ from functools import cached_property
 from pathlib import Path
 
 from api.tokens import TokenStore
-from domain.items import InformationItems
-from domain.office import Office
-from domain.requests import DisclosureRequests
+from domain.disclosure_request.service import DisclosureRequests
+from domain.information_item.service import InformationItems
+from domain.office.office import Office
 from ledger.content import ContentStore
 from ledger.ledger import Ledger
 from projections.registry import all_projections

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from domain._aggregate import Aggregate
-from domain.errors import DomainError
+from domain.aggregate import Aggregate
+from domain.errors import NotFound
 from ledger.ledger import Ledger, StoredEntry
 
 A = TypeVar("A", bound=Aggregate)
-
-
-class NotFound(DomainError):
-    code = "NOT_FOUND"
 
 
 class Repository:

@@ -9,7 +9,7 @@ calendar years are kept in ``acc_calendar``. Officers'
 names and units come from ``Officer.Appointed``; the officer id of a stream is known
 from the ``Keyring.KeyRegistered`` entry of its holder (officer streams are singleton
 streams named after the officer id). The findings themselves are computed from these
-rows by ``domain.accountability``.
+rows by ``domain.reporting.accountability``.
 """
 
 from __future__ import annotations

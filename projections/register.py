@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from domain.outcomes import TABLE3_ROW
+from domain.disclosure_request.outcomes import TABLE3_ROW
 from ledger.backend import Cursor
 from ledger.ledger import singleton_stream
 from projections.runner import Projection, Tables

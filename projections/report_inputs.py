@@ -10,7 +10,7 @@
   (Table 2);
 - ``rpt_fees``: information processing fees paid (Art. 42).
 
-The numbers are computed from these rows by ``domain.annual_report``.
+The numbers are computed from these rows by ``domain.reporting.annual_report``.
 """
 
 from __future__ import annotations

@@ -8,12 +8,12 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from domain._aggregate import Actor, Aggregate
-from domain.calendar import WorkingCalendar
-from domain.disclosure_request import DisclosureRequest
-from domain.information_item import InformationItem
-from domain.office import FIRST_ADMIN, Office
-from domain.outcomes import OUTCOME_CODES
+from domain.aggregate import Actor, Aggregate
+from domain.calendar.working_calendar import WorkingCalendar
+from domain.disclosure_request.outcomes import OUTCOME_CODES
+from domain.disclosure_request.request import DisclosureRequest
+from domain.information_item.item import InformationItem
+from domain.office.office import FIRST_ADMIN, Office
 from ledger.ledger import Ledger, new_stream_id
 
 STAFF = {

@@ -101,7 +101,7 @@ def _target(out: Path | None) -> Path:
 
 def _agency_name(ledger: Ledger) -> str | None:
     from domain.errors import DomainError
-    from domain.office import Office
+    from domain.office.office import Office
 
     try:
         return Office(ledger).agency().name

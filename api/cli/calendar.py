@@ -19,9 +19,9 @@ import typer
 
 from api.cli.support import guard, now, open_services, print_json, state
 from api.services import Services
-from domain.calendar import YearCalendar
+from domain.calendar.working_calendar import YearCalendar
 from domain.errors import CalendarError
-from domain.office import FIRST_ADMIN
+from domain.office.office import FIRST_ADMIN
 
 calendar_app = typer.Typer(
     help="The working-day calendar: holidays and make-up working days per year.",
@@ -96,7 +96,7 @@ def _report(result: dict[str, Any], as_json: bool) -> None:
 @calendar_app.command("seed")
 def seed(ctx: typer.Context, as_officer: AsAdmin = FIRST_ADMIN, as_json: AsJson = False) -> None:
     """Record every year the chinese-calendar package covers that is not yet recorded so."""
-    from domain.calendar_seed import years_from_chinese_calendar
+    from domain.calendar.seed import years_from_chinese_calendar
 
     cli = state(ctx)
     with open_services(cli) as services:

@@ -23,7 +23,7 @@ from api.cli.support import CliState, fail, guard, now, parse_date, print_json, 
 from api.commands import reports
 from api.services import Services
 from api.views.inspection import Inspection
-from domain import _report_tables as layout
+from domain.reporting import tables as layout
 
 report_app = typer.Typer(
     help="The annual report (政府信息公开工作年度报告, Arts. 49–50).", no_args_is_help=True

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from domain.accountability import KINDS
+from domain.reporting.accountability import KINDS
 
 _MARK = {"verified": "✓ verified", "pending": "… pending checkpoint", "failed": "✗ FAILED"}
 

@@ -10,8 +10,8 @@ import typer
 
 from api.cli.support import CliState, fail, guard, open_services, print_json
 from api.http.schemas.items import ItemOut
-from domain.information_item import InformationItem
-from domain.items import InformationItems
+from domain.information_item.item import InformationItem
+from domain.information_item.service import InformationItems
 from ledger.content import sha256_hex
 
 T = TypeVar("T")

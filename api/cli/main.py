@@ -56,7 +56,7 @@ def init(
     admin_name: Annotated[str, typer.Option(help="Name of the first administrator.")] = "管理员",
 ) -> None:
     """Create root and log keys, the genesis entries, the agency and an admin officer."""
-    from domain.office import Office
+    from domain.office.office import Office
 
     cli = state(ctx)
     with cli.ledger() as ledger:

@@ -13,8 +13,8 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from api.cli.support import CliState, guard, now, parse_date, print_json, state
-from domain.office import Office
-from domain.officer import Officer
+from domain.office.office import Office
+from domain.office.officer import Officer
 from verify.roles import ROLES
 
 officer_app = typer.Typer(

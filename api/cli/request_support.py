@@ -12,9 +12,9 @@ from api.cli.requests_show import print_request
 from api.cli.support import guard, now, open_services, parse_date, state
 from api.commands import requests as commands
 from api.commands.requests import DateStep, OnIn
-from domain.disclosure_request import DisclosureRequest
-from domain.request_view import request_json
-from domain.requests import DisclosureRequests
+from domain.disclosure_request.request import DisclosureRequest
+from domain.disclosure_request.service import DisclosureRequests
+from domain.disclosure_request.view import request_json
 
 Ref = Annotated[str, typer.Argument(help="The request's number (2026-0001) or id.")]
 AsOfficer = Annotated[str, typer.Option("--as", help="Acting officer id, e.g. officer-0009.")]

@@ -16,8 +16,8 @@ from api.cli.request_support import AsJson, AsOfficer, Expected, On, Ref, record
 from api.cli.support import now, parse_date
 from api.commands import requests as commands
 from api.commands.requests import DateStep, DecisionIn, LawsuitIn
-from domain.disclosure_request import DisclosureRequest
-from domain.requests import DisclosureRequests
+from domain.disclosure_request.request import DisclosureRequest
+from domain.disclosure_request.service import DisclosureRequests
 
 Decide = Callable[[DisclosureRequests, str, DecisionIn, str, datetime], DisclosureRequest]
 Verb = tuple[str, Callable[..., None]]

@@ -30,7 +30,7 @@ from api.commands.requests import (
     SupplementedIn,
     SupplementNoticeIn,
 )
-from domain.requests import DEFAULT_SUPPLEMENT_DAYS
+from domain.disclosure_request.service import DEFAULT_SUPPLEMENT_DAYS
 
 
 def receive(

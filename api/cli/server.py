@@ -115,7 +115,7 @@ def token_issue(
     days: Annotated[int, typer.Option(help="Validity in days (1–366).")] = 30,
 ) -> None:
     """Issue a token for an active officer; it is printed once and stored only hashed."""
-    from domain.office import Office
+    from domain.office.office import Office
 
     cli = state(ctx)
     with cli.ledger() as ledger:

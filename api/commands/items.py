@@ -27,7 +27,7 @@ from api.http.schemas.vocabulary import (
     WithdrawalReason,
 )
 from domain.information_item import InformationItem
-from domain.items import InformationItems
+from domain.information_item.service import InformationItems
 
 
 class _In(BaseModel):

@@ -26,7 +26,7 @@ from api.http.schemas.vocabulary import (
     RemedyResult,
 )
 from domain.disclosure_request import DisclosureRequest
-from domain.requests import DisclosureRequests
+from domain.disclosure_request.service import DisclosureRequests
 
 
 class _In(BaseModel):

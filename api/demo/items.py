@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from api.demo.item_specs import SPECS, Spec, corrected, document, redacted
 from api.demo.office import START, DemoContext, Step
-from domain._aggregate import RuleViolation
+from domain.errors import RuleViolation
 from ledger.content import sha256_hex
 
 CHANNEL = "示范市人民政府门户网站"

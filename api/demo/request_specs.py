@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from domain import outcomes
+from domain.disclosure_request import outcomes
 
 LAST_RECEIPT = date(2026, 11, 20)
 REMEDY_BY = date(2026, 5, 31)  # requests that go to reconsideration or court: received by then

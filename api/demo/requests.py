@@ -31,9 +31,9 @@ from api.demo.request_specs import (
     person,
     random_spec,
 )
-from domain import outcomes
-from domain.calendar import WorkingCalendar
-from domain.requests import DisclosureRequests
+from domain.calendar.working_calendar import WorkingCalendar
+from domain.disclosure_request import outcomes
+from domain.disclosure_request.service import DisclosureRequests
 
 FIRST_DAY = date(2025, 1, 6)
 CARRY_FROM = date(2026, 10, 26)  # received from here on: still open at the end

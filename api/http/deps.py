@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.errors import ApiError
 from api.services import Services
-from domain._aggregate import Actor
+from domain.aggregate import Actor
 
 
 async def get_services(request: Request) -> Services:

@@ -18,8 +18,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.errors import ApiError
-from domain.errors import DomainError
-from domain.repository import NotFound
+from domain.errors import DomainError, NotFound
 from ledger.errors import LedgerError
 from verify.errors import VerifyError
 

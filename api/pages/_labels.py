@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Final
 
-from domain._item_rules import (
+from domain.disclosure_request.outcomes import TABLE3_ROW
+from domain.information_item.rules import (
     ATTRIBUTES,
     CATEGORIES,
     NON_DISCLOSURE_GROUNDS,
@@ -13,7 +14,6 @@ from domain._item_rules import (
     WITHDRAWAL_REASONS,
     Choice,
 )
-from domain.outcomes import TABLE3_ROW
 
 
 def _table(choices: tuple[Choice, ...]) -> dict[str, str]:

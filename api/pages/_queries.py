@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from api.services import Services
-from domain.repository import NotFound
+from domain.errors import NotFound
 from ledger.errors import LedgerError
 from verify.errors import InputError
 from verify.note import Checkpoint, SignedNote

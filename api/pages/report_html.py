@@ -8,9 +8,9 @@ from typing import Any
 from jinja2 import Environment, StrictUndefined
 
 from api.views.inspection import ReportView
-from domain import _report_tables as layout
-from domain.annual_report import YearReport
-from domain.outcomes import OUTCOMES
+from domain.disclosure_request.outcomes import OUTCOMES
+from domain.reporting import tables as layout
+from domain.reporting.annual_report import YearReport
 
 _ENV = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 

@@ -10,8 +10,8 @@ from api.http.deps import ServicesDep
 from api.pages import _queries
 from api.pages._render import not_found, page, render
 from api.views.inspection import Inspection
-from domain import _report_tables as layout
-from domain.outcomes import OUTCOMES
+from domain.disclosure_request.outcomes import OUTCOMES
+from domain.reporting import tables as layout
 
 router = APIRouter()
 

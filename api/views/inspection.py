@@ -3,7 +3,7 @@ officer and unit accountability, the annual report and its publication.
 
 The API routes and the CLI both go through ``Inspection``: it reads the ledger and the
 read models (never in a route), hands the rows to the pure domain functions
-(``domain.replay``, ``domain.accountability``, ``domain.annual_report``) and, to
+(``domain.reporting.replay``, ``.accountability``, ``.annual_report``) and, to
 publish a report, runs get → call → save on the ``AnnualReport`` aggregate. Reads use
 what is integrated and projected; callers settle first when they need the very latest.
 """
@@ -17,10 +17,10 @@ from typing import Any, TypeVar
 
 from api.errors import OfficerNotFound, ReadModelBusy, UnitNotFound
 from api.services import Services
-from domain import accountability as acc
-from domain.annual_report import YearReport, annual_report, facts_from_rows
-from domain.replay import replay
-from domain.report_publication import AnnualReport
+from domain.reporting import accountability as acc
+from domain.reporting.annual_report import YearReport, annual_report, facts_from_rows
+from domain.reporting.publication import AnnualReport
+from domain.reporting.replay import replay
 from ledger.backend import Cursor
 from ledger.entry_status import LoggedEntry, check_entries, stream_entries
 from ledger.errors import ProofUnavailable

@@ -2,7 +2,7 @@
 the officers' list and the public register, each with its deadlines on a given day.
 
 Rows come from the register read model (``projections.register_queries``); days left
-are counted on the recorded working-day calendar (``domain.request_view``). "Today" is
+are counted on the recorded working-day calendar (``domain.disclosure_request.view``). "Today" is
 the date in China unless the caller passes one.
 """
 
@@ -14,16 +14,16 @@ from typing import Any
 from api.clock import today
 from api.errors import CursorInvalid
 from api.services import Services
-from domain.calendar import WorkingCalendar
+from domain.calendar.working_calendar import WorkingCalendar
+from domain.disclosure_request.service import SUPPLEMENT_NOTICE_PERIOD, parse_number
+from domain.disclosure_request.view import days_left, request_json
 from domain.errors import DomainError
-from domain.request_view import days_left, request_json
-from domain.requests import SUPPLEMENT_NOTICE_PERIOD, parse_number
 from projections import register_queries as queries
 from projections.register_queries import CLOSED_STATUSES, RegisterRow, StateRow
 
 
 def request_view(services: Services, ref: str, on: date | None = None) -> dict[str, Any]:
-    """One request as officers see it (``domain.request_view.request_json``)."""
+    """One request as officers see it (``domain.disclosure_request.view.request_json``)."""
     request = services.requests.get(ref)
     return request_json(request, services.requests.calendar(), on or today())
 

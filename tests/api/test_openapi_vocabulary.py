@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from api.http.app import create_app
 from api.http.schemas.vocabulary import SHA256_PATTERN
 from api.services import Services
-from domain import _item_rules as items
-from domain import _request_rules as requests
-from domain.outcomes import OUTCOME_CODES
+from domain.disclosure_request import rules as requests
+from domain.disclosure_request.outcomes import OUTCOME_CODES
+from domain.information_item import rules as items
 
 # (component schema, property) → the vocabulary it must list
 FIELDS = {

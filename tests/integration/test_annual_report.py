@@ -13,9 +13,9 @@ import pytest
 
 from api.services import Services
 from api.views.inspection import Inspection, ReportView
-from domain import _report_tables as layout
-from domain._aggregate import RuleViolation
-from domain.outcomes import OUTCOMES
+from domain.disclosure_request.outcomes import OUTCOMES
+from domain.errors import RuleViolation
+from domain.reporting import tables as layout
 from ledger.ledger import Ledger
 from tests.conftest import drop_schema, postgres_url_or_skip
 from tests.support.inspection_scenario import Scenario, cst_morning, services_for

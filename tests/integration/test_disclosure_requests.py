@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from domain._request_index import RequestIndex
-from domain.calendar import YearCalendar
+from domain.calendar.working_calendar import YearCalendar
+from domain.disclosure_request.index import RequestIndex
 from domain.errors import DomainError
 from ledger.pseudonym import KEY_FILE
 from tests.support.request_office import ADMIN, FIRM, PERSON, Office, open_office

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 
 from api.services import Services
 from api.views.inspection import Inspection, recorded
-from domain._replay_views import snapshot
-from domain.calendar import YearCalendar
-from domain.disclosure_request import DisclosureRequest
+from domain.calendar.working_calendar import YearCalendar
+from domain.disclosure_request.request import DisclosureRequest
 from domain.errors import DomainError
-from domain.office import FIRST_ADMIN
+from domain.office.office import FIRST_ADMIN
+from domain.reporting.replay_views import snapshot
 from ledger.entry_status import stream_entries
 from ledger.ledger import Ledger
 from tests.conftest import drop_schema, postgres_url_or_skip

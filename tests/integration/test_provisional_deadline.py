@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from domain.calendar import WorkingCalendar, YearCalendar
-from domain.calendar_seed import covered_years, years_from_chinese_calendar
+from domain.calendar.seed import covered_years, years_from_chinese_calendar
+from domain.calendar.working_calendar import WorkingCalendar, YearCalendar
 from tests.support.request_office import ADMIN, Office, open_office
 
 BIN = Path(sys.executable).parent

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from api.services import Services
 from api.views.inspection import Inspection
-from domain.office import FIRST_ADMIN
+from domain.office.office import FIRST_ADMIN
 from ledger.ledger import Ledger
 from tests.support.inspection_scenario import Scenario, services_for
 from verify.entry import Entry

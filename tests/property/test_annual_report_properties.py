@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain import _report_tables as layout
-from domain.annual_report import RequestFacts, annual_report, table3
-from domain.outcomes import OUTCOME_CODES
+from domain.disclosure_request.outcomes import OUTCOME_CODES
+from domain.reporting import tables as layout
+from domain.reporting.annual_report import RequestFacts, annual_report, table3
 
 TYPES = [slug for slug, _ in layout.APPLICANT_COLUMNS]
 CLOSINGS = {

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.calendar import WorkingCalendar, YearCalendar
-from domain.calendar_seed import years_from_chinese_calendar
+from domain.calendar.seed import years_from_chinese_calendar
+from domain.calendar.working_calendar import WorkingCalendar, YearCalendar
 
 Pauses = list[tuple[date, date]]
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from api.services import Services
 from domain.errors import DomainError
-from domain.items import InformationItems
+from domain.information_item.service import InformationItems
 from projections import catalogue_queries as queries
 
 T0 = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.fees import fee_by_items, fee_by_pages
+from domain.disclosure_request.fee_schedule import fee_by_items, fee_by_pages
 
 COUNTS = st.integers(min_value=0, max_value=2_000)
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from domain.errors import DomainError
-from domain.information_item import (
+from domain.information_item.item import (
     ATTRIBUTES,
     NON_DISCLOSURE_GROUNDS,
     WITHDRAWAL_REASONS,

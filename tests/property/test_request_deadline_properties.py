@@ -13,7 +13,7 @@ import chinese_calendar
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.disclosure_request import DisclosureRequest
+from domain.disclosure_request.request import DisclosureRequest
 from ledger.events import Sealed
 from tests.support.factories import (
     DESCRIPTION,

@@ -9,15 +9,15 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from domain._aggregate import Actor, Aggregate
-from domain.agency import Agency
-from domain.calendar import WorkingCalendar, YearCalendar
+from domain.aggregate import Actor, Aggregate
+from domain.calendar.working_calendar import WorkingCalendar, YearCalendar
 from domain.errors import DomainError
-from domain.information_item import InformationItem
-from domain.officer import Officer
+from domain.information_item.item import InformationItem
+from domain.office.agency import Agency
+from domain.office.officer import Officer
 
 # =====================================================================================
-# Officers, agency and information items (domain/officer.py, agency.py,
+# Officers, agency and information items (domain/office/officer.py, agency.py,
 # information_item.py)
 # =====================================================================================
 
@@ -204,14 +204,14 @@ def item_state(item: InformationItem) -> tuple[object, ...]:
 
 
 # =====================================================================================
-# Disclosure requests and the recorded calendar (domain/disclosure_request.py,
-# domain/calendar_record.py)
+# Disclosure requests and the recorded calendar (domain/disclosure_request/request.py,
+# domain/calendar/calendar_book.py)
 # =====================================================================================
 
 from functools import cache  # noqa: E402
 
-from domain.calendar_seed import years_from_chinese_calendar  # noqa: E402
-from domain.disclosure_request import DisclosureRequest  # noqa: E402
+from domain.calendar.seed import years_from_chinese_calendar  # noqa: E402
+from domain.disclosure_request.request import DisclosureRequest  # noqa: E402
 
 REQUEST_HANDLER = actor("hana", "request_handler")
 SECOND_HANDLER = actor("hong", "request_handler")

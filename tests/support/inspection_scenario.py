@@ -13,10 +13,10 @@ from typing import Any
 
 from api.services import Services
 from api.tokens import TokenStore
-from domain._aggregate import Aggregate
-from domain.disclosure_request import DisclosureRequest
-from domain.information_item import InformationItem
-from domain.office import FIRST_ADMIN, Office
+from domain.aggregate import Aggregate
+from domain.disclosure_request.request import DisclosureRequest
+from domain.information_item.item import InformationItem
+from domain.office.office import FIRST_ADMIN, Office
 from ledger.content import ContentStore
 from ledger.ledger import Ledger, new_stream_id
 from projections.accountability import Accountability

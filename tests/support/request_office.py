@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from api.services import Services
-from domain.disclosure_request import DisclosureRequest
+from domain.disclosure_request.request import DisclosureRequest
 
 ORIGIN = "requests.gongkai.local/gongkai"
 T0 = datetime(2026, 1, 5, 1, 30, tzinfo=UTC)

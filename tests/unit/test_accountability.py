@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from domain.accountability import LoggedAction, RecordedYear, findings, officer_record
-from domain.calendar import YearCalendar
+from domain.calendar.working_calendar import YearCalendar
+from domain.reporting.accountability import LoggedAction, RecordedYear, findings, officer_record
 from tests.support.factories import calendar_2026
 
 OFFICER, OTHER = "officer-0002", "officer-0003"

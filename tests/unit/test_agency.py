@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.agency import Agency
+from domain.office.agency import Agency
 from tests.support.factories import ADMIN, actor, at, expect_refused, refusal, registered_agency
 
 ORIGIN = "gongkai.example.gov.cn"

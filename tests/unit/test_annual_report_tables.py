@@ -8,13 +8,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from domain import _report_tables as layout
-from domain._aggregate import RuleViolation
-from domain._report_tables import TableRow
-from domain.annual_report import (
+from domain.errors import ReportCrossCheckFailed, RuleViolation
+from domain.reporting import tables as layout
+from domain.reporting.annual_report import (
     ItemFacts,
     RemedyFacts,
-    ReportCrossCheckFailed,
     RequestFacts,
     YearReport,
     annual_report,
@@ -22,7 +20,8 @@ from domain.annual_report import (
     table3,
     table4,
 )
-from domain.report_publication import AnnualReport
+from domain.reporting.publication import AnnualReport
+from domain.reporting.tables import TableRow
 from tests.support.factories import OFFICE_HEAD, REQUEST_HANDLER
 
 # The labels of Table 3 exactly as REFERENCE.md writes them (国办公开办函〔2021〕30号).

@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
-from domain.calendar import Deadline, WorkingCalendar, YearCalendar
-from domain.calendar_seed import covered_years, years_from_chinese_calendar
+from domain.calendar.seed import covered_years, years_from_chinese_calendar
+from domain.calendar.working_calendar import Deadline, WorkingCalendar, YearCalendar
 from domain.errors import CalendarError, DomainError
 
 RECEIVED_IN_PERSON = date(2026, 2, 6)  # a Friday, the REFERENCE worked example

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from domain.calendar import Deadline, YearCalendar
-from domain.calendar_record import CalendarBook
-from domain.calendar_seed import years_from_chinese_calendar
+from domain.calendar.calendar_book import CalendarBook
+from domain.calendar.seed import years_from_chinese_calendar
+from domain.calendar.working_calendar import Deadline, YearCalendar
 from tests.support.factories import ADMIN, REQUEST_HANDLER, at, calendar_2026, expect_refused
 
 NOTICE = "国办发明电〔2025〕7号"

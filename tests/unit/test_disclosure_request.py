@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from domain.calendar import Deadline, WorkingCalendar, YearCalendar
-from domain.disclosure_request import DisclosureRequest
+from domain.calendar.working_calendar import Deadline, WorkingCalendar, YearCalendar
+from domain.disclosure_request.outcomes import OUTCOME_CODES, OUTCOMES, TABLE3_ROW
+from domain.disclosure_request.request import DisclosureRequest
 from domain.errors import DomainError
-from domain.outcomes import OUTCOME_CODES, OUTCOMES, TABLE3_ROW
 from ledger.events import Sealed
 from tests.support.factories import (
     ADMIN,

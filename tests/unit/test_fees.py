@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import DomainError
-from domain.fees import FeeError, fee_by_items, fee_by_pages
+from domain.disclosure_request.fee_schedule import fee_by_items, fee_by_pages
+from domain.errors import DomainError, FeeError
 
 YUAN = 100
 

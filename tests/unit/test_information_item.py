@@ -8,9 +8,9 @@ from datetime import date, datetime
 
 import pytest
 
-from domain._aggregate import Actor
-from domain.calendar import WorkingCalendar
-from domain.information_item import (
+from domain.aggregate import Actor
+from domain.calendar.working_calendar import WorkingCalendar
+from domain.information_item.item import (
     ATTRIBUTES,
     CATEGORIES,
     NON_DISCLOSURE_GROUNDS,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from domain._aggregate import Actor
-from domain.officer import Officer, RefusedAttempt
+from domain.aggregate import Actor
+from domain.office.officer import Officer, RefusedAttempt
 from tests.support.factories import ADMIN, actor, appointed_officer, at, expect_refused, refusal
 
 LEFT_ON = date(2026, 3, 31)

@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
-from domain._replay_views import snapshot
-from domain.calendar import YearCalendar
-from domain.calendar_record import CalendarBook
-from domain.disclosure_request import DisclosureRequest
-from domain.replay import NothingToReplay, replay
+from domain.calendar.calendar_book import CalendarBook
+from domain.calendar.working_calendar import YearCalendar
+from domain.disclosure_request.request import DisclosureRequest
+from domain.errors import NothingToReplay
+from domain.reporting.replay import replay
+from domain.reporting.replay_views import snapshot
 from ledger.events import Recorded
 from tests.support.factories import (
     ADMIN,

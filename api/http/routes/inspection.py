@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 
 from api.http.deps import ServicesDep, require_role
 from api.views.inspection import Inspection, page_of_actions
-from domain._aggregate import Actor
+from domain.aggregate import Actor
 
 router = APIRouter(prefix="/v1", tags=["inspection (inspector)"])
 InspectorDep = Annotated[Actor, require_role("inspector")]

@@ -32,7 +32,7 @@ from api.http.deps import OfficerDep, ServicesDep, require_role
 from api.http.routes.catalogue import Cursor
 from api.http.schemas.items import ItemListOut, ItemOut, ItemSummaryOut
 from api.services import Services
-from domain.information_item import InformationItem
+from domain.information_item.item import InformationItem
 from projections import catalogue_queries
 
 router = APIRouter(prefix="/v1/items", tags=["items (officers)"])

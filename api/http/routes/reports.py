@@ -13,8 +13,8 @@ from api.commands import reports
 from api.http.deps import ServicesDep, require_role
 from api.pages.report_html import render
 from api.views.inspection import Inspection
-from domain import _report_tables as layout
-from domain._aggregate import Actor
+from domain.aggregate import Actor
+from domain.reporting import tables as layout
 
 router = APIRouter(prefix="/v1/reports", tags=["reports (public)"])
 Year = Annotated[int, Path(ge=2000, le=2999, description="The report year.")]

@@ -41,8 +41,8 @@ from api.http.schemas.requests import (
 )
 from api.services import Services
 from api.views.requests import officer_page, register_page, request_view
-from domain._aggregate import Actor
-from domain.disclosure_request import DisclosureRequest
+from domain.aggregate import Actor
+from domain.disclosure_request.request import DisclosureRequest
 
 router = APIRouter(prefix="/v1/requests", tags=["requests (依申请公开)"])
 

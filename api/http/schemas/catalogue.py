@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from domain.information_item import (
+from domain.information_item.item import (
     CATEGORIES,
     NON_DISCLOSURE_GROUNDS,
     WITHDRAWAL_REASONS,

@@ -10,7 +10,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from domain.information_item import EntryRef, InformationItem, Version
+from domain.information_item.item import EntryRef, InformationItem, Version
 from projections.catalogue_queries import ItemRow
 
 

@@ -14,9 +14,9 @@ from typing import Annotated
 
 from pydantic import Field, WithJsonSchema
 
-from domain import _item_rules as items
-from domain import _request_rules as requests
-from domain.outcomes import OUTCOME_CODES
+from domain.disclosure_request import rules as requests
+from domain.disclosure_request.outcomes import OUTCOME_CODES
+from domain.information_item import rules as items
 from verify.hashes import SHA256_HEX_PATTERN
 
 SHA256_PATTERN = SHA256_HEX_PATTERN

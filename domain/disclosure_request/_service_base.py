@@ -1,0 +1,179 @@
+"""依申请公开 application service, part one: finding requests, the helpers every command
+shares, and the commands after an answer — withdrawal by the applicant, reconsideration
+and lawsuit (Art. 51), and deadlines recomputed on a newly recorded calendar year.
+The commands up to the answer are in ``domain.disclosure_request.service``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from domain.calendar.working_calendar import WorkingCalendar
+from domain.disclosure_request.index import (
+    RECEIVED,
+    RequestIndex,
+    applicant_identity,
+    parse_number,
+    stream_id_or_none,
+)
+from domain.disclosure_request.request import DisclosureRequest
+from domain.errors import RequestNotFound
+from domain.office.office import Office
+from ledger.errors import ConcurrencyError
+from ledger.pseudonym import PseudonymKey
+
+
+class RequestsBase:
+    """Reads, shared helpers and the commands after the answer."""
+
+    def __init__(self, office: Office, pseudonyms: PseudonymKey | None = None) -> None:
+        self.office = office
+        self.repo = office.repo
+        self.index = RequestIndex(office)
+        self._pseudonyms = pseudonyms
+
+    # --- reads ------------------------------------------------------------------------
+
+    def get(self, ref: str, expected_version: int | None = None) -> DisclosureRequest:
+        """The request named by its id or its number. Raises RequestNotFound, or
+        ConcurrencyError when ``expected_version`` is given and the request moved on."""
+        stream = self._stream_of(ref)
+        entries = [] if stream is None else self.office.ledger.read(stream)
+        if not entries or entries[0].entry.type != RECEIVED:
+            raise RequestNotFound(f"no disclosure request {ref}", request=ref)
+        request = DisclosureRequest.replay(stream or ref, [e.recorded() for e in entries])
+        if expected_version is not None and request.version != expected_version:
+            raise ConcurrencyError(
+                f"request {request.number} is at version {request.version}, not {expected_version}",
+                stream=request.id,
+                expected=expected_version,
+                actual=request.version,
+            )
+        return request
+
+    def calendar(self) -> WorkingCalendar:
+        return self.office.calendar()
+
+    def open_requests(self, until_year: int) -> list[DisclosureRequest]:
+        """Every request not yet answered, abandoned or withdrawn (a ledger scan)."""
+        found = (
+            DisclosureRequest.replay(f.stream, [e.recorded() for e in f.entries])
+            for f in self.index.all_filed(until_year)
+        )
+        return [request for request in found if request.is_open]
+
+    # --- commands after (or instead of) the answer ------------------------------------
+
+    def withdraw(
+        self,
+        ref: str,
+        as_officer: str,
+        at: datetime,
+        *,
+        on: date,
+        expected_version: int | None = None,
+    ) -> DisclosureRequest:
+        """The applicant withdraws the request (申请人撤回申请)."""
+        actor, request = self.office.actor(as_officer), self.get(ref, expected_version)
+        request.withdraw_by_applicant(actor, at, on=on)
+        return self._save(request)
+
+    def file_reconsideration(
+        self,
+        ref: str,
+        as_officer: str,
+        at: datetime,
+        *,
+        on: date,
+        expected_version: int | None = None,
+    ) -> DisclosureRequest:
+        actor, request = self.office.actor(as_officer), self.get(ref, expected_version)
+        request.file_reconsideration(actor, at, on=on, calendar=self.calendar())
+        return self._save(request)
+
+    def decide_reconsideration(
+        self,
+        ref: str,
+        as_officer: str,
+        at: datetime,
+        *,
+        on: date,
+        result: str,
+        expected_version: int | None = None,
+    ) -> DisclosureRequest:
+        actor, request = self.office.actor(as_officer), self.get(ref, expected_version)
+        request.decide_reconsideration(actor, at, on=on, result=result)
+        return self._save(request)
+
+    def file_lawsuit(
+        self,
+        ref: str,
+        as_officer: str,
+        at: datetime,
+        *,
+        on: date,
+        after_reconsideration: bool | None = None,
+        expected_version: int | None = None,
+    ) -> DisclosureRequest:
+        """行政诉讼; unless told otherwise, it follows the reconsideration if one was filed."""
+        actor, request = self.office.actor(as_officer), self.get(ref, expected_version)
+        after = request.reconsideration is not None
+        request.file_lawsuit(
+            actor,
+            at,
+            on=on,
+            after_reconsideration=after if after_reconsideration is None else after_reconsideration,
+            calendar=self.calendar(),
+        )
+        return self._save(request)
+
+    def decide_lawsuit(
+        self,
+        ref: str,
+        as_officer: str,
+        at: datetime,
+        *,
+        on: date,
+        result: str,
+        expected_version: int | None = None,
+    ) -> DisclosureRequest:
+        actor, request = self.office.actor(as_officer), self.get(ref, expected_version)
+        request.decide_lawsuit(actor, at, on=on, result=result)
+        return self._save(request)
+
+    def recompute_open_deadlines(self, as_officer: str, at: datetime) -> list[str]:
+        """After a calendar year is recorded: record ``DeadlineRecomputed`` on every open
+        request whose answer due date moved or stopped being provisional, signed by the
+        admin who recorded the year; return their numbers."""
+        actor, calendar = self.office.actor(as_officer), self.calendar()
+        changed = []
+        for request in self.open_requests(at.year + 1):
+            if request.recompute_deadline(actor, at, calendar):
+                self._save(request)
+                changed.append(str(request.number))
+        return changed
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def _save(self, request: DisclosureRequest) -> DisclosureRequest:
+        """Append the decided events; return the request as stored (with leaf hashes)."""
+        self.repo.save(request, request.id)
+        return self.get(request.id)
+
+    def _stream_of(self, ref: str) -> str | None:
+        if parse_number(ref) is not None:
+            return self.index.stream_of(ref)
+        return stream_id_or_none(ref)
+
+    def _pseudonym(self, applicant: Mapping[str, Any]) -> str:
+        if self._pseudonyms is None:
+            self._pseudonyms = PseudonymKey.open(self.office.ledger.keys.directory)
+        return self._pseudonyms.pseudonym(applicant_identity(applicant))
+
+    def _items_before_this_month(self, request: DisclosureRequest) -> int:
+        pseudonym, received_on = request.applicant_pseudonym, request.received_on
+        if pseudonym is None or received_on is None:
+            return 0
+        return self.index.items_noticed(pseudonym, received_on, excluding=request.id)

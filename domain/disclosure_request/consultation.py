@@ -1,0 +1,43 @@
+"""依申请公开: consultation of a third party (Art. 32) or another agency (Art. 34). The
+time of the consultation is not counted in the answer period."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from domain.aggregate import Actor
+from domain.calendar.working_calendar import WorkingCalendar
+from domain.checks import check_choice
+from domain.disclosure_request import rules
+from domain.disclosure_request._guards import check_clock_running, check_on, check_open
+from domain.disclosure_request.deadlines import due_after
+from domain.errors import RuleViolation
+
+if TYPE_CHECKING:
+    from domain.disclosure_request.request import DisclosureRequest
+
+
+def start_consultation(
+    request: DisclosureRequest, actor: Actor, at: datetime, *, party: str, on: date
+) -> None:
+    """Arts. 32, 34: consult a third party or another agency; the clock stops."""
+    actor.require("request_handler")
+    check_open(request)
+    check_clock_running(request)
+    chosen = check_choice(party, rules.CONSULTATION_PARTIES, "CONSULTATION_PARTY_UNKNOWN", "party")
+    request._record("ConsultationStarted", actor, at, on=check_on(request, on), party=chosen)
+
+
+def end_consultation(
+    request: DisclosureRequest, actor: Actor, at: datetime, *, on: date, calendar: WorkingCalendar
+) -> None:
+    """The consultation ends (reply, or silence after 15 working days); the clock runs."""
+    actor.require("request_handler")
+    check_open(request)
+    pause = request.open_pause
+    if pause is None or pause.kind != "consultation":
+        raise RuleViolation("NO_CONSULTATION_OPEN", "no consultation is open")
+    iso = check_on(request, on)
+    due = due_after(request, calendar, pause_ends=on)
+    request._record("ConsultationEnded", actor, at, on=iso, **rules.deadline_json(due))

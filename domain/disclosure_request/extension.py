@@ -1,0 +1,65 @@
+"""依申请公开: the extension of the answer period, OGI Regulation Art. 33, second
+paragraph: once, at most 20 working days, approved by the head of the disclosure office
+before the answer falls due, with a reason."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from domain.aggregate import Actor
+from domain.calendar.working_calendar import WorkingCalendar
+from domain.checks import check_text
+from domain.disclosure_request import rules
+from domain.disclosure_request._guards import (
+    check_no_supplement_pending,
+    check_on,
+    check_open,
+    check_started,
+)
+from domain.disclosure_request.deadlines import days_remaining, due_after
+from domain.errors import RuleViolation
+
+if TYPE_CHECKING:
+    from domain.disclosure_request.request import DisclosureRequest
+
+
+def extend(
+    request: DisclosureRequest,
+    actor: Actor,
+    at: datetime,
+    *,
+    on: date,
+    days: int,
+    reason: str,
+    calendar: WorkingCalendar,
+) -> None:
+    """Art. 33: one extension of at most 20 working days, approved by the head of the
+    disclosure office before the answer falls due, with a reason."""
+    actor.require("office_head")
+    check_open(request)
+    check_started(request)
+    check_no_supplement_pending(request)
+    if request.extended:
+        raise RuleViolation(
+            "EXTENSION_ALREADY_GRANTED",
+            f"Art. 33: extended once already, by {request.extension_days} working days",
+            days=request.extension_days,
+        )
+    rules.check_count(days, "days", "EXTENSION_DAYS_INVALID", 1)
+    if days > rules.MAX_EXTENSION:
+        raise RuleViolation(
+            "EXTENSION_TOO_LONG",
+            f"Art. 33: at most {rules.MAX_EXTENSION} working days",
+            days=days,
+            maximum=rules.MAX_EXTENSION,
+        )
+    data = {"on": check_on(request, on), "days": days, "reason": check_text(reason, "reason")}
+    if days_remaining(request, calendar, on) < 0:
+        raise RuleViolation(
+            "EXTENSION_TOO_LATE",
+            "Art. 33: the answer period has already run out",
+            on=data["on"],
+        )
+    due = due_after(request, calendar, extension_days=days)
+    request._record("Extended", actor, at, **data, **rules.deadline_json(due))

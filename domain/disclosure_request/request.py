@@ -1,0 +1,383 @@
+"""依申请公开 — a request for government information disclosure, OGI Regulation Arts. 29–45.
+
+Received (Art. 29; Art. 31: in person and by post the clock starts on receipt, online
+and by fax on the confirmation of receipt) → supplement notice, once, within 7 working
+days (Art. 30; the period restarts on the supplement, no supplement in time is deemed
+abandonment) → consultation of a third party or another agency (Arts. 32, 34; not
+counted) → one extension of at most 20 working days by the office head (Art. 33) → fee
+notice and payment (Art. 42; waiting not counted; unpaid after 20 working days is deemed
+withdrawal) → answered with one Table 3 outcome (Arts. 35–39) → reconsideration and
+lawsuit (Art. 51).
+
+This class is the request's state, folded from its events. Each command's guards and
+the event it records live together in one module (``receipt``, ``supplement``,
+``consultation``, ``extension``, ``fees``, ``answer``, ``remedies``); the methods below
+only delegate to them. Sealed fields (the applicant, the description) are never read back.
+
+    request = DisclosureRequest.receive(id, handler, at, number="2026-0001",
+        channel="in-person", received_on=date(2026, 2, 6), applicant={...},
+        applicant_type="natural-person", description="...", requested_form="electronic",
+        calendar=calendar)
+    request.answer_due(calendar)  # Deadline(due=date(2026, 3, 12), provisional=False)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
+
+from domain.aggregate import Actor, Aggregate
+from domain.calendar.working_calendar import Deadline, WorkingCalendar
+from domain.disclosure_request import answer as answering
+from domain.disclosure_request import consultation, deadlines, extension, receipt, remedies, rules
+from domain.disclosure_request import fees as charging
+from domain.disclosure_request import supplement as supplementing
+from domain.disclosure_request.rules import FeeNotice, Pause, Remedy, Supplement
+from ledger.events import Recorded
+from verify.roles import REQUIRED_ROLE
+
+__all__ = ["DisclosureRequest"]
+
+_CLOSING = {
+    "Answered": "answered",
+    "DeemedAbandoned": "abandoned",
+    "WithdrawnByApplicant": "withdrawn",
+    "DeemedWithdrawn": "deemed_withdrawn",
+}
+
+
+class DisclosureRequest(Aggregate):
+    """A disclosure request (政府信息公开申请) and its statutory clock."""
+
+    aggregate_type = "DisclosureRequest"
+
+    def __init__(self, id: str) -> None:
+        super().__init__(id)
+        self._number: str | None = None
+        self._channel: str | None = None
+        self._applicant_type: str | None = None
+        self._applicant_pseudonym: str | None = None
+        self._received_on: date | None = None
+        self._receipt_on: date | None = None  # Art. 31: the legal date of receipt
+        self._clock_start: date | None = None  # receipt, or the supplement (Art. 30)
+        self._supplement: Supplement | None = None
+        self._pauses: list[Pause] = []
+        self._fees: list[FeeNotice] = []
+        self._extension_days = 0
+        self._outcome: str | None = None
+        self._late: bool | None = None
+        self._closed_as: str | None = None
+        self._closed_on: date | None = None
+        self._recorded_due: Deadline | None = None
+        self._reconsideration: Remedy | None = None
+        self._lawsuit: Remedy | None = None
+        self._last_on: date | None = None
+        self._handling_officer: str | None = None
+
+    # --- facts ----------------------------------------------------------------------
+
+    @property
+    def number(self) -> str | None:
+        return self._number
+
+    @property
+    def channel(self) -> str | None:
+        return self._channel
+
+    @property
+    def applicant_type(self) -> str | None:
+        return self._applicant_type
+
+    @property
+    def applicant_pseudonym(self) -> str | None:
+        """The keyed pseudonym that recognises an applicant across requests (fees)."""
+        return self._applicant_pseudonym
+
+    @property
+    def received_on(self) -> date | None:
+        return self._received_on
+
+    @property
+    def receipt_on(self) -> date | None:
+        """Art. 31's date of receipt: received_on, or the confirmation of online and fax."""
+        return self._receipt_on
+
+    @property
+    def clock_start(self) -> date | None:
+        """Day 0 of the answer period: the receipt, or the supplement (Art. 30)."""
+        return self._clock_start
+
+    @property
+    def supplement(self) -> Supplement | None:
+        return self._supplement
+
+    @property
+    def pauses(self) -> tuple[Pause, ...]:
+        return tuple(self._pauses)
+
+    @property
+    def fees(self) -> tuple[FeeNotice, ...]:
+        return tuple(self._fees)
+
+    @property
+    def extension_days(self) -> int:
+        return self._extension_days
+
+    @property
+    def outcome(self) -> str | None:
+        """The Table 3 outcome code, once answered, abandoned or deemed withdrawn."""
+        return self._outcome
+
+    @property
+    def late(self) -> bool | None:
+        """Whether the answer came after the due date; None until answered."""
+        return self._late
+
+    @property
+    def closed_on(self) -> date | None:
+        return self._closed_on
+
+    @property
+    def recorded_answer_due(self) -> Deadline | None:
+        """The answer due date as last recorded in the stream (None: clock stopped)."""
+        return self._recorded_due
+
+    @property
+    def reconsideration(self) -> Remedy | None:
+        return self._reconsideration
+
+    @property
+    def lawsuit(self) -> Remedy | None:
+        return self._lawsuit
+
+    @property
+    def handling_officer(self) -> str | None:
+        """The officer who last acted as request handler (first: who received it)."""
+        return self._handling_officer
+
+    @property
+    def last_on(self) -> date | None:
+        """The date of the latest dated step; no later step may be dated before it."""
+        return self._last_on
+
+    # --- derived --------------------------------------------------------------------
+
+    @property
+    def status(self) -> str:
+        """received, awaiting_confirmation, awaiting_supplement, consulting, awaiting_fee,
+        answered, abandoned, withdrawn or deemed_withdrawn."""
+        if self._closed_as is not None:
+            return self._closed_as
+        if self._clock_start is None:
+            return "awaiting_confirmation"
+        if self.supplement_pending:
+            return "awaiting_supplement"
+        pause = self.open_pause
+        if pause is not None:
+            return "consulting" if pause.kind == "consultation" else "awaiting_fee"
+        return "received"
+
+    @property
+    def is_open(self) -> bool:
+        return self.exists and self._closed_as is None
+
+    @property
+    def period(self) -> int:
+        """The answer period in working days: 20, plus the extension if granted."""
+        return rules.ANSWER_PERIOD + self._extension_days
+
+    @property
+    def extended(self) -> bool:
+        return self._extension_days > 0
+
+    @property
+    def supplement_pending(self) -> bool:
+        return self._supplement is not None and self._supplement.supplemented_on is None
+
+    @property
+    def open_pause(self) -> Pause | None:
+        return next((p for p in self._pauses if p.end is None), None)
+
+    @property
+    def pending_fee(self) -> FeeNotice | None:
+        return next((f for f in self._fees if f.paid_on is None), None)
+
+    # --- deadlines (``deadlines``) ---
+
+    def answer_due(self, calendar: WorkingCalendar) -> Deadline | None:
+        """The answer due date; None while the clock is stopped or once closed unanswered."""
+        return deadlines.answer_due(self, calendar)
+
+    def supplement_notice_due(self, calendar: WorkingCalendar) -> Deadline | None:
+        """Art. 30: receipt + 7 working days; None before receipt is confirmed."""
+        return deadlines.supplement_notice_due(self, calendar)
+
+    def consultation_reply_due(self, calendar: WorkingCalendar) -> Deadline | None:
+        """Arts. 32, 34: the consulted party's 15 working days, while a consultation is open."""
+        return deadlines.consultation_reply_due(self, calendar)
+
+    def days_remaining(self, calendar: WorkingCalendar, today: date) -> int:
+        """Working days left in the answer period on ``today``; negative when overdue."""
+        return deadlines.days_remaining(self, calendar, today)
+
+    # --- commands: each is the function of the module that holds its guards and event ---
+
+    @classmethod
+    def receive(
+        cls,
+        id: str,
+        actor: Actor,
+        at: datetime,
+        *,
+        number: str,
+        channel: str,
+        received_on: date,
+        applicant: Mapping[str, Any],
+        applicant_type: str,
+        description: str,
+        requested_form: str,
+        calendar: WorkingCalendar,
+        applicant_pseudonym: str | None = None,
+    ) -> DisclosureRequest:
+        """Art. 29 request received (``receipt``)."""
+        request = cls(id)
+        receipt.receive(
+            request,
+            actor,
+            at,
+            number=number,
+            channel=channel,
+            received_on=received_on,
+            applicant=applicant,
+            applicant_type=applicant_type,
+            description=description,
+            requested_form=requested_form,
+            calendar=calendar,
+            applicant_pseudonym=applicant_pseudonym,
+        )
+        return request
+
+    confirm_receipt = receipt.confirm_receipt
+    request_supplement = supplementing.request_supplement
+    supplemented = supplementing.supplemented
+    deem_abandoned = supplementing.deem_abandoned
+    start_consultation = consultation.start_consultation
+    end_consultation = consultation.end_consultation
+    extend = extension.extend
+    notice_fee = charging.notice_fee
+    fee_paid = charging.fee_paid
+    deem_withdrawn_unpaid = charging.deem_withdrawn_unpaid
+    answer = answering.answer
+    withdraw_by_applicant = remedies.withdraw_by_applicant
+    file_reconsideration = remedies.file_reconsideration
+    decide_reconsideration = remedies.decide_reconsideration
+    file_lawsuit = remedies.file_lawsuit
+    decide_lawsuit = remedies.decide_lawsuit
+    recompute_deadline = remedies.recompute_deadline
+
+    # --- events ---------------------------------------------------------------------
+
+    def _apply(self, event: Recorded) -> None:
+        super()._apply(event)
+        if REQUIRED_ROLE.get(event.type) == "request_handler":
+            self._handling_officer = event.actor
+        closing = _CLOSING.get(event.name)
+        if closing is not None:
+            self._closed_as, self._closed_on = closing, self._last_on
+
+    def _dated(self, event: Recorded, key: str = "on") -> date:
+        day = date.fromisoformat(event.data[key])
+        self._last_on = day
+        return day
+
+    def _deadline(self, event: Recorded) -> None:
+        self._recorded_due = rules.deadline_from(event.data)
+
+    def _on_Received(self, event: Recorded) -> None:
+        data = event.data
+        self._number, self._channel = data["number"], data["channel"]
+        self._applicant_type = data["applicant_type"]
+        self._applicant_pseudonym = data["applicant_pseudonym"]
+        self._received_on = self._dated(event, "received_on")
+        if self._channel not in rules.CONFIRMED_CHANNELS:
+            self._receipt_on = self._clock_start = self._received_on
+        self._deadline(event)
+
+    def _on_ReceiptConfirmed(self, event: Recorded) -> None:
+        self._receipt_on = self._clock_start = self._dated(event, "confirmed_on")
+        self._deadline(event)
+
+    def _on_SupplementRequested(self, event: Recorded) -> None:
+        due = date.fromisoformat(event.data["supplement_due"])
+        self._supplement = Supplement(self._dated(event), due)
+
+    def _on_Supplemented(self, event: Recorded) -> None:
+        self._clock_start = on = self._dated(event)
+        if self._supplement is not None:
+            self._supplement = replace(self._supplement, supplemented_on=on)
+        self._deadline(event)
+
+    def _on_DeemedAbandoned(self, event: Recorded) -> None:
+        self._dated(event)
+        self._outcome = event.data["outcome"]
+
+    def _on_ConsultationStarted(self, event: Recorded) -> None:
+        on = self._dated(event)
+        self._pauses.append(Pause("consultation", on, None, event.data["party"]))
+
+    def _on_ConsultationEnded(self, event: Recorded) -> None:
+        self._close_pause(self._dated(event))
+        self._deadline(event)
+
+    def _on_Extended(self, event: Recorded) -> None:
+        self._dated(event)
+        self._extension_days = event.data["days"]
+        self._deadline(event)
+
+    def _on_FeeNoticed(self, event: Recorded) -> None:
+        data, on = event.data, self._dated(event)
+        due = date.fromisoformat(data["payment_due"])
+        self._fees.append(FeeNotice(on, data["method"], data["fee_fen"], due))
+        self._pauses.append(Pause("fee", on, None))
+
+    def _on_FeePaid(self, event: Recorded) -> None:
+        on = self._dated(event)
+        self._fees = [f if f.paid_on is not None else replace(f, paid_on=on) for f in self._fees]
+        self._close_pause(on)
+        self._deadline(event)
+
+    def _on_DeemedWithdrawn(self, event: Recorded) -> None:
+        self._dated(event)
+        self._outcome = event.data["outcome"]
+
+    def _on_Answered(self, event: Recorded) -> None:
+        self._dated(event, "answered_on")
+        self._outcome, self._late = event.data["outcome"], event.data["late"]
+
+    def _on_WithdrawnByApplicant(self, event: Recorded) -> None:
+        self._dated(event)
+
+    def _on_ReconsiderationFiled(self, event: Recorded) -> None:
+        self._reconsideration = Remedy(self._dated(event))
+
+    def _on_ReconsiderationDecided(self, event: Recorded) -> None:
+        self._dated(event)
+        if self._reconsideration is not None:
+            self._reconsideration = replace(self._reconsideration, result=event.data["result"])
+
+    def _on_LawsuitFiled(self, event: Recorded) -> None:
+        after = bool(event.data["after_reconsideration"])
+        self._lawsuit = Remedy(self._dated(event), after_reconsideration=after)
+
+    def _on_LawsuitDecided(self, event: Recorded) -> None:
+        self._dated(event)
+        if self._lawsuit is not None:
+            self._lawsuit = replace(self._lawsuit, result=event.data["result"])
+
+    def _on_DeadlineRecomputed(self, event: Recorded) -> None:
+        self._deadline(event)
+
+    def _close_pause(self, end: date) -> None:
+        self._pauses = [p if p.end is not None else p.closed(end) for p in self._pauses]

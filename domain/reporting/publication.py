@@ -1,0 +1,133 @@
+"""政府信息公开工作年度报告的发布 — publishing one year's annual report (OGI Regulation
+Arts. 49–50) as a ledger event.
+
+The ``AnnualReport.Published`` entry carries the report's SHA-256 (over its canonical
+JSON body, ``YearReport.sha256``), its figures, and the signed checkpoint (tree size and
+root hash) it was computed at, so anyone holding the log can recompute and compare it.
+The office head publishes, only a report whose cross-checks hold, only once the year is
+over; a later publication of the same year supersedes the earlier one and names it.
+One stream per year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from domain.aggregate import Actor, Aggregate
+from domain.checks import check_date
+from domain.errors import RuleViolation
+from domain.reporting.annual_report import FORMAT, YearReport
+from ledger.events import Recorded
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    report_sha256: str
+    tree_size: int
+    published_on: date
+    officer: str
+    seq: int
+
+
+class AnnualReport(Aggregate):
+    """The publications of one year's annual report."""
+
+    aggregate_type = "AnnualReport"
+
+    def __init__(self, id: str) -> None:
+        super().__init__(id)
+        self._year: int | None = None
+        self._publications: list[Publication] = []
+
+    @property
+    def year(self) -> int | None:
+        return self._year
+
+    @property
+    def publications(self) -> tuple[Publication, ...]:
+        return tuple(self._publications)
+
+    @property
+    def current(self) -> Publication | None:
+        return self._publications[-1] if self._publications else None
+
+    def publish(
+        self,
+        actor: Actor,
+        at: datetime,
+        *,
+        report: YearReport,
+        tree_size: int,
+        root_hash: str,
+        published_on: date,
+    ) -> None:
+        """Publish ``report`` as computed at the checkpoint (tree_size, root_hash).
+
+        Raises ReportCrossCheckFailed, or RuleViolation: REPORT_YEAR_NOT_OVER,
+        REPORT_YEAR_MISMATCH, REPORT_ALREADY_PUBLISHED."""
+        actor.require("office_head")
+        day = self._check_year(report, published_on)
+        report.check()
+        current = self.current
+        if current is not None and current.report_sha256 == report.sha256:
+            raise RuleViolation(
+                "REPORT_ALREADY_PUBLISHED",
+                f"this exact report of {report.year} was published on {current.published_on}",
+                report_sha256=report.sha256,
+            )
+        self._record(
+            "Published",
+            actor,
+            at,
+            format=FORMAT,
+            year=report.year,
+            report_sha256=report.sha256,
+            tree_size=tree_size,
+            root_hash=root_hash,
+            published_on=day,
+            supersedes=None if current is None else current.report_sha256,
+            figures=figures(report),
+        )
+
+    def _check_year(self, report: YearReport, published_on: date) -> str:
+        """The publication date as recorded; the report must be of this stream's year, and
+        published after that year ends (Arts. 49–50)."""
+        day = check_date(published_on, "published_on")
+        if self._year is not None and report.year != self._year:
+            raise RuleViolation(
+                "REPORT_YEAR_MISMATCH",
+                f"this stream holds the report of {self._year}",
+                year=self._year,
+                report_year=report.year,
+            )
+        if published_on.year <= report.year:
+            raise RuleViolation(
+                "REPORT_YEAR_NOT_OVER",
+                f"Arts. 49–50: the report of {report.year} is published after the year ends",
+                year=report.year,
+                published_on=day,
+            )
+        return day
+
+    def _on_Published(self, event: Recorded) -> None:
+        data = event.data
+        self._year = int(data["year"])
+        self._publications.append(
+            Publication(
+                data["report_sha256"],
+                int(data["tree_size"]),
+                date.fromisoformat(data["published_on"]),
+                event.actor,
+                event.seq,
+            )
+        )
+
+
+def figures(report: YearReport) -> dict[str, Any]:
+    """The report's numbers by table and row key (integers only; None: not recorded)."""
+    return {
+        f"table{table.number}": {row.key: list(row.values) for row in table.rows}
+        for table in report.tables()
+    }
