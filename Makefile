@@ -32,6 +32,7 @@ lint: install
 	$(BIN)/ruff check ledger domain projections api verify tests
 	$(BIN)/ruff format --check ledger domain projections api verify tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 # Browser tests drive Debian's chromium through Playwright (never Playwright's own
 # browser download); when none can be installed they skip and say why (they fail

@@ -3,7 +3,7 @@ one call into ``InformationItems``.
 
 The models shape the JSON of ``/v1/items`` and the options of ``gongkai item …``; their
 schema lists the domain's vocabularies and the hash format
-(``api.http.schemas.vocabulary``), while the rules themselves (vocabularies, hashes, dates
+(``api.commands.vocabulary``), while the rules themselves (vocabularies, hashes, dates
 in order, who may do what) stay the domain's, so a broken rule comes back with its own
 code. Every command but the draft may carry ``expected_version``: the item version the
 client last saw (refused if the item has moved on since). Where the CLI reads a file, its
@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.http.schemas.vocabulary import (
+from api.commands.vocabulary import (
     Attribute,
     Category,
     NonDisclosureGround,

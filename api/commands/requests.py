@@ -2,7 +2,7 @@
 its one call into ``DisclosureRequests``.
 
 The models shape the JSON of ``/v1/requests`` and the options of ``gongkai request …``;
-their schema lists the domain's vocabularies (``api.http.schemas.vocabulary``), while the
+their schema lists the domain's vocabularies (``api.commands.vocabulary``), while the
 rules themselves (vocabularies, dates in order, deadlines, who may do what) stay the
 domain's, so a broken rule comes back with its own code. ``ref`` is a request's id or its
 number (``2026-0001``). Steps that record only a date share ``OnIn`` and one table,
@@ -17,7 +17,7 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.http.schemas.vocabulary import (
+from api.commands.vocabulary import (
     ApplicantType,
     Channel,
     ConsultationParty,

@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
+from gunicorn.errors import HaltServer
 from uvicorn_worker import UvicornWorker
 
 
@@ -109,6 +110,8 @@ class Workers(BaseApplication):  # type: ignore[misc]  # untyped
                 sys.stderr.flush()
                 os._exit(exc.code if isinstance(exc.code, int) else 1)
             return 0 if exc.code in (0, None) else 1
+        except HaltServer as exc:  # a second worker failing to boot while the first halts
+            return 0 if exc.exit_status == 0 else 1
         finally:
             if os.getpid() == master:
                 for sig, handler in handlers.items():

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from api.commands.vocabulary import SHA256_PATTERN
 from api.http.app import create_app
-from api.http.schemas.vocabulary import SHA256_PATTERN
 from api.services import Services
 from domain.disclosure_request import rules as requests
 from domain.disclosure_request.outcomes import OUTCOME_CODES

@@ -67,7 +67,7 @@ def _exercise(operation: Any, mode: GenerationMode) -> None:
 def test_the_api_answers_generated_requests_within_its_schema(office: HttpOffice) -> None:
     schema = schemathesis.openapi.from_asgi("/openapi.json", office.client.app)
     # The input schemas list the vocabularies and the hash format
-    # (api/http/schemas/vocabulary.py), but
+    # (api/commands/vocabulary.py), but
     # the regulation's rules are the domain's: a schema-valid body may break one (422),
     # cite content never uploaded or an item that does not exist (404), or conflict (409).
     schema.config.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(

@@ -1,5 +1,4 @@
-"""Pydantic models of what the API answers (public output apart from officers' views), and
-the domain's vocabularies written into the OpenAPI document.
+"""Pydantic models of what the API answers (public output apart from officers' views).
 
 Usage::
 
@@ -7,4 +6,4 @@ Usage::
     ItemOut.of(item).model_dump(mode="json")
 """
 
-__all__ = ["catalogue", "items", "requests", "vocabulary"]
+__all__ = ["catalogue", "items", "requests"]
