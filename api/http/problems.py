@@ -40,7 +40,6 @@ STATUS: Final[tuple[tuple[type[Exception], int, Mapping[str, int]], ...]] = (
             "ENTRY_NOT_FOUND": 404,
             "DOCUMENT_NOT_FOUND": 404,
             "PROOF_UNAVAILABLE": 404,
-            "ITEM_NOT_FOUND": 404,
             "CONTENT_NOT_FOUND": 404,
             "CONTENT_NOT_STORED": 404,
             "CONTENT_WITHDRAWN": 410,

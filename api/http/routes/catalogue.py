@@ -32,6 +32,7 @@ from api.http.schemas.catalogue import (
     WithdrawalPage,
 )
 from api.http.schemas.items import UploadOut
+from domain.errors import ItemNotFound
 from projections import catalogue_queries as queries
 from verify.hashes import is_sha256_hex
 
@@ -104,7 +105,7 @@ def catalogue_item(item_id: str, services: ServicesDep) -> CatalogueDetail:
     with services.ledger.backend.transaction() as cur:
         row = queries.item(cur, item_id)
         if row is None:
-            raise ApiError("ITEM_NOT_FOUND", f"no published item {item_id}")
+            raise ItemNotFound(f"no published item {item_id}", item=item_id)
         versions = queries.versions(cur, item_id)
         clarifications = queries.clarifications(cur, item_id)
         withdrawn = queries.withdrawal(cur, item_id)
