@@ -28,11 +28,12 @@ from ledger.backend import Backend, open_backend
 from ledger.errors import (
     AlreadyInitialised,
     ConcurrencyError,
+    IntegrityFailure,
     KeyRefused,
     NotInitialised,
-    StreamNotFound,
 )
 from ledger.events import NewEvent, Recorded
+from ledger.heads import StreamHeads
 from ledger.integrator import Integrator
 from ledger.keys import FileKeyStore, passphrase_from_env, public_key_b64, raw_public_key
 from ledger.merkle_log import MerkleLogReads
@@ -77,7 +78,7 @@ class Ledger(MerkleLogReads):
     def __init__(self, backend: Backend, keys: FileKeyStore) -> None:
         self.backend = backend
         self.keys = keys
-        self._heads: dict[str, tuple[int, str]] = {}
+        self.heads = StreamHeads(self.backend)
         self._streams: OrderedDict[str, tuple[StoredEntry, ...]] = OrderedDict()
         self._streams_lock = threading.Lock()
         self._streams_kept = 0  # entries in self._streams
@@ -287,7 +288,7 @@ class Ledger(MerkleLogReads):
                 [StoredEvent(UUID(stream), s.entry.seq, s.entry.type, s.entry.raw) for s in sealed]
             )
         except BaseException as exc:
-            self._heads.pop(stream, None)
+            self.heads.forget(stream)
             if vault:  # the entry that would cite them was never stored
                 self._delete_vault(vault)
             if not isinstance(exc, IntegrityError):
@@ -297,21 +298,16 @@ class Ledger(MerkleLogReads):
                 stream=stream,
                 seq=expected_seq + 1,
             ) from None
-        self._heads[stream] = (sealed[-1].entry.seq, sealed[-1].leaf_hash)
+        self.heads.sealed(stream, sealed[-1].entry.seq, sealed[-1].leaf_hash)
         return sealed
 
     def _prev(self, stream: str, expected_seq: int) -> str | None:
-        if expected_seq == 0:
-            return None
-        head = self._heads.get(stream)
-        if head is not None and head[0] == expected_seq:
-            return head[1]
-        stored = self.backend.recorder.select_events(
-            UUID(stream), lte=expected_seq, desc=True, limit=1
-        )
-        if not stored or stored[0].originator_version != expected_seq:
-            raise StreamNotFound(f"stream {stream} has no entry {expected_seq}", stream=stream)
-        return Entry.from_bytes(stored[0].state).leaf_hash().hex()
+        try:
+            return self.heads.prev(stream, expected_seq)
+        except IntegrityFailure:
+            with self._streams_lock:  # replay it from the store next time, not from memory
+                self._streams.pop(stream, None)
+            raise
 
     def _write_vault(self, rows: Sequence[VaultRow]) -> None:
         with self.backend.transaction(write=True) as cur:
@@ -342,7 +338,7 @@ class Ledger(MerkleLogReads):
             fetched.append(StoredEntry(entry, entry.leaf_hash().hex()))
         result = known + tuple(fetched)
         if result:
-            self._heads[stream] = (result[-1].entry.seq, result[-1].leaf_hash)
+            self.heads.read(stream, result[-1].entry.seq, result[-1].leaf_hash)
             with self._streams_lock:
                 kept = self._streams.get(stream, ())
                 if len(result) >= len(kept):

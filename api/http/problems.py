@@ -72,6 +72,7 @@ STATUS: Final[tuple[tuple[type[Exception], int, Mapping[str, int]], ...]] = (
             "STREAM_NOT_FOUND": 404,
             "PROOF_UNAVAILABLE": 404,
             "CONCURRENT_APPEND": 409,
+            "INTEGRITY_FAILURE": 409,  # the stream's stored head is altered: nothing on top
             "LEDGER_NOT_INITIALISED": 503,
             "READ_MODEL_BUSY": 503,  # the read models are catching up: retry shortly
         },

@@ -23,6 +23,7 @@ from api.errors import ApiError
 from api.http.problems import PROBLEM_JSON, STATUS, status_of
 from api.http.role_matrix import ANONYMOUS, ROLE_MATRIX
 from domain.errors import DomainError
+from ledger.errors import IntegrityFailure
 from tests.support.hardening_office import HttpOffice, office_on
 
 
@@ -193,3 +194,9 @@ def test_a_code_shared_by_the_api_and_a_domain_rule_keeps_each_its_status() -> N
     answer = ApiError("CONTENT_NOT_STORED", "the bytes of this document are not stored here")
     assert status_of(answer, answer.code) == 404
     assert status_of(rule, rule.code) == 422
+
+
+def test_a_write_on_an_altered_stream_head_is_refused_as_409_naming_the_entry() -> None:
+    failure = IntegrityFailure("entry 7 no longer matches", log_index=7, stream="s", seq=2)
+    assert status_of(failure, failure.code) == 409
+    assert failure.evidence == {"log_index": 7, "stream": "s", "seq": 2}

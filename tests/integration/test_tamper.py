@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ledger.audit import audit
@@ -125,3 +127,45 @@ def test_a_forged_row_appended_at_the_end_is_refused_by_the_integrator(filled: L
     assert filled.checkpoint_size() == len(rows)
     result = audit(filled)
     assert not result.ok and "pending event row" in result.problems[0]
+
+
+def _leaves(ledger: Ledger) -> list[tuple[int, int, str, int]]:
+    """(log index, notification id, stream, seq) of every integrated entry."""
+    with ledger.backend.transaction() as cur:
+        rows = cur.execute(
+            "SELECT idx, notification_id, stream, seq FROM gk_leaves ORDER BY idx"
+        ).fetchall()
+    return [(int(i), int(n), str(s), int(q)) for i, n, s, q in rows]
+
+
+@pytest.mark.parametrize("replayed_first", [False, True], ids=["appended", "replayed"])
+def test_a_write_on_an_altered_head_is_refused_and_other_streams_go_on(
+    filled: Ledger, database_url: str, tmp_path: Path, replayed_first: bool
+) -> None:
+    index, nid, stream, seq = _leaves(filled)[-1]  # a request stream's head (seq 2)
+    state = dict(_rows(filled))[nid]
+    _set_state(filled, nid, state.replace(b"disclosed", b"withheld!"))
+    size = filled.checkpoint_size()
+    other = Ledger.open(tmp_path / "data", database_url)  # another process: nothing cached
+    try:
+        if replayed_first:
+            other.read(stream)  # as a command does: replay the stream, then append
+        with pytest.raises(IntegrityFailure) as caught:
+            other.append(
+                stream,
+                seq,
+                [NewEvent("DisclosureRequest.Answered", {"outcome": "other"})],
+                "officer-1",
+                T0,
+            )
+        assert (caught.value.log_index, caught.value.evidence["stream"]) == (index, stream)
+        assert caught.value.evidence["seq"] == seq
+        assert len(_rows(other)) == len(_leaves(other))  # nothing written on top of it
+        elsewhere = new_stream_id()
+        other.append(elsewhere, 0, [NewEvent("DisclosureRequest.Received", {})], "officer-1", T0)
+        other.integrate()
+        assert other.checkpoint_size() == size + 1
+        result = audit(other)
+        assert not result.ok and f"#{index}" in result.problems[0]
+    finally:
+        other.close()
