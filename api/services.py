@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -13,11 +14,14 @@ from domain.disclosure_request.service import DisclosureRequests
 from domain.information_item.service import InformationItems
 from domain.office.office import Office
 from ledger.content import ContentStore
+from ledger.errors import IntegrityFailure
 from ledger.ledger import Ledger
+from ledger.self_audit import SelfAudit
 from projections.registry import all_projections
 from projections.runner import ProjectionRunner
 
 log = logging.getLogger("gongkai.worker")
+AUDIT_BATCH_ENV = "GONGKAI_AUDIT_BATCH"  # entries the self-audit checks per pass (0.5 s)
 
 
 @dataclass
@@ -37,6 +41,8 @@ class Services:
     _caught_up_to: int = 0  # notification id every read model had reached, last pass
     _thread: threading.Thread | None = None
     last_error: str | None = None
+    integrity: str | None = None  # why the stored log fails its self-audit, if it does
+    integrity_failures: int = 0  # failed self-audit steps and integrations since start
 
     @classmethod
     def open(cls, data_dir: Path, database_url: str | None = None) -> Services:
@@ -48,6 +54,25 @@ class Services:
             tokens=TokenStore(ledger.backend),
             projections=ProjectionRunner(ledger, all_projections()),
         )
+
+    @cached_property
+    def auditor(self) -> SelfAudit:
+        return SelfAudit(self.ledger.backend, int(os.environ.get(AUDIT_BATCH_ENV, "1000")))
+
+    def audit_step(self) -> None:
+        """One self-audit step; a failure makes the server degraded (``/readyz``), logged
+        and counted, until a later step finds the entry whole again (repaired)."""
+        if not self.ledger.initialised:
+            return
+        try:
+            self.auditor.step()
+        except IntegrityFailure as failure:
+            self.integrity_failures += 1
+            if self.integrity != failure.message:
+                log.error("self-audit: %s", failure.message)
+            self.integrity = failure.message
+            return
+        self.integrity = None
 
     @cached_property
     def items(self) -> InformationItems:
@@ -123,8 +148,10 @@ class Services:
                     self.settle()
                     self.last_error = None
                 except Exception as exc:  # keep serving reads; /readyz reports it
+                    self.integrity_failures += isinstance(exc, IntegrityFailure)
                     self.last_error = f"{type(exc).__name__}: {exc}"
                     log.error("background integration failed: %s", self.last_error)
+                self.audit_step()
 
         self._thread = threading.Thread(target=loop, name="gongkai-worker", daemon=True)
         self._thread.start()

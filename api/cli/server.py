@@ -12,6 +12,7 @@ import typer
 
 from api.cli.support import DATA_ENV, CliState, guard, now, state
 from api.tokens import TokenStore
+from ledger.errors import IntegrityFailure
 
 if TYPE_CHECKING:
     from api.services import Services
@@ -62,8 +63,18 @@ def _open_settled(cli: CliState) -> Services:
         services.close()
         typer.echo("error: the ledger is not initialised: run `gongkai init` first", err=True)
         raise typer.Exit(1)
-    guard(cli, services.settle)
+    guard(cli, lambda: _settle_or_degrade(services))
     return services
+
+
+def _settle_or_degrade(services: Services) -> None:
+    """Settle; an integrity failure does not stop the server: it serves public reads from
+    the last good checkpoint and ``/readyz`` says why it is degraded."""
+    try:
+        services.settle()
+    except IntegrityFailure as failure:
+        services.last_error = f"IntegrityFailure: {failure.message}"
+        typer.echo(f"warning: {failure.code}: {failure.message} (serving degraded)", err=True)
 
 
 def _serve_workers(data: Path, count: int, host: str, port: int, logs: dict[str, Any]) -> int:

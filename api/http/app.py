@@ -62,6 +62,8 @@ def create_app(services: Services, *, background: bool = True) -> FastAPI:
     @app.get("/readyz", tags=["operations"])
     def readyz() -> dict[str, Any]:
         size = services.ledger.tree_size()
+        if services.integrity is not None:  # public reads go on from the last good checkpoint
+            raise ApiError("NOT_READY", services.integrity, readiness="degraded")
         ready = services.ledger.initialised and services.last_error is None
         if not ready:
             raise ApiError("NOT_READY", services.last_error or "not initialised")

@@ -11,6 +11,7 @@ from ledger.errors import IntegrityFailure
 from ledger.events import NewEvent
 from ledger.ledger import Ledger, new_stream_id
 from tests.conftest import T0
+from tests.support.tamper import set_stored_state, stored_rows
 
 
 @pytest.fixture
@@ -31,24 +32,6 @@ def filled(ledger: Ledger) -> Ledger:
     return ledger
 
 
-def _rows(ledger: Ledger) -> list[tuple[int, bytes]]:
-    b = ledger.backend
-    with b.transaction() as cur:
-        rows = cur.execute(
-            f"SELECT {b.notification_column}, state FROM {b.events_table} "
-            f"ORDER BY {b.notification_column}"
-        ).fetchall()
-    return [(int(n), bytes(s)) for n, s in rows]
-
-
-def _set_state(ledger: Ledger, nid: int, state: bytes) -> None:
-    b = ledger.backend
-    with b.transaction(write=True) as cur:
-        cur.execute(
-            f"UPDATE {b.events_table} SET state = ? WHERE {b.notification_column} = ?", (state, nid)
-        )
-
-
 def test_a_clean_ledger_verifies(filled: Ledger) -> None:
     result = audit(filled)
     assert result.ok, result.problems
@@ -57,24 +40,24 @@ def test_a_clean_ledger_verifies(filled: Ledger) -> None:
 
 @pytest.mark.parametrize("position", [0, 4, 8])
 def test_one_altered_byte_is_detected_and_names_the_entry(filled: Ledger, position: int) -> None:
-    nid, state = _rows(filled)[position]
+    nid, state = stored_rows(filled)[position]
     at = state.index(b'"at":"') + 8  # a digit of the year: still valid JSON
     tampered = state[:at] + (b"9" if state[at : at + 1] != b"9" else b"8") + state[at + 1 :]
-    _set_state(filled, nid, tampered)
+    set_stored_state(filled, nid, tampered)
     result = audit(filled)
     assert not result.ok
     assert result.problems[0].startswith(f"SIGNATURE_INVALID: entry #{position} ")
 
 
 def test_an_altered_byte_that_breaks_the_json_is_named_too(filled: Ledger) -> None:
-    nid, state = _rows(filled)[5]
-    _set_state(filled, nid, state[:10] + b"\xff" + state[11:])
+    nid, state = stored_rows(filled)[5]
+    set_stored_state(filled, nid, state[:10] + b"\xff" + state[11:])
     result = audit(filled)
     assert result.problems[0].startswith("MALFORMED_INPUT: entry #5")
 
 
 def test_a_deleted_row_is_detected_and_named(filled: Ledger) -> None:
-    nid, _ = _rows(filled)[6]
+    nid, _ = stored_rows(filled)[6]
     b = filled.backend
     with b.transaction(write=True) as cur:
         cur.execute(f"DELETE FROM {b.events_table} WHERE {b.notification_column} = ?", (nid,))
@@ -83,17 +66,17 @@ def test_a_deleted_row_is_detected_and_named(filled: Ledger) -> None:
 
 
 def test_two_swapped_rows_are_detected(filled: Ledger) -> None:
-    rows = _rows(filled)
+    rows = stored_rows(filled)
     (n3, s3), (n5, s5) = rows[3], rows[5]
-    _set_state(filled, n3, s5)
-    _set_state(filled, n5, s3)
+    set_stored_state(filled, n3, s5)
+    set_stored_state(filled, n5, s3)
     result = audit(filled)
     assert not result.ok
     assert "entry #3 " in result.problems[0]
 
 
 def test_a_row_inserted_inside_the_signed_log_is_detected(filled: Ledger) -> None:
-    rows = _rows(filled)
+    rows = stored_rows(filled)
     b = filled.backend
     gap = rows[-1][0] + 1000
     with b.transaction(write=True) as cur:  # a row numbered inside, then the log re-numbered
@@ -116,11 +99,11 @@ def test_a_row_inserted_inside_the_signed_log_is_detected(filled: Ledger) -> Non
 
 
 def test_a_forged_row_appended_at_the_end_is_refused_by_the_integrator(filled: Ledger) -> None:
-    rows = _rows(filled)
+    rows = stored_rows(filled)
     stream = new_stream_id()
     filled.append(stream, 0, [NewEvent("DisclosureRequest.Received", {})], "officer-1", T0)
-    nid, state = _rows(filled)[-1]
-    _set_state(filled, nid, state.replace(b'"seq":1', b'"seq":1,"x":1'))
+    nid, state = stored_rows(filled)[-1]
+    set_stored_state(filled, nid, state.replace(b'"seq":1', b'"seq":1,"x":1'))
     with pytest.raises(IntegrityFailure) as caught:
         filled.integrate()
     assert f"entry #{len(rows)}" in caught.value.message
@@ -143,8 +126,8 @@ def test_a_write_on_an_altered_head_is_refused_and_other_streams_go_on(
     filled: Ledger, database_url: str, tmp_path: Path, replayed_first: bool
 ) -> None:
     index, nid, stream, seq = _leaves(filled)[-1]  # a request stream's head (seq 2)
-    state = dict(_rows(filled))[nid]
-    _set_state(filled, nid, state.replace(b"disclosed", b"withheld!"))
+    state = dict(stored_rows(filled))[nid]
+    set_stored_state(filled, nid, state.replace(b"disclosed", b"withheld!"))
     size = filled.checkpoint_size()
     other = Ledger.open(tmp_path / "data", database_url)  # another process: nothing cached
     try:
@@ -160,7 +143,7 @@ def test_a_write_on_an_altered_head_is_refused_and_other_streams_go_on(
             )
         assert (caught.value.log_index, caught.value.evidence["stream"]) == (index, stream)
         assert caught.value.evidence["seq"] == seq
-        assert len(_rows(other)) == len(_leaves(other))  # nothing written on top of it
+        assert len(stored_rows(other)) == len(_leaves(other))  # nothing written on top of it
         elsewhere = new_stream_id()
         other.append(elsewhere, 0, [NewEvent("DisclosureRequest.Received", {})], "officer-1", T0)
         other.integrate()

@@ -29,7 +29,7 @@ from typing import Any
 from fastapi import FastAPI, Response
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
-from prometheus_client.metrics_core import GaugeMetricFamily, Metric
+from prometheus_client.metrics_core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from api.services import Services
@@ -56,6 +56,15 @@ class LedgerGauges(Collector):
             return
         tree, checkpoint, pending, positions = figures
         yield GaugeMetricFamily("gongkai_ledger_readable", "1 if the ledger answered", 1)
+        yield CounterMetricFamily(
+            "gongkai_integrity_failures",
+            "Self-audit steps and integrations that found a stored entry altered or gone",
+            self.services.integrity_failures,
+        )
+        checked = self.services.auditor.checked
+        yield GaugeMetricFamily(
+            "gongkai_self_audit_checked", "Entries the self-audit has re-checked", checked
+        )
         yield GaugeMetricFamily("gongkai_tree_size", "Leaves in the integrated Merkle log", tree)
         yield GaugeMetricFamily(
             "gongkai_checkpoint_size", "Tree size of the latest signed checkpoint", checkpoint
