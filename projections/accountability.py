@@ -122,13 +122,16 @@ def _facts(data: dict[str, Any], fields: tuple[str, ...]) -> str:
 
 def cst_bounds(start: date | None, end: date | None) -> tuple[str, str]:
     """Entry-timestamp bounds [low, high) of China Standard Time dates start..end."""
-    low = "0000" if start is None else _utc_text(start)
+    # date.min starts before the first UTC instant, date.max has no next day: no bound
+    low = "0000" if start is None or start == date.min else _utc_text(start)
     high = "9999" if end is None or end == date.max else _utc_text(end + timedelta(days=1))
     return low, high
 
 
 def _utc_text(day: date) -> str:
-    return (datetime(day.year, day.month, day.day) - CST).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # isoformat pads the year to 4 digits (strftime's %Y does not for years before 1000)
+    moment = datetime(day.year, day.month, day.day) - CST
+    return moment.isoformat(timespec="microseconds") + "Z"
 
 
 def actions(cur: Cursor, actor: str, start: date | None, end: date | None) -> list[Row]:

@@ -10,6 +10,7 @@ seen — stays valid while new items are published.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, fields
 from typing import Any, Generic, TypeVar
 
@@ -156,9 +157,15 @@ def _rows(cur: Cursor, cls: type[R], sql: str, params: tuple[Any, ...] = ()) -> 
     return [_build(cls, row) for row in cur.execute(sql, params).fetchall()]
 
 
+def is_cursor(value: str) -> bool:
+    """Whether ``value`` can name a log index: ASCII digits, a BIGINT at most (``²``
+    passes ``str.isdigit`` but not ``int``)."""
+    return re.fullmatch(r"[0-9]{1,18}", value) is not None
+
+
 def _cursor(value: str | None) -> int | None:
     """The log index a page cursor names; an unreadable cursor starts from the top."""
-    if value is None or not value.isdigit() or len(value) > 18:  # a BIGINT at most
+    if value is None or not is_cursor(value):
         return None
     return int(value)
 

@@ -41,7 +41,7 @@ def catalogue(
     statuses = _STATUSES.get(status or "")
     if statuses is None:
         raise bad_request("状态只能是 published 或 withdrawn (status: published | withdrawn).")
-    if cursor and not cursor.isdigit():
+    if cursor and not cq.is_cursor(cursor):
         raise bad_request("翻页参数无效 Invalid page cursor.")
     with services.ledger.backend.transaction() as cur:
         summary = cq.summary(cur)

@@ -3,6 +3,8 @@ give them at a signed checkpoint, their cross-checks and their publication entri
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
@@ -26,7 +28,7 @@ def reports(request: Request, services: ServicesDep) -> HTMLResponse:
 @router.get("/reports/{year:path}", response_class=HTMLResponse)
 @page
 def report(request: Request, year: str, services: ServicesDep) -> HTMLResponse:
-    if not (year.isascii() and year.isdigit() and int(year) in _queries.ledger_years(services)):
+    if not (re.fullmatch(r"[0-9]{4}", year) and int(year) in _queries.ledger_years(services)):
         raise not_found("没有这一年度的报告 No annual report for this year.")
     view = Inspection(services).annual_report(int(year))
     context = {

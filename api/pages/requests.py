@@ -3,6 +3,8 @@ answer due dates and outcomes, never anything about the applicant."""
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
@@ -20,7 +22,7 @@ PAGE_SIZE = 50
 def _year(text: str | None) -> int | None:
     if not text:
         return None
-    if not (text.isascii() and text.isdigit() and 2000 <= int(text) <= 2100):
+    if not (re.fullmatch(r"[0-9]{4}", text) and 2000 <= int(text) <= 2100):
         raise bad_request("年份应为四位数字 The year is four digits, e.g. 2026.")
     return int(text)
 

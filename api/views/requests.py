@@ -17,7 +17,6 @@ from api.services import Services
 from domain.calendar.working_calendar import WorkingCalendar
 from domain.disclosure_request.service import SUPPLEMENT_NOTICE_PERIOD, parse_number
 from domain.disclosure_request.view import days_left, request_json
-from domain.errors import DomainError
 from projections import register_queries as queries
 from projections.register_queries import CLOSED_STATUSES, RegisterRow, StateRow
 
@@ -59,7 +58,7 @@ def officer_page(
     (numbers never change, so a page never repeats or skips a request)."""
     after = None if cursor is None else parse_number(cursor)
     if cursor is not None and after is None:
-        raise DomainError(f"cursor {cursor[:40]!r} is not a request number")
+        raise CursorInvalid(f"cursor {cursor[:40]!r} is not a request number")
     rows = officer_list(services, overdue=overdue, status=status, year=year)
     if after is not None:
         rows = [r for r in rows if (parse_number(r["number"]) or (0, 0)) < after]

@@ -28,7 +28,8 @@ from ledger.ledger import StoredEntry
 RECEIVED = "DisclosureRequest.Received"
 FEE_NOTICED = "DisclosureRequest.FeeNoticed"
 FIRST_YEAR = 2008  # the OGI Regulation of 2007 took effect on 2008-05-01
-_NUMBER = re.compile(r"(\d{4})-(\d{4,})")
+# ASCII digits only (``\d`` and ``int`` accept ٣ and more), a serial within a BIGINT
+_NUMBER = re.compile(r"([0-9]{4})-([0-9]{4,18})")
 # Item states whose current content passed secrecy review and approval (先审查、后公开).
 RELEASABLE = ("approved", "published")
 

@@ -8,6 +8,7 @@ request and never buffer what they do not have to.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from typing import Final
 
@@ -76,7 +77,7 @@ class BodyLimit:
             return
         limit = self.limit_for(scope["path"])
         if declared is not None:
-            if not declared.isdigit() or int(declared) > limit:
+            if not re.fullmatch(r"[0-9]{1,20}", declared) or int(declared) > limit:
                 await _too_large(scope, receive, send, limit)
                 return
             # The server delivers exactly the declared length: nothing left to count.
