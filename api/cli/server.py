@@ -47,11 +47,19 @@ def serve(
         services.close()
         raise typer.Exit(_serve_workers(cli.data, workers, host, port, log_config(access_log)))
     from api.http.app import create_app
+    from api.http.middleware.guards import HEADER_LIMIT
 
     # uvicorn's own access log would print query strings (which may name a person):
     # api/http/middleware/observe.py writes one JSON line per request instead.
     config = log_config(access_log)
-    uvicorn.run(create_app(services), host=host, port=port, access_log=False, log_config=config)
+    uvicorn.run(
+        create_app(services),
+        host=host,
+        port=port,
+        access_log=False,
+        log_config=config,
+        h11_max_incomplete_event_size=HEADER_LIMIT,
+    )
 
 
 def _open_settled(cli: CliState) -> Services:

@@ -43,6 +43,10 @@ def create_app(services: Services, *, background: bool = True) -> FastAPI:
         "Public reads need no token; officer commands need a bearer token "
         "(`gongkai token issue`). Errors are RFC 9457 problem+json with a stable `code`.",
         lifespan=lifespan,
+        # No /docs or /redoc: they load scripts from a public CDN, on the origin of the
+        # verify page. The description stays at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.services = services
     problems.install(app)

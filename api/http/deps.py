@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -9,8 +10,18 @@ from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from api.errors import ApiError
+from api.http.role_matrix import ANONYMOUS, allowed
 from api.services import Services
 from domain.aggregate import Actor
+
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
+
+
+def public_url() -> str:
+    """The server's public base URL (``GONGKAI_PUBLIC_URL``, no trailing slash), for the
+    links and commands the API and pages show. Never the request's ``Host`` header: a
+    client chooses that, and could plant its own host in what others are shown."""
+    return (os.environ.get("GONGKAI_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/")
 
 
 async def get_services(request: Request) -> Services:
@@ -55,3 +66,21 @@ def require_role(role: str) -> Any:
         return actor
 
     return Depends(check)
+
+
+async def officer_before_body(request: Request) -> None:
+    """Raise the 401 or 403 an officer route answers before it reads its body, for a
+    body too malformed to parse (FastAPI parses JSON before it runs any dependency):
+    an anonymous caller learns nothing of how the body is read. Nothing for a public
+    route, or a caller allowed on it."""
+    route = request.scope.get("route")
+    try:
+        callers = allowed(request.method, getattr(route, "path", ""))
+    except KeyError:
+        return
+    if ANONYMOUS in callers:
+        return
+    services: Services = request.app.state.services
+    actor = await run_in_threadpool(current_officer, request, services)
+    if not actor.roles & callers:
+        raise ApiError("ROLE_REQUIRED", f"one of the roles {sorted(callers)} is required")

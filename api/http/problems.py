@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.errors import ApiError
+from api.http.deps import officer_before_body
 from domain.errors import DomainError, NotFound
 from ledger.errors import LedgerError
 from verify.errors import VerifyError
@@ -44,6 +45,7 @@ STATUS: Final[tuple[tuple[type[Exception], int, Mapping[str, int]], ...]] = (
             "CONTENT_NOT_STORED": 404,
             "CONTENT_WITHDRAWN": 410,
             "TOO_LARGE": 413,
+            "HEADERS_TOO_LARGE": 431,
             "VALIDATION_FAILED": 422,
             "INVALID_HASH": 422,
             "INVALID_CHARACTER": 422,
@@ -128,6 +130,13 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        if any(e.get("type") == "json_invalid" for e in exc.errors()):
+            try:  # authentication comes before the body, even one that cannot be parsed
+                await officer_before_body(request)
+            except ApiError as refused:
+                return problem(refused.code, refused.detail, **refused.extra)
+            except DomainError as refused:  # an officer deactivated since the token
+                return _known(refused)
         errors = [
             {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
             for e in exc.errors()

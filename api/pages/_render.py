@@ -1,5 +1,5 @@
-"""Rendering the public pages: one Jinja2 environment (autoescaped), security headers,
-and the friendly error pages every page handler falls back on."""
+"""Rendering the public pages: one Jinja2 environment (autoescaped) and the friendly
+error pages every page handler falls back on."""
 
 from __future__ import annotations
 
@@ -24,16 +24,6 @@ log = logging.getLogger("gongkai.pages")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
 
-# Pages load nothing from elsewhere and run no inline script: the verify page must be
-# the code the agency published, not whatever a third party or an injection serves.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
-    "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; "
-    "frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-}
-
 _env = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(default=True, default_for_string=True),
@@ -57,9 +47,10 @@ _env.globals["query"] = _query
 def render(
     request: Request, template: str, context: Mapping[str, Any], status: int = 200
 ) -> HTMLResponse:
-    """The template rendered with the request and ``context``, with security headers."""
+    """The template rendered with the request and ``context``; its security headers are
+    added to every HTML response by ``api.http.middleware.guards.HtmlSecurity``."""
     html = _env.get_template(template).render(request=request, **context)
-    return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+    return HTMLResponse(html, status_code=status)
 
 
 def error_page(request: Request, error: PageError) -> HTMLResponse:

@@ -7,10 +7,10 @@ import json
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from api.http.deps import ServicesDep
+from api.http.deps import ServicesDep, public_url
+from api.http.middleware.guards import HTML_SECURITY_HEADERS
 from api.pages import _labels, _queries
 from api.pages._render import (
-    SECURITY_HEADERS,
     STATIC,
     bad_request,
     error_page,
@@ -43,7 +43,7 @@ def home(request: Request, services: ServicesDep) -> HTMLResponse:
         "checkpoint": _queries.latest_checkpoint(services),
         "summary": summary,
         "latest": latest,
-        "base_url": str(request.base_url).rstrip("/"),
+        "base_url": public_url(),
     }
     return render(request, "home.html", context)
 
@@ -76,5 +76,5 @@ def static(request: Request, name: str) -> Response:
     media_type = _STATIC_FILES.get(name)
     if media_type is None:
         return error_page(request, not_found(f"没有这个文件 No such file: {name[:80]}"))
-    headers = {**SECURITY_HEADERS, "Cache-Control": "no-cache"}
+    headers = {**HTML_SECURITY_HEADERS, "Cache-Control": "no-cache"}
     return FileResponse(STATIC / name, media_type=media_type, headers=headers)

@@ -28,6 +28,8 @@ from gunicorn.arbiter import Arbiter
 from gunicorn.errors import HaltServer
 from uvicorn_worker import UvicornWorker
 
+from api.http.middleware.guards import HEADER_LIMIT
+
 
 class PortTaken(Exception):
     """The address is already in use by another server."""
@@ -51,7 +53,11 @@ class Worker(UvicornWorker):  # type: ignore[misc]  # untyped
     strings (which may name a person); api/http/middleware/observe.py writes one JSON
     line per request instead."""
 
-    CONFIG_KWARGS: ClassVar[dict[str, Any]] = {**UvicornWorker.CONFIG_KWARGS, "access_log": False}
+    CONFIG_KWARGS: ClassVar[dict[str, Any]] = {
+        **UvicornWorker.CONFIG_KWARGS,
+        "access_log": False,
+        "h11_max_incomplete_event_size": HEADER_LIMIT,
+    }
 
 
 class _Arbiter(Arbiter):  # type: ignore[misc]  # untyped

@@ -1,5 +1,6 @@
-"""Pure ASGI middleware guarding the edges of every request: body size limits, NUL
-characters in URLs, and conditional reads (``If-None-Match`` → 304).
+"""Pure ASGI middleware guarding the edges of every request: header and body size
+limits, NUL characters in URLs, security headers on HTML, and conditional reads
+(``If-None-Match`` → 304).
 
 Both are plain ASGI (no ``BaseHTTPMiddleware``), so they cost a few microseconds per
 request and never buffer what they do not have to.
@@ -19,6 +20,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.http.problems import problem
 
 DEFAULT_BODY_LIMIT: Final = 1024 * 1024  # officers' JSON commands are a few kilobytes
+HEADER_LIMIT: Final = 16 * 1024  # all request headers together, names and values
+# Pages load nothing from elsewhere and run no inline script: the verify page must be
+# the code the agency published, not whatever a third party or an injection serves.
+HTML_SECURITY_HEADERS: Final[Mapping[str, str]] = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
 ETAG_BUFFER_LIMIT: Final = 1024 * 1024
 _NOT_MODIFIED_HEADERS: Final = (
     b"etag",
@@ -115,6 +126,51 @@ async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> 
     response = problem("TOO_LARGE", f"the request body exceeds {limit} bytes", limit=limit)
     response.headers["Connection"] = "close"
     await response(scope, receive, send)
+
+
+class HeaderLimit:
+    """431 problem+json when the request's headers together exceed ``limit`` bytes,
+    before anything reads them (the server in front bounds them too, see
+    ``api/cli/server.py``)."""
+
+    def __init__(self, app: ASGIApp, limit: int = HEADER_LIMIT) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            size = sum(len(name) + len(value) + 4 for name, value in scope["headers"])
+            if size > self.limit:
+                detail = f"the request headers exceed {self.limit} bytes"
+                response = problem("HEADERS_TOO_LARGE", detail, limit=self.limit)
+                response.headers["Connection"] = "close"
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+class HtmlSecurity:
+    """``HTML_SECURITY_HEADERS`` on every HTML response (pages, the annual report as
+    HTML, error pages), unless the response sets its own."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def securing_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(raw=message["headers"])
+                if headers.get("content-type", "").lower().startswith("text/html"):
+                    for name, value in HTML_SECURITY_HEADERS.items():
+                        if name not in headers:
+                            headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, securing_send)
 
 
 class RejectNul:

@@ -3,7 +3,8 @@ the middleware in its order, ``GET /metrics`` and the OpenAPI description of pro
 and bearer authentication. Wiring only: each edge is defined in its own module.
 
 Middleware order, outermost first: ``Observe`` (times and logs everything, 413s and
-304s included) → ``RejectNul`` → ``BodyLimit`` → ``ConditionalGet`` → the routes.
+304s included) → ``HeaderLimit`` → ``HtmlSecurity`` → ``RejectNul`` → ``BodyLimit`` →
+``ConditionalGet`` → the routes.
 """
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ from fastapi import FastAPI
 
 from api.http import openapi_doc
 from api.http.middleware import metrics as prometheus
-from api.http.middleware.guards import DEFAULT_BODY_LIMIT, BodyLimit, ConditionalGet, RejectNul
+from api.http.middleware.guards import (
+    DEFAULT_BODY_LIMIT,
+    BodyLimit,
+    ConditionalGet,
+    HeaderLimit,
+    HtmlSecurity,
+    RejectNul,
+)
 from api.http.middleware.metrics import Metrics
 from api.http.middleware.observe import Observe
 from api.http.routes.catalogue import MAX_UPLOAD_BYTES
@@ -37,6 +45,8 @@ def install(
     app.add_middleware(ConditionalGet)
     app.add_middleware(BodyLimit, default=body_limit, larger=upload_limits)
     app.add_middleware(RejectNul)
+    app.add_middleware(HtmlSecurity)
+    app.add_middleware(HeaderLimit)
     app.add_middleware(Observe, metrics=metrics)
     openapi_doc.install(app)
     return metrics

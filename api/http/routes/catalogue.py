@@ -18,7 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response as RawResponse
 
 from api.errors import ApiError
-from api.http.deps import OfficerDep, ServicesDep
+from api.http.deps import OfficerDep, ServicesDep, public_url
 from api.http.schemas.catalogue import (
     CatalogueDetail,
     CatalogueItem,
@@ -62,9 +62,10 @@ def catalogue(
         page = queries.catalogue_page(
             cur, statuses=statuses, category=category, q=q, cursor=cursor, limit=limit
         )
-    following = (
-        str(request.url.include_query_params(cursor=page.next_cursor)) if page.next_cursor else None
-    )
+    following = None
+    if page.next_cursor:
+        url = request.url.include_query_params(cursor=page.next_cursor)
+        following = f"{public_url()}{url.path}?{url.query}"
     return CataloguePage(
         items=[CatalogueItem.of(r) for r in page.rows],
         next_cursor=page.next_cursor,
