@@ -184,6 +184,7 @@ def test_the_officers_request_list_is_paginated(office: HttpOffice) -> None:
 def test_an_officers_accountability_record_is_paginated(office: HttpOffice) -> None:
     officer = office.officers["drafter"]
     publish(office, 500)
+    publish(office, 501)
     base = f"/v1/accountability/officers/{officer}"
     whole = office.request("GET", base, "inspector").json()
     seen, cursor = [], None
