@@ -192,8 +192,8 @@ def bench(
     if what == "flood":  # expensive reads flooding, with and without rate limits
         from api.bench import flood
 
-        sizes = flood.QUICK if quick else flood.FloodSizes()
-        figures = guard(cli, lambda: flood.run(typer.echo, work=cli.data / "bench", sizes=sizes))
+        scale = flood.QUICK if quick else flood.FloodSizes()
+        figures = guard(cli, lambda: flood.run(typer.echo, work=cli.data / "bench", sizes=scale))
         if output:
             output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
         return None
