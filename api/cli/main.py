@@ -20,6 +20,7 @@ from api.cli import items as cli_items
 from api.cli import officers as cli_officers
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
+from api.cli import witness as cli_witness
 from api.cli.support import DATA_ENV, CliState, fail, guard, now, print_json, state
 from ledger.audit import audit
 from ledger.export import export
@@ -262,6 +263,7 @@ app.add_typer(cli_requests.request_app, name="request")
 app.add_typer(cli_calendar.calendar_app, name="calendar")
 app.add_typer(cli_inspection.report_app, name="report")
 app.add_typer(cli_inspection.projections_app, name="projections")
+app.add_typer(cli_witness.witness_app, name="witness")
 
 
 def main() -> None:

@@ -68,6 +68,7 @@ def serve(
 
     cli = state(ctx)
     limits = _rate_limits(rate_limit, rate_limit_expensive, trusted_proxy)
+    _check_witness_list()
     services = _open_settled(cli)
     typer.echo(f"serving {services.ledger.origin} on http://{host}:{port}/ ({workers} worker(s))")
     if workers > 1:
@@ -103,6 +104,22 @@ def _rate_limits(
     except ratelimit.RateLimitSettingError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
+
+
+def _check_witness_list() -> None:
+    """An unreadable GONGKAI_WITNESSES is one clear error line, before serving."""
+    from api.witness.client import WITNESSES_ENV, WitnessListError, load_witnesses
+
+    where = os.environ.get(WITNESSES_ENV)
+    if not where:
+        return
+    try:
+        witnesses = load_witnesses(Path(where))
+    except WitnessListError as exc:
+        typer.echo(f"error: {WITNESSES_ENV}: {exc}", err=True)
+        raise typer.Exit(2) from None
+    names = ", ".join(w.key.name for w in witnesses)
+    typer.echo(f"checkpoints go to {len(witnesses)} witness(es): {names}")
 
 
 def _open_settled(cli: CliState) -> Services:
