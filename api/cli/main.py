@@ -180,7 +180,9 @@ def verify(
 @app.command()
 def bench(
     ctx: typer.Context,
-    what: Annotated[str, typer.Argument(help="ledger | projections | api | flood")] = "ledger",
+    what: Annotated[
+        str, typer.Argument(help="ledger | projections | api | flood | witness")
+    ] = "ledger",
     quick: Annotated[bool, typer.Option(help="Smaller sizes (seconds, not minutes).")] = False,
     postgres: Annotated[
         str | None,
@@ -188,8 +190,18 @@ def bench(
     ] = "postgresql://postgres@127.0.0.1:5432/test",
     output: Annotated[Path | None, typer.Option(help="Also write the figures as JSON.")] = None,
 ) -> None:
-    """Benchmarks: print figures and ratios (ledger, projections, api, flood)."""
+    """Benchmarks: print figures and ratios (ledger, projections, api, flood, witness)."""
     cli = state(ctx)
+    if what == "witness":  # checkpoints a witness cosigns per second (api/bench/witness.py)
+        from api.bench import witness as bench_witness
+
+        count = 200 if quick else 2000
+        figures = guard(
+            cli, lambda: bench_witness.run(typer.echo, work=cli.data / "bench", count=count)
+        )
+        if output:
+            output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+        return None
     if what == "flood":  # expensive reads flooding, with and without rate limits
         from api.bench import flood
 
@@ -216,7 +228,7 @@ def bench(
             output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
         return None
     if what != "ledger":
-        fail(f"unknown benchmark {what!r}; choose: ledger, projections, api, flood", 2)
+        fail(f"unknown benchmark {what!r}; choose: ledger, projections, api, flood, witness", 2)
     from api.bench import ledger as ledger_bench
 
     figures = guard(

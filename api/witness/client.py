@@ -73,13 +73,16 @@ class Submitter:
         self.ledger = ledger
         self.endpoint = endpoint
         self.client = httpx.Client(timeout=timeout)
-        self.old = cosignatures.cosigned_sizes(ledger.backend, endpoint.key.name)
+        # the largest size this log holds a cosignature of, and the size the witness
+        # last cosigned (the same until a 409 says otherwise)
+        self.cosigned = cosignatures.cosigned_sizes(ledger.backend, endpoint.key.name)
+        self.old = self.cosigned
 
     def up_to_date(self) -> bool:
         """Submit the latest checkpoint if this witness has not cosigned it; whether it
         now has. Raises httpx.HTTPError (unreachable) or WitnessRefused."""
         size = self.ledger.checkpoint_size()
-        if size == 0 or self.old == size:
+        if size == 0 or self.cosigned == size:
             return True
         if self.old > size:
             raise WitnessRefused(
@@ -98,7 +101,7 @@ class Submitter:
             said = answer.text.strip()[:200]
             raise WitnessRefused(f"{self.endpoint.key.name} answered {answer.status_code}: {said}")
         self._keep(size, note, answer.text)
-        self.old = size
+        self.old = self.cosigned = size
         return True
 
     def _keep(self, size: int, note: str, text: str) -> None:

@@ -9,6 +9,7 @@ the commit is durable (``synchronous=FULL``) before the witness answers.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,18 +49,24 @@ class WitnessState:
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
+        # One connection, used by one thread at a time; other processes on the same
+        # file are kept out by BEGIN EXCLUSIVE.
+        self._conn = sqlite3.connect(
+            path, timeout=30, isolation_level=None, check_same_thread=False
+        )
+        self._lock = threading.Lock()
         with self._connection() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")  # the commit is on disk before we answer
             conn.executescript(_SCHEMA)
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            conn.execute("PRAGMA synchronous=FULL")
-            yield conn
-        finally:
-            conn.close()
+        with self._lock:
+            yield self._conn
+
+    def close(self) -> None:
+        self._conn.close()
 
     def latest(self, origin: str) -> Latest:
         with self._connection() as conn:
