@@ -21,6 +21,7 @@ from api.cli import officers as cli_officers
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
 from api.cli import witness as cli_witness
+from api.cli.bench import BENCHES, projections_met_targets
 from api.cli.support import DATA_ENV, CliState, fail, guard, now, print_json, state
 from ledger.audit import audit
 from ledger.export import export
@@ -180,9 +181,7 @@ def verify(
 @app.command()
 def bench(
     ctx: typer.Context,
-    what: Annotated[
-        str, typer.Argument(help="ledger | projections | api | flood | witness")
-    ] = "ledger",
+    what: Annotated[str, typer.Argument(help=" | ".join(BENCHES))] = "ledger",
     quick: Annotated[bool, typer.Option(help="Smaller sizes (seconds, not minutes).")] = False,
     postgres: Annotated[
         str | None,
@@ -190,55 +189,16 @@ def bench(
     ] = "postgresql://postgres@127.0.0.1:5432/test",
     output: Annotated[Path | None, typer.Option(help="Also write the figures as JSON.")] = None,
 ) -> None:
-    """Benchmarks: print figures and ratios (ledger, projections, api, flood, witness)."""
+    """Benchmarks: print figures and ratios (see `gongkai bench --help` for the list)."""
     cli = state(ctx)
-    if what == "witness":  # checkpoints a witness cosigns per second (api/bench/witness.py)
-        from api.bench import witness as bench_witness
-
-        count = 200 if quick else 2000
-        figures = guard(
-            cli, lambda: bench_witness.run(typer.echo, work=cli.data / "bench", count=count)
-        )
-        if output:
-            output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-        return None
-    if what == "flood":  # expensive reads flooding, with and without rate limits
-        from api.bench import flood
-
-        scale = flood.QUICK if quick else flood.FloodSizes()
-        figures = guard(cli, lambda: flood.run(typer.echo, work=cli.data / "bench", sizes=scale))
-        if output:
-            output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-        return None
-    if what == "projections":
-        from api.cli.inspection import bench_projections
-
-        return bench_projections(cli, quick, output)
-    if what == "api":  # the running server under concurrent clients (api/bench/api.py)
-        from api.bench import api as bench_api
-
-        sizes = bench_api.QUICK if quick else bench_api.ApiBenchSizes()
-        figures = guard(
-            cli,
-            lambda: bench_api.run(
-                typer.echo, work=cli.data / "bench", postgres=postgres or None, sizes=sizes
-            ),
-        )
-        if output:
-            output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-        return None
-    if what != "ledger":
-        fail(f"unknown benchmark {what!r}; choose: ledger, projections, api, flood, witness", 2)
-    from api.bench import ledger as ledger_bench
-
-    figures = guard(
-        cli,
-        lambda: ledger_bench.run(
-            f"sqlite:///{cli.data / 'bench'}", postgres or None, quick=quick, out=typer.echo
-        ),
-    )
+    runner = BENCHES.get(what)
+    if runner is None:
+        fail(f"unknown benchmark {what!r}; choose: {', '.join(BENCHES)}", 2)
+    figures = guard(cli, lambda: runner(cli.data / "bench", quick, postgres or None))
     if output:
         output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+    if what == "projections" and not projections_met_targets(figures):
+        raise typer.Exit(1)
 
 
 def demo(

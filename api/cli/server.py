@@ -21,43 +21,49 @@ if TYPE_CHECKING:
 token_app = typer.Typer(help="Officers' bearer tokens for the HTTP API.", no_args_is_help=True)
 
 
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        max=64,
+        help="Server processes, each on its own socket (SO_REUSEPORT); one that dies is replaced.",
+    ),
+]
+AccessLogOption = Annotated[
+    bool, typer.Option(help="JSON access log on stdout (logger gongkai.access).")
+]
+RateLimitOption = Annotated[
+    str,
+    typer.Option(
+        envvar=ratelimit.DEFAULT_ENV,
+        help="Requests per client on every route, e.g. 600/minute; 'off' for none.",
+    ),
+]
+ExpensiveOption = Annotated[
+    str,
+    typer.Option(
+        envvar=ratelimit.EXPENSIVE_ENV,
+        help="Requests per client on entries pages, proofs, reports and exports.",
+    ),
+]
+ProxyOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="Address or network of a proxy whose X-Forwarded-For is believed "
+        f"(repeatable; or {ratelimit.PROXIES_ENV}, comma-separated).",
+    ),
+]
+
+
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
-    workers: Annotated[
-        int,
-        typer.Option(
-            min=1,
-            max=64,
-            help="Server processes, each on its own socket (SO_REUSEPORT); "
-            "one that dies is replaced.",
-        ),
-    ] = 1,
-    access_log: Annotated[
-        bool, typer.Option(help="JSON access log on stdout (logger gongkai.access).")
-    ] = True,
-    rate_limit: Annotated[
-        str,
-        typer.Option(
-            envvar=ratelimit.DEFAULT_ENV,
-            help="Requests per client on every route, e.g. 600/minute; 'off' for none.",
-        ),
-    ] = ratelimit.SERVE_DEFAULT,
-    rate_limit_expensive: Annotated[
-        str,
-        typer.Option(
-            envvar=ratelimit.EXPENSIVE_ENV,
-            help="Requests per client on entries pages, proofs, reports and exports.",
-        ),
-    ] = ratelimit.SERVE_EXPENSIVE,
-    trusted_proxy: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="Address or network of a proxy whose X-Forwarded-For is believed "
-            f"(repeatable; or {ratelimit.PROXIES_ENV}, comma-separated).",
-        ),
-    ] = None,
+    workers: WorkersOption = 1,
+    access_log: AccessLogOption = True,
+    rate_limit: RateLimitOption = ratelimit.SERVE_DEFAULT,
+    rate_limit_expensive: ExpensiveOption = ratelimit.SERVE_EXPENSIVE,
+    trusted_proxy: ProxyOption = None,
 ) -> None:
     """Serve the public pages and the API (integrating and projecting in the background).
 
