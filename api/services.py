@@ -57,22 +57,33 @@ class Services:
 
     @cached_property
     def auditor(self) -> SelfAudit:
-        return SelfAudit(self.ledger.backend, int(os.environ.get(AUDIT_BATCH_ENV, "1000")))
+        batch = int(os.environ.get(AUDIT_BATCH_ENV, "1000"))
+        return SelfAudit(self.ledger.backend, self.ledger.keyring_stream, batch)
 
     def audit_step(self) -> None:
         """One self-audit step; a failure makes the server degraded (``/readyz``), logged
-        and counted, until a later step finds the entry whole again (repaired)."""
+        and counted, until a later step finds every entry known bad whole again."""
         if not self.ledger.initialised:
             return
         try:
             self.auditor.step()
         except IntegrityFailure as failure:
-            self.integrity_failures += 1
-            if self.integrity != failure.message:
-                log.error("self-audit: %s", failure.message)
-            self.integrity = failure.message
+            self._degrade(failure, "self-audit")
             return
         self.integrity = None
+
+    def integrity_failed(self, failure: IntegrityFailure) -> None:
+        """A read or a write found a stored entry altered: degraded at once, and the
+        self-audit re-checks that entry every step until it is whole again."""
+        if failure.log_index is not None and self.ledger.initialised:
+            self.auditor.suspect(failure)
+        self._degrade(failure, "served entry")
+
+    def _degrade(self, failure: IntegrityFailure, found_by: str) -> None:
+        self.integrity_failures += 1
+        if self.integrity != failure.message:
+            log.error("%s: %s: %s", found_by, failure.code, failure.message)
+        self.integrity = failure.message
 
     @cached_property
     def items(self) -> InformationItems:
