@@ -21,7 +21,8 @@ from projections.registry import all_projections
 from projections.runner import ProjectionRunner
 
 log = logging.getLogger("gongkai.worker")
-AUDIT_BATCH_ENV = "GONGKAI_AUDIT_BATCH"  # entries the self-audit checks per pass (0.5 s)
+AUDIT_BATCH_ENV = "GONGKAI_AUDIT_BATCH"  # entries the self-audit checks per pass
+WORKER_INTERVAL = 0.5  # seconds between the background worker's passes (settle, audit)
 
 
 @dataclass
@@ -58,7 +59,7 @@ class Services:
     @cached_property
     def auditor(self) -> SelfAudit:
         batch = int(os.environ.get(AUDIT_BATCH_ENV, "1000"))
-        return SelfAudit(self.ledger.backend, self.ledger.keyring_stream, batch)
+        return SelfAudit(self.ledger.backend, lambda: self.ledger.keyring_stream, batch)
 
     def audit_step(self) -> None:
         """One self-audit step; a failure makes the server degraded (``/readyz``), logged
@@ -148,7 +149,7 @@ class Services:
         except Exception:
             log.exception("settling before a read failed; serving the read models as they are")
 
-    def start_worker(self, interval: float = 0.5) -> None:
+    def start_worker(self, interval: float = WORKER_INTERVAL) -> None:
         """Integrate and project in the background, on demand and every ``interval``."""
 
         def loop() -> None:

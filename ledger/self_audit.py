@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import threading
+from collections.abc import Callable
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -32,7 +33,10 @@ from verify.registry import key_id_of
 class SelfAudit:
     """Re-checks ``batch`` scheduled entries per step, and every entry known bad."""
 
-    def __init__(self, backend: Backend, keyring_stream: str, batch: int = 1000) -> None:
+    def __init__(
+        self, backend: Backend, keyring_stream: str | Callable[[], str], batch: int = 1000
+    ) -> None:
+        """``keyring_stream``: its id, or how to learn it once the ledger is initialised."""
         self._backend = backend
         self._keyring_stream = keyring_stream
         self.batch = batch
@@ -118,7 +122,10 @@ class SelfAudit:
 
     def _load_keys(self) -> None:
         """Every public key the integrated keyring declares or registers."""
-        rows = checked_rows(self._backend, "l.stream = ?", (self._keyring_stream,))
+        stream = self._keyring_stream
+        rows = checked_rows(
+            self._backend, "l.stream = ?", (stream if isinstance(stream, str) else stream(),)
+        )
         if len(rows) == self._keyring_size:
             return
         keys: dict[str, Ed25519PublicKey] = {}

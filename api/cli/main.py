@@ -179,7 +179,7 @@ def verify(
 @app.command()
 def bench(
     ctx: typer.Context,
-    what: Annotated[str, typer.Argument(help="ledger | projections | api")] = "ledger",
+    what: Annotated[str, typer.Argument(help="ledger | projections | api | audit")] = "ledger",
     quick: Annotated[bool, typer.Option(help="Smaller sizes (seconds, not minutes).")] = False,
     postgres: Annotated[
         str | None,
@@ -187,8 +187,14 @@ def bench(
     ] = "postgresql://postgres@127.0.0.1:5432/test",
     output: Annotated[Path | None, typer.Option(help="Also write the figures as JSON.")] = None,
 ) -> None:
-    """Benchmarks: print figures and ratios (ledger, projections, api)."""
+    """Benchmarks: print figures and ratios (ledger, projections, api, audit).
+
+    audit: the self-audit's entries/s with signature checks, its CPU share at the
+    configured pace (first round vs steady state), and the seconds from an altered
+    stored row to /readyz degraded."""
     cli = state(ctx)
+    if what == "audit":
+        return _bench_audit(cli, quick, output)
     if what == "projections":
         from api.cli.inspection import bench_projections
 
@@ -207,7 +213,7 @@ def bench(
             output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
         return None
     if what != "ledger":
-        fail(f"unknown benchmark {what!r}; choose: ledger, projections, api", 2)
+        fail(f"unknown benchmark {what!r}; choose: ledger, projections, api, audit", 2)
     from api.bench import ledger as ledger_bench
 
     figures = guard(
@@ -216,6 +222,16 @@ def bench(
             f"sqlite:///{cli.data / 'bench'}", postgres or None, quick=quick, out=typer.echo
         ),
     )
+    if output:
+        output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+
+
+def _bench_audit(cli: CliState, quick: bool, output: Path | None) -> None:
+    from api.bench import audit as bench_audit
+
+    sizes = bench_audit.QUICK if quick else bench_audit.AuditBenchSizes()
+    work = cli.data / "bench"
+    figures = guard(cli, lambda: bench_audit.run(typer.echo, sizes=sizes, work_dir=work))
     if output:
         output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
 

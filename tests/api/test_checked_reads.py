@@ -119,3 +119,14 @@ def test_a_bundle_refuses_an_altered_entry(services: Services, tmp_path: Path) -
     with pytest.raises(IntegrityFailure) as caught:
         write_bundle(ledger, selection, tmp_path / "b.zip", at=T0)
     assert caught.value.log_index == 1
+
+
+def test_metrics_and_readiness_answer_before_the_ledger_is_initialised(tmp_path: Path) -> None:
+    fresh = Services.open(tmp_path / "fresh", f"sqlite:///{tmp_path / 'fresh.db'}")
+    try:
+        client = TestClient(create_app(fresh))
+        assert client.get("/metrics").status_code == 200
+        assert client.get("/readyz").status_code == 503
+        fresh.audit_step()  # nothing to audit yet, and no error
+    finally:
+        fresh.close()
