@@ -151,12 +151,14 @@ def _time_one_tamper(client: Any, services: Services, index: int, timeout: float
     backend = services.ledger.backend
     table, column = backend.events_table, backend.notification_column
     with backend.transaction() as cur:
-        nid, state = cur.execute(
+        row = cur.execute(
             f"SELECT l.notification_id, e.state FROM gk_leaves l JOIN {table} e "
             f"ON e.{column} = l.notification_id WHERE l.idx = ?",
             (index,),
         ).fetchone()
-    original = bytes(state)
+    if row is None:
+        return None
+    nid, original = int(row[0]), bytes(row[1])
     _set_state(services, nid, original.replace(b'"seq":', b'"seq": '))
     tampered = time.perf_counter()
     degraded = _wait(lambda: client.get("/readyz").status_code == 503, timeout)
