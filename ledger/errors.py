@@ -108,7 +108,7 @@ class IntegrityFailure(LedgerError):
     def entry_altered(
         cls,
         stream: str,
-        seq: int,
+        seq: int | None,
         why: str,
         *,
         log_index: int | None = None,
@@ -118,8 +118,9 @@ class IntegrityFailure(LedgerError):
         """A stored entry that fails a check: ``why`` says which (altered, gone,
         signature, chain), the message names the entry by log index, stream and seq."""
         where = f"entry {log_index} " if log_index is not None else "entry "
+        named = f"(stream {stream})" if seq is None else f"(stream {stream}, seq {seq})"
         return cls(
-            f"{where}(stream {stream}, seq {seq}) {why}; run gongkai verify",
+            f"{where}{named} {why}; run gongkai verify",
             log_index=log_index,
             **_given(stream=stream, seq=seq, expected=expected, actual=actual),
         )

@@ -2,6 +2,7 @@
 
     python -m tests.fuzz.run NAME [SECONDS]     # NAME: export, bundle, note, vkey, proof,
                                                # cursor, query; SECONDS default 20
+    python -m tests.fuzz.run NAME 0 CRASH…      # run the harness once on each input given
 
 The harness and the packages it exercises are imported under atheris's instrumentation;
 its genuine seeds go into a corpus directory under var/fuzz/NAME (kept between runs),
@@ -34,13 +35,14 @@ def main() -> None:
     crashes.mkdir(parents=True, exist_ok=True)
     for number, seed in enumerate(harness.seeds()):
         (corpus / f"seed-{number}").write_bytes(seed)
+    given = sys.argv[3:]  # inputs to run once (a crash to replay), else fuzz the corpus
     args = [
         sys.argv[0],
         f"-max_total_time={seconds}",
         f"-artifact_prefix={crashes}/",
         "-print_final_stats=1",
         "-max_len=65536",
-        str(corpus),
+        *(given or [str(corpus)]),
     ]
     atheris.Setup(args, harness.TestOneInput)
     atheris.Fuzz()
