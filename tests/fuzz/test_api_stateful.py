@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 from schemathesis.config._checks import PositiveDataAcceptanceConfig
 
-from tests.api.test_schemathesis import errors_are_problem_json
 from tests.support.hardening_office import EVERY_ROLE, HttpOffice, office_on
+from tests.support.problem_checks import errors_are_problem_json
 
 SCALE = int(os.environ.get("GONGKAI_SCHEMATHESIS_SCALE", "1"))
 pytestmark = pytest.mark.skipif(
