@@ -179,7 +179,9 @@ def verify(
 @app.command()
 def bench(
     ctx: typer.Context,
-    what: Annotated[str, typer.Argument(help="ledger | projections | api | audit")] = "ledger",
+    what: Annotated[
+        str, typer.Argument(help="ledger | projections | api | flood | audit")
+    ] = "ledger",
     quick: Annotated[bool, typer.Option(help="Smaller sizes (seconds, not minutes).")] = False,
     postgres: Annotated[
         str | None,
@@ -187,12 +189,13 @@ def bench(
     ] = "postgresql://postgres@127.0.0.1:5432/test",
     output: Annotated[Path | None, typer.Option(help="Also write the figures as JSON.")] = None,
 ) -> None:
-    """Benchmarks: print figures and ratios (ledger, projections, api, audit).
+    """Benchmarks: print figures and ratios (ledger, projections, api, flood, audit).
 
-    audit: the self-audit's entries/s with signature checks, its CPU share at the
-    configured pace (first round vs steady state), and the seconds from an altered
-    stored row to /readyz degraded."""
+    audit: the self-audit's entries/s (signatures checked), CPU share and the seconds
+    from an altered stored row to /readyz degraded."""
     cli = state(ctx)
+    if what == "flood":
+        return _bench_flood(cli, quick, output)
     if what == "audit":
         return _bench_audit(cli, quick, output)
     if what == "projections":
@@ -213,7 +216,7 @@ def bench(
             output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
         return None
     if what != "ledger":
-        fail(f"unknown benchmark {what!r}; choose: ledger, projections, api, audit", 2)
+        fail(f"unknown benchmark {what!r}; choose: ledger, projections, api, flood, audit", 2)
     from api.bench import ledger as ledger_bench
 
     figures = guard(
@@ -222,6 +225,15 @@ def bench(
             f"sqlite:///{cli.data / 'bench'}", postgres or None, quick=quick, out=typer.echo
         ),
     )
+    if output:
+        output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+
+
+def _bench_flood(cli: CliState, quick: bool, output: Path | None) -> None:
+    from api.bench import flood
+
+    scale = flood.QUICK if quick else flood.FloodSizes()
+    figures = guard(cli, lambda: flood.run(typer.echo, work=cli.data / "bench", sizes=scale))
     if output:
         output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
 
