@@ -46,12 +46,22 @@ def _witness(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
     return witness.run(typer.echo, work=work, count=200 if quick else 2000)
 
 
+def _audit(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
+    from api.bench import audit
+
+    sizes = audit.QUICK if quick else audit.AuditBenchSizes()
+    return audit.run(typer.echo, sizes=sizes, work_dir=work)
+
+
 BENCHES: dict[str, Runner] = {
     "ledger": _ledger,  # append, integration and verification against their raw costs
     "projections": _projections,  # read-model rebuild rates against the raw read rate
     "api": _api,  # the running server under concurrent clients
     "flood": _flood,  # expensive reads flooding, with and without rate limits
     "witness": _witness,  # checkpoints a witness cosigns per second
+    # the self-audit's entries/s (signatures checked), CPU share, and the seconds from an
+    # altered stored row to /readyz degraded
+    "audit": _audit,
 }
 
 
