@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from domain.calendar.seed import covered_years
 from domain.calendar.working_calendar import YearCalendar
 from domain.disclosure_request.index import RequestIndex
 from domain.errors import DomainError
@@ -20,6 +21,16 @@ from tests.support.request_office import ADMIN, FIRM, PERSON, Office, open_offic
 @pytest.fixture
 def office(database_url: str, tmp_path: Path) -> Iterator[Office]:
     yield from open_office(database_url, tmp_path)
+
+
+YEAR = covered_years()[-1] + 1  # the first year the office has no recorded calendar for
+
+
+def next_year() -> YearCalendar:
+    """A synthetic notice for YEAR: 元旦 and the whole second week of January."""
+    return YearCalendar.create(
+        YEAR, [date(YEAR, 1, 1), *(date(YEAR, 1, d) for d in range(8, 15))], []
+    )
 
 
 def refused(code: str, command: object) -> None:
@@ -138,16 +149,16 @@ class TestFeesByItems:
 class TestRecomputedDeadlines:
     def test_recording_a_year_recomputes_open_requests_as_the_admin(self, office: Office) -> None:
         requests = office.services.requests
-        open_one = office.receive(date(2026, 12, 21))
-        answered = office.receive(date(2026, 12, 22))
+        open_one = office.receive(date(YEAR - 1, 12, 21))
+        answered = office.receive(date(YEAR - 1, 12, 22))
         requests.answer(
             answered.id,
             office.handler,
             office.at(),
-            on=date(2026, 12, 23),
+            on=date(YEAR - 1, 12, 23),
             outcome="not_processed.duplicate",
         )
-        year = YearCalendar.create(2027, [date(2027, 1, 1)], [])
+        year = next_year()
         office.services.office.record_years(ADMIN, [year], "国务院办公厅通知", office.at())
 
         assert requests.recompute_open_deadlines(ADMIN, office.at()) == [open_one.number]
@@ -156,16 +167,16 @@ class TestRecomputedDeadlines:
         assert requests.get(answered.id).history[-1].name == "Answered"
 
     def test_recomputing_twice_records_nothing_more(self, office: Office) -> None:
-        office.receive(date(2026, 12, 21))
-        year = YearCalendar.create(2027, [date(2027, 1, 1)], [])
+        office.receive(date(YEAR - 1, 12, 21))
+        year = next_year()
         office.services.office.record_years(ADMIN, [year], "国务院办公厅通知", office.at())
         requests = office.services.requests
         requests.recompute_open_deadlines(ADMIN, office.at())
         assert requests.recompute_open_deadlines(ADMIN, office.at()) == []
 
     def test_only_an_admin_recomputes_deadlines(self, office: Office) -> None:
-        office.receive(date(2026, 12, 21))
-        year = YearCalendar.create(2027, [date(2027, 1, 1)], [])
+        office.receive(date(YEAR - 1, 12, 21))
+        year = next_year()
         office.services.office.record_years(ADMIN, [year], "国务院办公厅通知", office.at())
         refused(
             "ROLE_REQUIRED",

@@ -783,21 +783,23 @@ class TestDeadlineRecomputed:
         return received_request(received_on=date(2026, 12, 15), calendar=calendar_2026())
 
     def with_2027(self) -> WorkingCalendar:
-        new_year = YearCalendar.create(2027, [date(2027, 1, 1)], [])
+        # a synthetic notice: 元旦, and Tuesday 5 January a rest day too
+        new_year = YearCalendar.create(2027, [date(2027, 1, 1), date(2027, 1, 5)], [])
         return calendar_2026().with_year(new_year)
 
     def test_a_deadline_into_an_unrecorded_year_is_provisional(self) -> None:
         request = self.december_request()
-        assert request.recorded_answer_due == Deadline(date(2027, 1, 12), provisional=True)
+        # 元旦 (Fri 1 January) is a statutory holiday by date, known before the notice
+        assert request.recorded_answer_due == Deadline(date(2027, 1, 13), provisional=True)
 
     def test_recording_the_next_year_recomputes_the_deadline(self) -> None:
         request = self.december_request()
         assert request.recompute_deadline(ADMIN, at(90), self.with_2027()) is True
         assert event(request) == (
             "DisclosureRequest.DeadlineRecomputed",
-            {"answer_due": "2027-01-13", "answer_due_provisional": False, "previous": "2027-01-12"},
+            {"answer_due": "2027-01-14", "answer_due_provisional": False, "previous": "2027-01-13"},
         )
-        assert request.recorded_answer_due == Deadline(date(2027, 1, 13), provisional=False)
+        assert request.recorded_answer_due == Deadline(date(2027, 1, 14), provisional=False)
 
     def test_an_unchanged_deadline_records_nothing(self) -> None:
         request = self.december_request()
