@@ -55,6 +55,7 @@ _REQUEST = {
         "ConsultationStarted",
         "ConsultationEnded",
         "FeeNoticed",
+        "ItemsCounted",
         "FeePaid",
         "DeemedWithdrawn",
         "Answered",

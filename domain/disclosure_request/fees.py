@@ -2,10 +2,11 @@
 国办函〔2020〕109号.
 
 One method per request, never both: by items (按件, cumulated per applicant per natural
-month; the application service counts ``items_before_this_month`` from the applicant's
-pseudonym) or by pages (按量, per request). The applicant has 20 working days from the
-written notice to pay; the waiting time is not counted in the answer period; unpaid in
-time, the request is deemed withdrawn.
+month in order of receipt; the application service counts ``items_before_this_month``,
+``domain.disclosure_request.fee_order``) or by pages (按量, per request). Items within
+the free ten are recorded (``ItemsCounted``) so they count toward the month. The
+waiting time is not counted in the answer period (Art. 42); 109号, not the regulation,
+gives the applicant 20 working days to pay and deems the request withdrawn when unpaid.
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ def notice_fee(
             method=chosen,
         )
     fee_fen = _fee(chosen, count, items_before_this_month)
+    if fee_fen == 0 and chosen == "items":
+        # within the free items: no notice, but the items count toward the month (109号)
+        request._record("ItemsCounted", actor, at, on=iso, count=count)
+        return
     if fee_fen == 0:
         raise RuleViolation(
             "FEE_NOT_DUE", "no fee is due for this request", method=chosen, count=count

@@ -342,6 +342,9 @@ class DisclosureRequest(Aggregate):
         self._fees.append(FeeNotice(on, data["method"], data["fee_fen"], due))
         self._pauses.append(Pause("fee", on, None))
 
+    def _on_ItemsCounted(self, event: Recorded) -> None:
+        self._dated(event)
+
     def _on_FeePaid(self, event: Recorded) -> None:
         on = self._dated(event)
         self._fees = [f if f.paid_on is not None else replace(f, paid_on=on) for f in self._fees]

@@ -205,10 +205,11 @@ class DisclosureRequests(RequestsBase):
         count: int,
         expected_version: int | None = None,
     ) -> DisclosureRequest:
-        """Art. 42 fee notice; by items, the applicant's items already charged this
-        natural month are counted from the ledger (fees are progressive on the total)."""
+        """Art. 42 fee notice; by items, the applicant's items of this natural month
+        received before this request are counted from the ledger (109号: progressive on
+        the month's total, in order of receipt)."""
         actor, request = self.office.actor(as_officer), self.get(ref, expected_version)
-        before = self._items_before_this_month(request) if method == "items" else 0
+        before = self._items_before_this_month(request, count) if method == "items" else 0
         request.notice_fee(
             actor,
             at,

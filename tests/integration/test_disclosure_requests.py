@@ -146,6 +146,72 @@ class TestFeesByItems:
             assert noticed.fees[0].fee_fen == 2 * 100 * 100
 
 
+class TestFeesInReceiptOrder:
+    """109号: the n-th item of the month is charged by the band n falls in."""
+
+    def test_fifteen_requests_on_one_day_cost_the_eleventh_to_fifteenth(
+        self, office: Office
+    ) -> None:
+        requests = office.services.requests
+        received = [office.receive(date(2026, 3, 2)) for _ in range(15)]
+        charged, free = [], []
+        for request in reversed(received):  # noticed latest first: the order must not matter
+            noticed = requests.notice_fee(
+                request.id, office.handler, office.at(), on=date(2026, 3, 3),
+                method="items", count=1,
+            )  # fmt: skip
+            if noticed.fees:
+                charged.append((noticed.number, noticed.fees[0].fee_fen))
+            else:  # within the free ten: the item is counted, nothing is charged
+                assert noticed.history[-1].name == "ItemsCounted"
+                free.append(noticed.number)
+        assert sorted(charged) == [(r.number, 100 * 100) for r in received[10:]]
+        assert sum(fee for _, fee in charged) == 500 * 100
+        assert sorted(free) == [r.number for r in received[:10]]
+
+    def test_free_items_of_an_earlier_request_count_toward_the_month(self, office: Office) -> None:
+        requests = office.services.requests
+        first, second = office.receive(date(2026, 3, 2)), office.receive(date(2026, 3, 3))
+        counted = requests.notice_fee(
+            first.id, office.handler, office.at(), on=date(2026, 3, 3), method="items", count=8
+        )
+        assert (counted.fees, counted.status) == ((), "received")  # free: the clock runs on
+        noticed = requests.notice_fee(
+            second.id, office.handler, office.at(), on=date(2026, 3, 4), method="items", count=4
+        )
+        assert noticed.history[-1].data["items_before_this_month"] == 8
+        assert noticed.fees[0].fee_fen == 2 * 100 * 100  # items 11 and 12
+
+    def test_a_request_received_later_does_not_count_toward_an_earlier_one(
+        self, office: Office
+    ) -> None:
+        requests = office.services.requests
+        first = office.receive(date(2026, 3, 2))
+        later = [office.receive(date(2026, 3, 20)) for _ in range(12)]
+        assert later
+        noticed = requests.notice_fee(
+            first.id, office.handler, office.at(), on=date(2026, 3, 25), method="items", count=11
+        )
+        assert noticed.history[-1].data["items_before_this_month"] == 0
+        assert noticed.fees[0].fee_fen == 100 * 100  # only its own 11th item
+
+    def test_an_earlier_request_cannot_grow_once_a_later_one_was_charged(
+        self, office: Office
+    ) -> None:
+        requests = office.services.requests
+        first = office.receive(date(2026, 3, 2))
+        second = office.receive(date(2026, 3, 3))
+        requests.notice_fee(
+            second.id, office.handler, office.at(), on=date(2026, 3, 4), method="items", count=12
+        )
+        refused(
+            "FEE_ORDER",
+            lambda: requests.notice_fee(
+                first.id, office.handler, office.at(), on=date(2026, 3, 5), method="items", count=5
+            ),
+        )
+
+
 class TestRecomputedDeadlines:
     def test_recording_a_year_recomputes_open_requests_as_the_admin(self, office: Office) -> None:
         requests = office.services.requests
