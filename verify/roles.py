@@ -56,6 +56,7 @@ _REQUEST = {
         "ConsultationEnded",
         "FeeNoticed",
         "ItemsCounted",
+        "FeeNoticeReceived",
         "FeePaid",
         "DeemedWithdrawn",
         "Answered",

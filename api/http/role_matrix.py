@@ -94,6 +94,7 @@ _REQUESTS: Mapping[tuple[str, str], frozenset[str]] = {
             "consult",
             "consult-end",
             "fee-notice",
+            "fee-notice-received",
             "fee-paid",
             "deemed-withdrawn",
             "withdraw",

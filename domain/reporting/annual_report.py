@@ -10,7 +10,7 @@ Table 3, per applicant type (the column):
   anywhere (``unconfirmed`` says how many were left out);
 - 二 (上年结转): received before the year and not closed before it;
 - 三 (本年度办理结果): requests closed in the year, by outcome: the answer's outcome;
-  deemed abandoned (Art. 30) → （六）1; deemed withdrawn for an unpaid fee (Art. 42) →
+  deemed abandoned (Art. 30) → （六）1; deemed withdrawn for an unpaid fee (109号) →
   （六）2; withdrawn by the applicant → （六）3.其他; （七）总计 = their sum;
 - 四 (结转下年度继续办理): received by the year's end and still open at its end.
 Cross-checks per column: 一 + 二 = 三（七） + 四 and 三（七） = the sum of the outcome rows.

@@ -27,6 +27,7 @@ ARTICLES: Final[dict[str, str]] = {
     "DisclosureRequest.Extended": "Art. 33",
     "DisclosureRequest.FeeNoticed": "Art. 42",
     "DisclosureRequest.ItemsCounted": "Art. 42; 国办函〔2020〕109号",
+    "DisclosureRequest.FeeNoticeReceived": "国办函〔2020〕109号",
     "DisclosureRequest.FeePaid": "Art. 42",
     "DisclosureRequest.DeemedWithdrawn": "Art. 42",
     "DisclosureRequest.Answered": "Arts. 33, 35–39",

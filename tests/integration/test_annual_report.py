@@ -106,6 +106,7 @@ def _close(s: Scenario, label: str, outcome: str, received: date) -> None:
             on=received + timedelta(2),
             method="pages",
             count=80,
+            received_on=received + timedelta(2),
         )
         s.request(
             label,

@@ -213,6 +213,44 @@ class TestFeesInReceiptOrder:
 
 
 class TestRecomputedDeadlines:
+    def test_recording_a_year_recomputes_every_deadline_of_open_requests(
+        self, office: Office
+    ) -> None:
+        """Answer, supplement and payment periods reaching into YEAR, all provisional,
+        settle and move when a synthetic notice for YEAR is recorded."""
+        requests, december = office.services.requests, date(YEAR - 1, 12, 21)
+        answer = office.receive(december)
+        supplement = office.receive(december)
+        requests.request_supplement(
+            supplement.id, office.handler, office.at(), on=december, items=["文号"],
+            allowed_days=15,
+        )  # fmt: skip
+        fee = office.receive(december)
+        requests.notice_fee(
+            fee.id, office.handler, office.at(), on=december, method="pages", count=31,
+            received_on=december,
+        )  # fmt: skip
+        before = {r.id: requests.get(r.id) for r in (answer, supplement, fee)}
+        assert before[answer.id].recorded_answer_due.provisional  # type: ignore[union-attr]
+        assert before[supplement.id].supplement.provisional  # type: ignore[union-attr]
+        assert before[fee.id].pending_fee.provisional  # type: ignore[union-attr]
+
+        office.services.office.record_years(ADMIN, [next_year()], "通知", office.at())
+        changed = requests.recompute_open_deadlines(ADMIN, office.at())
+
+        assert sorted(changed) == sorted(r.number for r in (answer, supplement, fee))
+        after = {r.id: requests.get(r.id) for r in (answer, supplement, fee)}
+        due = after[answer.id].recorded_answer_due
+        assert due is not None and not due.provisional
+        assert due.due > before[answer.id].recorded_answer_due.due  # type: ignore[union-attr]
+        late = after[supplement.id].supplement
+        assert late is not None and not late.provisional
+        assert late.due > before[supplement.id].supplement.due  # type: ignore[union-attr]
+        pay = after[fee.id].pending_fee
+        assert pay is not None and not pay.provisional and pay.payment_due is not None
+        assert pay.payment_due > before[fee.id].pending_fee.payment_due  # type: ignore[union-attr,operator]
+        assert {r.history[-1].name for r in after.values()} == {"DeadlineRecomputed"}
+
     def test_recording_a_year_recomputes_open_requests_as_the_admin(self, office: Office) -> None:
         requests = office.services.requests
         open_one = office.receive(date(YEAR - 1, 12, 21))
