@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
+from api.clock import today
 from api.errors import OfficerNotFound, ReadModelBusy, UnitNotFound
 from api.services import Services
 from domain.reporting import accountability as acc
@@ -171,6 +172,7 @@ class Inspection:
             start=start,
             end=end,
             position=acc_rows.position_of(cur),
+            as_of=today() if end is None else min(end, today()),
         )
 
     # --- the annual report -------------------------------------------------------------

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from api.views.inspection import Inspection
 from domain.calendar.seed import covered_years
 from domain.calendar.working_calendar import YearCalendar
 from domain.disclosure_request.index import RequestIndex
@@ -328,3 +329,25 @@ class TestAnswerWithItems:
                 outcome="disclosed", item_ids=[item_id],
             ),
         )  # fmt: skip
+
+
+class TestAccountabilityOfRequests:
+    def test_an_overdue_open_request_a_late_notice_and_an_unconfirmed_one_are_findings(
+        self, office: Office
+    ) -> None:
+        requests = office.services.requests
+        overdue = office.receive(date(2026, 2, 6))  # due 2026-03-12, never answered
+        noticed = office.receive(date(2026, 2, 6))
+        requests.request_supplement(
+            noticed.id, office.handler, office.at(), on=date(2026, 2, 25), items=["文号"]
+        )  # a day after Art. 30's 7 working days: recorded, flagged late
+        office.receive(date(2026, 2, 6), channel="online")  # never confirmed
+        office.services.settle()
+
+        record = Inspection(office.services).officer_record(office.handler, None, None)
+
+        found = {(f.kind, f.subject) for f in record.findings}
+        assert ("OVERDUE_UNANSWERED", overdue.number) in found
+        assert ("LATE_SUPPLEMENT_NOTICE", noticed.number) in found
+        assert ("UNCONFIRMED", "2026-0003") in found
+        assert ("OVERDUE_UNANSWERED", noticed.number) not in found  # its clock is stopped
