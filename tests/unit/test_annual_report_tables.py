@@ -180,6 +180,12 @@ class TestTable2:
     def test_the_fees_row_is_left_empty_for_the_finance_office(self) -> None:
         assert table2(2025, []).row("行政事业性收费").values == (None,)
 
+    def test_the_column_labels_are_the_templates(self) -> None:
+        table = table2(2025, [])
+        assert table.row("规章").columns == ("本年制发件数", "本年废止件数", "现行有效件数")
+        assert table.row("行政许可").columns == ("本年处理决定数量",)
+        assert table.row("行政事业性收费").columns == ("本年收费金额（单位：万元）",)
+
 
 def _report() -> YearReport:
     rows = [request("2025-03-03", "2025-03-20", "disclosed"), request("2025-12-30")]
