@@ -22,6 +22,7 @@ from domain.reporting import accountability as acc
 from domain.reporting.annual_report import YearReport, annual_report, facts_from_rows
 from domain.reporting.publication import AnnualReport
 from domain.reporting.replay import replay
+from domain.reporting.statistics import figures_from_rows
 from ledger.backend import Cursor
 from ledger.entry_status import LoggedEntry, check_entries, stream_entries
 from ledger.errors import ProofUnavailable
@@ -187,7 +188,8 @@ class Inspection:
                 report_inputs.items(cur),
                 report_inputs.fees(cur),
             )
-            return annual_report(year, *facts), report_inputs.position_of(cur)
+            figures = figures_from_rows(report_inputs.statistics(cur))
+            return annual_report(year, *facts, figures), report_inputs.position_of(cur)
 
         report, position = self._consistent(report_inputs.position_of, read)
         note, root = self._checkpoint(position)

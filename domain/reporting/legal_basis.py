@@ -38,6 +38,7 @@ ARTICLES: Final[dict[str, str]] = {
     "DisclosureRequest.DeadlineRecomputed": "Art. 33",
     "Officer.AttemptRefused": "Arts. 47, 52–53",
     "AnnualReport.Published": "Arts. 49–50",
+    "Statistics.FigureRecorded": "Arts. 20, 50; 国办公开办函〔2021〕30号",
 }
 
 # Answers: the article under which each Table 3 outcome is given.

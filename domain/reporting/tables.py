@@ -69,10 +69,10 @@ TABLE4_ROWS: Final = (RECONSIDERATION, DIRECT_LAWSUIT, LAWSUIT_AFTER)
 
 @dataclass(frozen=True, slots=True)
 class TableRow:
-    """One template row: its label and its numbers (None: not recorded in the ledger)."""
+    """One template row: its label and its figures (None: not recorded in the ledger)."""
 
     label: str
-    values: tuple[int | None, ...]
+    values: tuple[int | str | None, ...]  # str: an amount (Table 2 万元)
     key: str = ""
     columns: tuple[str, ...] = ()  # Table 2: each group of rows has its own columns
     article: str | None = None  # Table 2: the Art. 20 item the template files it under
