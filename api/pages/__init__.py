@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.pages import catalogue, home, reports, requests
+from api.pages import catalogue, feeds, home, reports, requests
 
 __all__ = ["router"]
 
@@ -23,3 +23,4 @@ router.include_router(home.router)
 router.include_router(catalogue.router)
 router.include_router(requests.router)
 router.include_router(reports.router)
+router.include_router(feeds.router)
