@@ -19,7 +19,7 @@ from api.pages import _labels, _queries
 from api.services import Services
 from projections import feed_queries as fq
 
-FEED_LIMIT = 50
+FEED_LIMIT = 20
 RECHECK_SECONDS = 1.0
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -238,13 +238,20 @@ def register_csv(services: Services, base: str) -> bytes:
 
 
 class FeedCache:
-    """Built bodies by name, valid for one checkpoint size."""
+    """Built bodies by name, valid for one checkpoint size. ``cached`` does no I/O, so a
+    route can answer from it on the event loop; ``get`` (in a worker thread) checks the
+    checkpoint size at most once every ``RECHECK_SECONDS`` and builds what is missing."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._size = -1
-        self._checked = 0.0
+        self._checked = float("-inf")
         self._bodies: dict[str, Built] = {}
+
+    def cached(self, name: str) -> Built | None:
+        if time.monotonic() - self._checked >= RECHECK_SECONDS:
+            return None
+        return self._bodies.get(name)
 
     def get(
         self, services: Services, name: str, media_type: str, build: Callable[[], bytes]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from api.http.deps import ServicesDep, public_url
@@ -23,15 +24,15 @@ _MEDIA = {
 }
 
 
-def _serve(
-    request: Request, services: Services, key: str, kind: str, build: Callable[[], bytes]
-) -> Response:
-    built = _CACHE.get(services, key, _MEDIA[kind], build)
+async def _serve(services: Services, key: str, kind: str, build: Callable[[], bytes]) -> Response:
+    """The cached body, built in a worker thread when the checkpoint has grown; the
+    ETag it carries lets ``ConditionalGet`` answer 304 to a reader that has it."""
+    built = _CACHE.cached(key)
+    if built is None:
+        built = await run_in_threadpool(_CACHE.get, services, key, _MEDIA[kind], build)
     headers = {"ETag": built.etag, "Cache-Control": "public, max-age=60"}
     if kind == "csv":
         headers["Content-Disposition"] = f'attachment; filename="{key.split(".")[0]}.csv"'
-    if request.headers.get("if-none-match") == built.etag:
-        return Response(status_code=304, headers=headers)
     return Response(built.body, media_type=built.media_type, headers=headers)
 
 
@@ -43,35 +44,35 @@ def feeds(request: Request, services: ServicesDep) -> HTMLResponse:
 
 
 @router.get("/feeds/{name}.atom")
-def atom_feed(request: Request, name: str, services: ServicesDep) -> Response:
+async def atom_feed(request: Request, name: str, services: ServicesDep) -> Response:
     if name not in _feeds.FEEDS:
         return _missing(request)
     base = public_url()
     build = lambda: _feeds.atom(services, base, name)  # noqa: E731
-    return _serve(request, services, f"{name}.atom", "atom", build)
+    return await _serve(services, f"{name}.atom", "atom", build)
 
 
 @router.get("/feeds/{name}.json")
-def json_feed(request: Request, name: str, services: ServicesDep) -> Response:
+async def json_feed(request: Request, name: str, services: ServicesDep) -> Response:
     if name not in _feeds.FEEDS:
         return _missing(request)
     base = public_url()
     build = lambda: _feeds.json_feed(services, base, name)  # noqa: E731
-    return _serve(request, services, f"{name}.json", "json", build)
+    return await _serve(services, f"{name}.json", "json", build)
 
 
 @router.get("/downloads/catalogue.csv")
-def catalogue_csv(request: Request, services: ServicesDep) -> Response:
+async def catalogue_csv(request: Request, services: ServicesDep) -> Response:
     base = public_url()
     build = lambda: _feeds.catalogue_csv(services, base)  # noqa: E731
-    return _serve(request, services, "catalogue.csv", "csv", build)
+    return await _serve(services, "catalogue.csv", "csv", build)
 
 
 @router.get("/downloads/register.csv")
-def register_csv(request: Request, services: ServicesDep) -> Response:
+async def register_csv(request: Request, services: ServicesDep) -> Response:
     base = public_url()
     build = lambda: _feeds.register_csv(services, base)  # noqa: E731
-    return _serve(request, services, "register.csv", "csv", build)
+    return await _serve(services, "register.csv", "csv", build)
 
 
 def _missing(request: Request) -> Response:
