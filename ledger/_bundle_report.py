@@ -26,6 +26,7 @@ ACTIONS: Mapping[str, str] = {
     "Keyring.KeyRevoked": "吊销签名密钥",
     "Agency.Registered": "登记行政机关",
     "Agency.UnitAdded": "增设内设机构",
+    "Agency.GuidePublished": "发布政府信息公开指南",
     "Officer.Appointed": "任命工作人员",
     "Officer.RolesChanged": "变更工作职责",
     "Officer.Left": "工作人员离岗",

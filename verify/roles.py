@@ -26,7 +26,7 @@ ROLES: Final = (
 )
 
 _KEYRING = {name: ROOT for name in ("RootDeclared", "KeyRegistered", "KeyRevoked")}
-_AGENCY = {name: "admin" for name in ("Registered", "UnitAdded")}
+_AGENCY = {name: "admin" for name in ("Registered", "UnitAdded", "GuidePublished")}
 _OFFICER = {
     "Appointed": "admin",
     "RolesChanged": "admin",

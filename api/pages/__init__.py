@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.pages import catalogue, feeds, home, reports, requests
+from api.pages import catalogue, feeds, guide, home, reports, requests
 
 __all__ = ["router"]
 
@@ -24,3 +24,4 @@ router.include_router(catalogue.router)
 router.include_router(requests.router)
 router.include_router(reports.router)
 router.include_router(feeds.router)
+router.include_router(guide.router)

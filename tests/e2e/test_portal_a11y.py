@@ -24,6 +24,8 @@ PUBLIC_PAGES = {
     "reports": "/reports",
     "report-2026": "/reports/2026",
     "verify": "/verify",
+    "guide": "/guide",
+    "feeds": "/feeds",
     "not-found": "/items/no-such-item",
 }
 
