@@ -284,6 +284,7 @@ class Server:
     url: str
     items: dict[str, str]
     vkey: str
+    data: Path | None = None
 
 
 @pytest.fixture(scope="module")
@@ -307,7 +308,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     url = f"http://127.0.0.1:{port}"
     try:
         vkey = _wait_until_ready(url, process)
-        yield Server(url, items, vkey)
+        yield Server(url, items, vkey, data)
     finally:
         process.terminate()
         try:
@@ -663,6 +664,7 @@ PAGES = {
     "verify": "/verify",
     "guide": "/guide",
     "feeds": "/feeds",
+    "apply": "/apply",
     "not-found": "/items/no-such-item",
     "bad-request": "/catalogue?cursor=abc",
 }

@@ -26,6 +26,8 @@ PUBLIC_PAGES = {
     "verify": "/verify",
     "guide": "/guide",
     "feeds": "/feeds",
+    "apply": "/apply",
+    "track": "/track",
     "not-found": "/items/no-such-item",
 }
 
