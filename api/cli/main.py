@@ -180,7 +180,9 @@ def verify(
 @app.command()
 def bench(
     ctx: typer.Context,
-    what: Annotated[str, typer.Argument(help="ledger | projections | api | feeds")] = "ledger",
+    what: Annotated[
+        str, typer.Argument(help="ledger | projections | api | feeds | apply")
+    ] = "ledger",
     quick: Annotated[bool, typer.Option(help="Smaller sizes (seconds, not minutes).")] = False,
     postgres: Annotated[
         str | None,
@@ -188,7 +190,7 @@ def bench(
     ] = "postgresql://postgres@127.0.0.1:5432/test",
     output: Annotated[Path | None, typer.Option(help="Also write the figures as JSON.")] = None,
 ) -> None:
-    """Benchmarks: print figures and ratios (ledger, projections, api, feeds)."""
+    """Benchmarks: print figures and ratios (ledger, projections, api, feeds, apply)."""
     cli = state(ctx)
     if what == "projections":
         from api.cli.inspection import bench_projections
@@ -207,15 +209,24 @@ def bench(
         if output:
             output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
         return None
-    if what == "feeds":  # cached feeds and CSV against /healthz (api/bench/feeds.py)
+    if what in ("feeds", "apply"):  # api/bench/feeds.py, api/bench/apply.py
+        from api.bench import apply as bench_apply
         from api.bench import feeds as bench_feeds
 
-        figures = guard(cli, lambda: bench_feeds.run(typer.echo, work=cli.data / "bench"))
+        work = cli.data / "bench"
+        figures = guard(
+            cli,
+            lambda: (
+                bench_feeds.run(typer.echo, work=work)
+                if what == "feeds"
+                else bench_apply.run(typer.echo, work=work, postgres=postgres or None)
+            ),
+        )
         if output:
             output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
         return None
     if what != "ledger":
-        fail(f"unknown benchmark {what!r}; choose: ledger, projections, api, feeds", 2)
+        fail(f"unknown benchmark {what!r}; choose: ledger, projections, api, feeds, apply", 2)
     from api.bench import ledger as ledger_bench
 
     figures = guard(
