@@ -105,8 +105,9 @@ def _one(
         shutil.rmtree(data, ignore_errors=True)
     met = f["p99_ms"] < TARGET_P99_MS and f["errors"] == 0
     out(
-        f"apply {backend:8}: {f['per_s']:7.1f}/s  p50 {f['p50_ms']:6.1f} ms  p99 {f['p99_ms']:7.1f} ms"
-        f"  errors {f['errors']}  ({clients} clients; target p99 < {TARGET_P99_MS:.0f} ms: "
+        f"apply {backend:8}: {f['per_s']:7.1f}/s  p50 {f['p50_ms']:6.1f} ms  "
+        f"p99 {f['p99_ms']:7.1f} ms  errors {f['errors']}  "
+        f"({clients} clients; target p99 < {TARGET_P99_MS:.0f} ms: "
         f"{'met' if met else 'NOT met'})"
     )
     return f

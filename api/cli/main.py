@@ -177,6 +177,23 @@ def verify(
         raise typer.Exit(1)
 
 
+def _bench_portal(cli: CliState, what: str, postgres: str | None, output: Path | None) -> None:
+    from api.bench import apply as bench_apply
+    from api.bench import feeds as bench_feeds
+
+    work = cli.data / "bench"
+    figures = guard(
+        cli,
+        lambda: (
+            bench_feeds.run(typer.echo, work=work)
+            if what == "feeds"
+            else bench_apply.run(typer.echo, work=work, postgres=postgres or None)
+        ),
+    )
+    if output:
+        output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+
+
 @app.command()
 def bench(
     ctx: typer.Context,
@@ -210,21 +227,7 @@ def bench(
             output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
         return None
     if what in ("feeds", "apply"):  # api/bench/feeds.py, api/bench/apply.py
-        from api.bench import apply as bench_apply
-        from api.bench import feeds as bench_feeds
-
-        work = cli.data / "bench"
-        figures = guard(
-            cli,
-            lambda: (
-                bench_feeds.run(typer.echo, work=work)
-                if what == "feeds"
-                else bench_apply.run(typer.echo, work=work, postgres=postgres or None)
-            ),
-        )
-        if output:
-            output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-        return None
+        return _bench_portal(cli, what, postgres, output)
     if what != "ledger":
         fail(f"unknown benchmark {what!r}; choose: ledger, projections, api, feeds, apply", 2)
     from api.bench import ledger as ledger_bench
