@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from api.tokens import TokenStore
+from domain.complaint.service import Complaints
 from domain.disclosure_request.service import DisclosureRequests
 from domain.information_item.service import InformationItems
 from domain.office.office import Office
@@ -77,6 +78,10 @@ class Services:
     @cached_property
     def items(self) -> InformationItems:
         return InformationItems(self.office, self.content)
+
+    @cached_property
+    def complaints(self) -> Complaints:
+        return Complaints(self.office)
 
     @cached_property
     def requests(self) -> DisclosureRequests:

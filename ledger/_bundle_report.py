@@ -27,6 +27,8 @@ ACTIONS: Mapping[str, str] = {
     "Agency.Registered": "登记行政机关",
     "Agency.UnitAdded": "增设内设机构",
     "Agency.GuidePublished": "发布政府信息公开指南",
+    "Complaint.Filed": "收到投诉、举报",
+    "Complaint.Answered": "答复投诉、举报",
     "Officer.Appointed": "任命工作人员",
     "Officer.RolesChanged": "变更工作职责",
     "Officer.Left": "工作人员离岗",

@@ -67,6 +67,7 @@ _REQUEST = {
 } | {"Extended": "office_head", "DeadlineRecomputed": "admin"}
 _CALENDAR = {"YearRecorded": "admin"}
 _REPORT = {"Published": "office_head"}
+_COMPLAINT = {"Filed": "request_handler", "Answered": "office_head"}
 
 REQUIRED_ROLE: Final[dict[str, str]] = {
     f"{aggregate}.{event}": role
@@ -78,6 +79,7 @@ REQUIRED_ROLE: Final[dict[str, str]] = {
         ("DisclosureRequest", _REQUEST),
         ("Calendar", _CALENDAR),
         ("AnnualReport", _REPORT),
+        ("Complaint", _COMPLAINT),
     )
     for event, role in table.items()
 }

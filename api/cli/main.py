@@ -15,6 +15,7 @@ import typer
 
 from api.cli import bundle as cli_bundle
 from api.cli import calendar as cli_calendar
+from api.cli import complaints as cli_complaints
 from api.cli import guide as cli_guide
 from api.cli import inspection as cli_inspection
 from api.cli import items as cli_items
@@ -275,6 +276,7 @@ app.add_typer(cli_items.item_app, name="item")
 app.add_typer(cli_requests.request_app, name="request")
 app.add_typer(cli_calendar.calendar_app, name="calendar")
 app.add_typer(cli_guide.guide_app, name="guide")
+app.add_typer(cli_complaints.complaint_app, name="complaint")
 app.add_typer(cli_inspection.report_app, name="report")
 app.add_typer(cli_inspection.projections_app, name="projections")
 

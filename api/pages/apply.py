@@ -187,7 +187,11 @@ def _track(
         return _notice(request, services, *TOO_MANY_LOOKUPS)
     services.fresh(every_process=True)
     if not portal.store.check(number, secret):
-        context = {"site": _queries.site(services), "number": number[:20], "failed": True}
+        context = {"site": _queries.site(services), "number": number[:30], "failed": True}
         return render(request, "track.html", context, 404)
+    if number.startswith("TS"):
+        from api.pages.complain import complaint_status
+
+        return complaint_status(request, services, number)
     context = {"site": _queries.site(services), "s": status_of(services, number)}
     return render(request, "status.html", context)

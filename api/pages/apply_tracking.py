@@ -61,7 +61,7 @@ class TrackingStore:
 
     def check(self, number: str, secret: str) -> bool:
         """Whether ``secret`` is the one issued for ``number`` (constant-time compare)."""
-        if len(number) > 20 or len(secret) > 100:
+        if len(number) > 30 or len(secret) > 100:
             return False
         with self.backend.transaction() as cur:
             row = cur.execute(
