@@ -127,3 +127,30 @@ def test_mistakes_are_listed_announced_and_tied_to_their_fields(tab: Tab, server
     assert "id_number-error" in str(field.get_attribute("aria-describedby"))
     assert page.locator("#name").input_value() == "钱七"
     assert_no_serious_axe_violations(page)
+
+
+def test_a_complaint_is_filed_by_keyboard_answered_by_an_office_head_and_verified(
+    tab: Tab, server: Server
+) -> None:
+    page = tab.page
+    page.goto(f"{server.url}/complain")
+    assert_no_serious_axe_violations(page)
+    type_into(page, "about", "2026-0003")
+    type_into(page, "name", "孙八")
+    type_into(page, "contact", "sun@example.cn")
+    type_into(page, "text", "申请已超过二十个工作日仍未收到答复")
+    tab_to(page, "consent")
+    page.keyboard.press("Space")
+    tab_to(page, "submit")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    number = page.inner_text("#tracking-number").strip()
+    secret = page.inner_text("#tracking-secret").strip()
+    head = gongkai(server, "officer", "add", "--name", "负责人", "--roles", "office_head",
+                   "--as", "officer-0001").strip()  # fmt: skip
+    gongkai(server, "complaint", "answer", number, "--result", "upheld",
+            "--reply", "已督促承办科室在三日内答复。", "--as", head)  # fmt: skip
+    track(page, server, number, secret)
+    assert "已督促承办科室" in page.inner_text("#reply")
+    assert_no_serious_axe_violations(page)
+    assert '"valid": true' in gongkai(server, "verify", "--json")
