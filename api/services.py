@@ -14,6 +14,7 @@ from domain.complaint.service import Complaints
 from domain.disclosure_request.service import DisclosureRequests
 from domain.information_item.service import InformationItems
 from domain.office.office import Office
+from domain.topic.topic import Topics
 from ledger.content import ContentStore
 from ledger.errors import IntegrityFailure
 from ledger.ledger import Ledger
@@ -82,6 +83,10 @@ class Services:
     @cached_property
     def complaints(self) -> Complaints:
         return Complaints(self.office)
+
+    @cached_property
+    def topics(self) -> Topics:
+        return Topics(self.office)
 
     @cached_property
     def requests(self) -> DisclosureRequests:

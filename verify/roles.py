@@ -68,6 +68,7 @@ _REQUEST = {
 _CALENDAR = {"YearRecorded": "admin"}
 _REPORT = {"Published": "office_head"}
 _COMPLAINT = {"Filed": "request_handler", "Answered": "office_head"}
+_TOPIC = {"Proposed": "request_handler", "Moderated": "approver", "Answered": "approver"}
 
 REQUIRED_ROLE: Final[dict[str, str]] = {
     f"{aggregate}.{event}": role
@@ -80,6 +81,7 @@ REQUIRED_ROLE: Final[dict[str, str]] = {
         ("Calendar", _CALENDAR),
         ("AnnualReport", _REPORT),
         ("Complaint", _COMPLAINT),
+        ("Topic", _TOPIC),
     )
     for event, role in table.items()
 }

@@ -22,6 +22,7 @@ from api.cli import items as cli_items
 from api.cli import officers as cli_officers
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
+from api.cli import topics as cli_topics
 from api.cli.support import DATA_ENV, CliState, fail, guard, now, print_json, state
 from ledger.audit import audit
 from ledger.export import export
@@ -277,6 +278,7 @@ app.add_typer(cli_requests.request_app, name="request")
 app.add_typer(cli_calendar.calendar_app, name="calendar")
 app.add_typer(cli_guide.guide_app, name="guide")
 app.add_typer(cli_complaints.complaint_app, name="complaint")
+app.add_typer(cli_topics.topic_app, name="topic")
 app.add_typer(cli_inspection.report_app, name="report")
 app.add_typer(cli_inspection.projections_app, name="projections")
 

@@ -59,6 +59,16 @@ class TrackingStore:
             )
         return secret
 
+    def numbers(self, prefix: str, limit: int = 200) -> list[str]:
+        """The newest tracked numbers that start with ``prefix`` (e.g. ``DT`` topics)."""
+        with self.backend.transaction() as cur:
+            rows = cur.execute(
+                "SELECT number FROM gk_portal_tracking WHERE number LIKE ? "
+                "ORDER BY created_at DESC LIMIT ?",
+                (prefix + "%", limit),
+            ).fetchall()
+        return [str(r[0]) for r in rows]
+
     def check(self, number: str, secret: str) -> bool:
         """Whether ``secret`` is the one issued for ``number`` (constant-time compare)."""
         if len(number) > 30 or len(secret) > 100:
