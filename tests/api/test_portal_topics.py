@@ -56,8 +56,10 @@ def test_a_declined_topic_shows_its_reason_but_not_the_proposal(
     client: TestClient, office: Office
 ) -> None:
     number = propose(client, "请公开某某同事的家庭住址和电话号码")
-    office.services.topics.moderate(number, office.officers["approver"], now(), accepted=False,
-                                    reason="涉及个人隐私，不属于公开范围", public_text=None)  # fmt: skip
+    approver, reason = office.officers["approver"], "涉及个人隐私，不属于公开范围"
+    office.services.topics.moderate(
+        number, approver, now(), accepted=False, reason=reason, public_text=None
+    )
     html = client.get("/topics").text
     assert "涉及个人隐私" in html and "家庭住址" not in html and "未采纳" in html
 
