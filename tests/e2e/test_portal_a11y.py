@@ -28,6 +28,8 @@ PUBLIC_PAGES = {
     "feeds": "/feeds",
     "apply": "/apply",
     "track": "/track",
+    "complain": "/complain",
+    "topics": "/topics",
     "not-found": "/items/no-such-item",
 }
 

@@ -154,3 +154,31 @@ def test_a_complaint_is_filed_by_keyboard_answered_by_an_office_head_and_verifie
     assert "已督促承办科室" in page.inner_text("#reply")
     assert_no_serious_axe_violations(page)
     assert '"valid": true' in gongkai(server, "verify", "--json")
+
+
+def test_a_topic_is_proposed_by_keyboard_moderated_and_answered_on_the_public_list(
+    tab: Tab, server: Server
+) -> None:
+    page = tab.page
+    page.goto(f"{server.url}/topics")
+    type_into(page, "text", "希望公开2026年老旧小区改造计划，联系人吴十")
+    type_into(page, "contact", "wu10@example.cn")
+    tab_to(page, "consent")
+    page.keyboard.press("Space")
+    tab_to(page, "submit")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    number = page.inner_text("#topic-number").strip()
+    approver = "officer-0005"
+    gongkai(server, "topic", "moderate", number, "--accept", "--text", "公开2026年老旧小区改造计划",
+            "--reason", "属于主动公开范围", "--as", approver)  # fmt: skip
+    gongkai(server, "topic", "answer", number, "--item", server.items["budget"],
+            "--reply", "已在公开目录发布。", "--as", approver)  # fmt: skip
+    page.goto(f"{server.url}/topics")
+    row = page.locator("tr", has_text=number)
+    assert "公开2026年老旧小区改造计划" in row.inner_text() and "已答复" in row.inner_text()
+    assert "吴十" not in page.content() and "wu10" not in page.content()
+    row.locator("a").first.click()
+    assert "/items/" in page.url
+    page.goto(f"{server.url}/topics")
+    assert_no_serious_axe_violations(page)
