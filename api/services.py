@@ -10,6 +10,8 @@ from functools import cached_property
 from pathlib import Path
 
 from api.tokens import TokenStore
+from api.workbench.accounts import AccountStore
+from api.workbench.sessions import SessionStore
 from domain.disclosure_request.service import DisclosureRequests
 from domain.information_item.service import InformationItems
 from domain.office.office import Office
@@ -73,6 +75,15 @@ class Services:
             self.integrity = failure.message
             return
         self.integrity = None
+
+    @cached_property
+    def accounts(self) -> AccountStore:
+        """Workbench sign-in accounts (their table is made on first use)."""
+        return AccountStore(self.ledger.backend)
+
+    @cached_property
+    def sessions(self) -> SessionStore:
+        return SessionStore(self.ledger.backend)
 
     @cached_property
     def items(self) -> InformationItems:

@@ -21,6 +21,7 @@ from api.http.routes import ledger as routes_ledger
 from api.http.routes import reports as routes_reports
 from api.http.routes import requests as routes_requests
 from api.services import Services
+from api.workbench.router import router as workbench_router
 
 MAX_BODY_BYTES = 60 * 1024 * 1024
 
@@ -57,6 +58,7 @@ def create_app(services: Services, *, background: bool = True) -> FastAPI:
     app.include_router(routes_inspection.router)
     app.include_router(routes_reports.router)
     app.include_router(pages.router)
+    app.include_router(workbench_router)
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, Any]:

@@ -30,7 +30,12 @@ from api.http.routes.catalogue import MAX_UPLOAD_BYTES
 from api.services import Services
 
 # Document uploads get the upload route's own limit; everything else the default.
-UPLOAD_LIMITS: Final[Mapping[str, int]] = {"/v1/content": MAX_UPLOAD_BYTES}
+# (the workbench's forms that carry a document: its drafts, corrections, clarifications).
+UPLOAD_LIMITS: Final[Mapping[str, int]] = {
+    "/v1/content": MAX_UPLOAD_BYTES,
+    "/workbench/drafter": MAX_UPLOAD_BYTES + 64 * 1024,
+    "/workbench/items": MAX_UPLOAD_BYTES + 64 * 1024,
+}
 
 
 def install(

@@ -1,0 +1,11 @@
+"""Every workbench and console route, gathered for ``api.http.app``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.workbench import desk, item_actions, items_desk, sign_in
+
+router = APIRouter(include_in_schema=False)
+for module in (sign_in, desk, items_desk, item_actions):
+    router.include_router(module.router)
