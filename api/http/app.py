@@ -24,6 +24,17 @@ from api.services import Services
 from api.workbench.router import router as workbench_router
 
 MAX_BODY_BYTES = 60 * 1024 * 1024
+# The API's routers, the public pages, then the officers' workbench and console.
+ROUTERS = (
+    routes_ledger.router,
+    routes_catalogue.router,
+    routes_items.router,
+    routes_requests.router,
+    routes_inspection.router,
+    routes_reports.router,
+    pages.router,
+    workbench_router,
+)
 
 
 def create_app(services: Services, *, background: bool = True) -> FastAPI:
@@ -51,14 +62,8 @@ def create_app(services: Services, *, background: bool = True) -> FastAPI:
     )
     app.state.services = services
     problems.install(app)
-    app.include_router(routes_ledger.router)
-    app.include_router(routes_catalogue.router)
-    app.include_router(routes_items.router)
-    app.include_router(routes_requests.router)
-    app.include_router(routes_inspection.router)
-    app.include_router(routes_reports.router)
-    app.include_router(pages.router)
-    app.include_router(workbench_router)
+    for router in ROUTERS:
+        app.include_router(router)
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, Any]:
