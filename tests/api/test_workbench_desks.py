@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -134,10 +134,8 @@ def test_the_inspector_replays_a_request_as_of_a_past_entry_and_gets_a_verifiabl
 ) -> None:
     handler = _at(office, "request_handler")
     ref = _receive(handler, today())
-    assert _step(handler, ref, "answer", on=today().isoformat(), outcome="disclosed")[0] in (
-        303,
-        422,
-    )
+    answered = _step(handler, ref, "answer", on=today().isoformat(), outcome="unavailable.not_held")
+    assert answered[0] == 303
     office.services.settle()
     stream = office.services.requests.get(ref).id
     inspector = _at(office, "inspector")
@@ -183,5 +181,4 @@ def test_accounts_and_sign_out_from_the_admin_desk_end_the_officers_sessions(
     assert admin.post("/workbench/admin/sign-out", data=data).status_code == 200
     assert victim.get("/workbench", follow_redirects=False).status_code == 303
     with_account(office.services, office.officers["approver"])
-    assert datetime.now(UTC)  # the account still signs in afresh
     assert sign_in(new_client(office.client), office.officers["approver"]).status_code == 303
