@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -180,7 +180,7 @@ def verify(
 @app.command()
 def bench(
     ctx: typer.Context,
-    what: Annotated[str, typer.Argument(help="ledger | projections | api")] = "ledger",
+    what: Annotated[str, typer.Argument(help="ledger | projections | api | workbench")] = "ledger",
     quick: Annotated[bool, typer.Option(help="Smaller sizes (seconds, not minutes).")] = False,
     postgres: Annotated[
         str | None,
@@ -188,12 +188,16 @@ def bench(
     ] = "postgresql://postgres@127.0.0.1:5432/test",
     output: Annotated[Path | None, typer.Option(help="Also write the figures as JSON.")] = None,
 ) -> None:
-    """Benchmarks: print figures and ratios (ledger, projections, api)."""
+    """Benchmarks: print figures and ratios (ledger, projections, api, workbench)."""
     cli = state(ctx)
     if what == "projections":
         from api.cli.inspection import bench_projections
 
         return bench_projections(cli, quick, output)
+    if what == "workbench":  # officers' pages under load (api/bench/workbench.py)
+        from api.bench import workbench as bench_workbench
+
+        return _bench_workbench(cli, bench_workbench, quick, postgres, output)
     if what == "api":  # the running server under concurrent clients (api/bench/api.py)
         from api.bench import api as bench_api
 
@@ -208,7 +212,7 @@ def bench(
             output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
         return None
     if what != "ledger":
-        fail(f"unknown benchmark {what!r}; choose: ledger, projections, api", 2)
+        fail(f"unknown benchmark {what!r}; choose: ledger, projections, api, workbench", 2)
     from api.bench import ledger as ledger_bench
 
     figures = guard(
@@ -216,6 +220,18 @@ def bench(
         lambda: ledger_bench.run(
             f"sqlite:///{cli.data / 'bench'}", postgres or None, quick=quick, out=typer.echo
         ),
+    )
+    if output:
+        output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+
+
+def _bench_workbench(
+    cli: CliState, module: Any, quick: bool, postgres: str | None, output: Path | None
+) -> None:
+    sizes = module.QUICK if quick else module.WorkbenchBenchSizes()
+    figures = guard(
+        cli,
+        lambda: module.run(typer.echo, work=cli.data / "bench", postgres=postgres, sizes=sizes),
     )
     if output:
         output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
