@@ -311,3 +311,25 @@ def test_the_admin_desk_has_nothing_serious_for_axe_core(phone: Any, workbench: 
     sign_in(admin, workbench, "admin")
     admin.goto(f"{workbench.url}/workbench/admin")
     checked(admin)
+
+
+def test_a_refused_upload_and_a_forbidden_desk_are_clear_accessible_pages(
+    phone: Any, workbench: Workbench, tmp_path: Path
+) -> None:
+    program = tmp_path / "setup.exe"
+    program.write_bytes(b"MZ\x90\x00 not a document")
+    drafter = phone()
+    sign_in(drafter, workbench, "drafter")
+    drafter.goto(f"{workbench.url}/workbench/drafter")
+    drafter.fill("#title", TITLE)
+    drafter.fill("#attribute_basis", "《条例》第二十条")
+    drafter.set_input_files("#file", str(program))
+    with drafter.expect_navigation():
+        drafter.click("form[action='/workbench/drafter'] button[type=submit]")
+    assert drafter.inner_text("#err-file").startswith("TYPE_REFUSED")
+    assert drafter.get_attribute("#file", "aria-invalid") == "true"
+    checked(drafter)
+    answer = drafter.goto(f"{workbench.url}/workbench/admin")
+    assert answer is not None and answer.status == 403
+    assert "Traceback" not in drafter.content()
+    checked(drafter)
