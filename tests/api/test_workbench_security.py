@@ -12,6 +12,7 @@ import pyotp
 import pytest
 from fastapi.testclient import TestClient
 
+from api.errors import AccountError
 from api.workbench import accounts as acc
 from api.workbench.sessions import COOKIE
 from tests.support.hardening_office import HttpOffice, office_on
@@ -210,3 +211,50 @@ def test_the_next_address_after_sign_in_stays_on_the_workbench(office: HttpOffic
         "/workbench/sign-in", data={**data, "next": "//evil.example/x"}, follow_redirects=False
     )
     assert answer.headers["location"] == "/workbench"
+
+
+def test_a_lock_out_ends_after_its_fifteen_minutes(office: HttpOffice) -> None:
+    accounts, officer = office.services.accounts, _officer(office, "drafter", "巳")
+    start = datetime.now(UTC)
+    for n in range(acc.MAX_FAILURES):
+        assert accounts.check(officer, "wrong!", "", start + timedelta(seconds=n), "t") == (
+            acc.BAD_PASSWORD
+        )
+    later = start + timedelta(minutes=acc.LOCK_MINUTES - 1)
+    assert accounts.check(officer, PASSWORD, "", later, "t") == acc.LOCKED
+    after = start + timedelta(minutes=acc.LOCK_MINUTES + 1)
+    assert accounts.check(officer, PASSWORD, "", after, "t") == acc.SIGNED_IN
+
+
+def test_a_success_resets_the_count_of_failures_in_a_row(office: HttpOffice) -> None:
+    accounts, officer = office.services.accounts, _officer(office, "drafter", "午")
+    now = datetime.now(UTC)
+    for _ in range(acc.MAX_FAILURES - 1):
+        accounts.check(officer, "wrong!", "", now, "t")
+    assert accounts.check(officer, PASSWORD, "", now, "t") == acc.SIGNED_IN
+    assert accounts.failures(officer) == 0
+    assert accounts.check(officer, "wrong!", "", now, "t") == acc.BAD_PASSWORD
+
+
+def test_a_short_password_is_refused_with_its_code(office: HttpOffice) -> None:
+    with pytest.raises(AccountError) as refused:
+        office.services.accounts.set_password(
+            office.officers["drafter"], "short", datetime.now(UTC)
+        )
+    assert refused.value.code == "PASSWORD_WEAK"
+
+
+def test_only_the_hash_of_a_password_and_of_a_session_id_is_stored(office: HttpOffice) -> None:
+    officer = _officer(office, "drafter", "未")
+    client = new_client(office.client)
+    sign_in(client, officer)
+    session_id = client.cookies.get(COOKIE)
+    with office.services.ledger.backend.transaction() as cur:
+        stored = cur.execute("SELECT password_hash FROM gk_accounts WHERE officer = ?", (officer,))
+        password_hash = str(stored.fetchone()[0])  # type: ignore[index]
+        found = cur.execute(
+            "SELECT COUNT(*) FROM gk_sessions WHERE session_hash = ?", (session_id,)
+        )
+        as_stored = int(found.fetchone()[0])  # type: ignore[index]
+    assert password_hash.startswith("$argon2id$") and PASSWORD not in password_hash
+    assert as_stored == 0  # the id itself is nowhere in the table
