@@ -199,3 +199,24 @@ def test_an_inspectors_session_reaches_no_write(office: HttpOffice) -> None:
             answer = inspector.post(path, data={"csrf": csrf}, follow_redirects=False)
             assert answer.status_code in (403, 404), (path, answer.status_code)
     assert office.services.ledger.last_notification_id() == before
+
+
+def test_a_draft_posted_twice_is_recorded_once(office: HttpOffice) -> None:
+    client = _at(office, "drafter")
+    page = client.get("/workbench/drafter")
+    item_id = re.search(r'name="item_id" value="([^"]+)"', page.text)
+    assert item_id
+    data = {
+        "csrf": csrf_of(page.text),
+        "item_id": item_id.group(1),
+        "title": "重复提交的草稿",
+        "category": "rules",
+        "formed_on": "2026-03-02",
+        "attribute": "proactive",
+        "attribute_basis": "《条例》第二十条",
+    }
+    files = {"file": ("a.txt", DOCUMENT, "text/plain")}
+    first = client.post("/workbench/drafter", data=data, files=files, follow_redirects=False)
+    second = client.post("/workbench/drafter", data=data, files=files, follow_redirects=False)
+    assert first.status_code == 303 and second.status_code in (409, 422)
+    assert office.services.items.get(item_id.group(1)).version == 1

@@ -258,3 +258,20 @@ def test_only_the_hash_of_a_password_and_of_a_session_id_is_stored(office: HttpO
         as_stored = int(found.fetchone()[0])  # type: ignore[index]
     assert password_hash.startswith("$argon2id$") and PASSWORD not in password_hash
     assert as_stored == 0  # the id itself is nowhere in the table
+
+
+def test_the_demo_gives_each_role_an_account_and_says_how_to_sign_in(office: HttpOffice) -> None:
+    from api.demo.accounts import DEMO_PASSWORD, create_accounts, print_sign_in
+
+    reviewer = _officer(office, "secrecy_reviewer", "申")
+    chosen = create_accounts(
+        office.services,
+        {"secrecy_reviewer": [reviewer]},
+        office.officers["admin"],
+        datetime.now(UTC),
+    )
+    lines: list[str] = []
+    print_sign_in(chosen, lines.append)
+    assert DEMO_PASSWORD in lines[0] and "/workbench/sign-in" in lines[0]
+    assert any("secrecy_reviewer" in line and reviewer in line for line in lines)
+    assert sign_in(new_client(office.client), reviewer, DEMO_PASSWORD).status_code == 303
