@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -180,7 +181,9 @@ def verify(
 @app.command()
 def bench(
     ctx: typer.Context,
-    what: Annotated[str, typer.Argument(help="ledger | projections | api | workbench")] = "ledger",
+    what: Annotated[
+        str, typer.Argument(help="ledger | projections | api | flood | workbench")
+    ] = "ledger",
     quick: Annotated[bool, typer.Option(help="Smaller sizes (seconds, not minutes).")] = False,
     postgres: Annotated[
         str | None,
@@ -188,53 +191,56 @@ def bench(
     ] = "postgresql://postgres@127.0.0.1:5432/test",
     output: Annotated[Path | None, typer.Option(help="Also write the figures as JSON.")] = None,
 ) -> None:
-    """Benchmarks: print figures and ratios (ledger, projections, api, workbench)."""
+    """Benchmarks: print figures and ratios (ledger, projections, api, flood, workbench)."""
     cli = state(ctx)
     if what == "projections":
         from api.cli.inspection import bench_projections
 
         return bench_projections(cli, quick, output)
-    if what == "workbench":  # officers' pages under load (api/bench/workbench.py)
-        from api.bench import workbench as bench_workbench
-
-        return _bench_workbench(cli, bench_workbench, quick, postgres, output)
-    if what == "api":  # the running server under concurrent clients (api/bench/api.py)
-        from api.bench import api as bench_api
-
-        sizes = bench_api.QUICK if quick else bench_api.ApiBenchSizes()
-        figures = guard(
-            cli,
-            lambda: bench_api.run(
-                typer.echo, work=cli.data / "bench", postgres=postgres or None, sizes=sizes
-            ),
-        )
-        if output:
-            output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-        return None
-    if what != "ledger":
-        fail(f"unknown benchmark {what!r}; choose: ledger, projections, api, workbench", 2)
-    from api.bench import ledger as ledger_bench
-
-    figures = guard(
-        cli,
-        lambda: ledger_bench.run(
-            f"sqlite:///{cli.data / 'bench'}", postgres or None, quick=quick, out=typer.echo
-        ),
-    )
+    runner = _BENCHES.get(what)
+    if runner is None:
+        fail(f"unknown benchmark {what!r}; choose: {', '.join(['projections', *_BENCHES])}", 2)
+    figures = guard(cli, lambda: runner(cli.data / "bench", quick, postgres or None))
     if output:
         output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+    return None
 
 
-def _bench_workbench(
-    cli: CliState, module: Any, quick: bool, postgres: str | None, output: Path | None
-) -> None:
-    sizes = module.QUICK if quick else module.WorkbenchBenchSizes()
-    figures = guard(
-        cli,
-        lambda: module.run(typer.echo, work=cli.data / "bench", postgres=postgres, sizes=sizes),
-    )
-    if output:
-        output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+def _bench_ledger(work: Path, quick: bool, postgres: str | None) -> Any:
+    from api.bench import ledger
+
+    return ledger.run(f"sqlite:///{work}", postgres, quick=quick, out=typer.echo)
+
+
+def _bench_api(work: Path, quick: bool, postgres: str | None) -> Any:
+    """The running server under concurrent clients (api/bench/api.py)."""
+    from api.bench import api
+
+    sizes = api.QUICK if quick else api.ApiBenchSizes()
+    return api.run(typer.echo, work=work, postgres=postgres, sizes=sizes)
+
+
+def _bench_flood(work: Path, quick: bool, postgres: str | None) -> Any:
+    """Expensive reads flooding, with and without rate limits (api/bench/flood.py)."""
+    from api.bench import flood
+
+    return flood.run(typer.echo, work=work, sizes=flood.QUICK if quick else flood.FloodSizes())
+
+
+def _bench_workbench(work: Path, quick: bool, postgres: str | None) -> Any:
+    """Eight officers' desk pages and the inbox's first page (api/bench/workbench.py)."""
+    from api.bench import workbench
+
+    sizes = workbench.QUICK if quick else workbench.WorkbenchBenchSizes()
+    return workbench.run(typer.echo, work=work, postgres=postgres, sizes=sizes)
+
+
+_BENCHES: dict[str, Callable[[Path, bool, str | None], Any]] = {
+    "ledger": _bench_ledger,
+    "api": _bench_api,
+    "flood": _bench_flood,
+    "workbench": _bench_workbench,
+}
 
 
 def demo(
