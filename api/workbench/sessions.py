@@ -55,6 +55,11 @@ class SessionStore:
                     "UPDATE gk_sessions SET revoked_at = ? WHERE session_hash = ?",
                     (stamp, _hash(replacing)),
                 )
+            # sessions past their absolute lifetime are worth nothing: forget them
+            cur.execute(
+                "DELETE FROM gk_sessions WHERE created_at < ?",
+                ((now - self.absolute - timedelta(days=1)).isoformat(),),
+            )
             cur.execute(
                 "INSERT INTO gk_sessions (session_hash, officer, csrf, created_at, seen_at) "
                 "VALUES (?, ?, ?, ?, ?)",

@@ -275,3 +275,16 @@ def test_the_demo_gives_each_role_an_account_and_says_how_to_sign_in(office: Htt
     assert DEMO_PASSWORD in lines[0] and "/workbench/sign-in" in lines[0]
     assert any("secrecy_reviewer" in line and reviewer in line for line in lines)
     assert sign_in(new_client(office.client), reviewer, DEMO_PASSWORD).status_code == 303
+
+
+def test_a_new_sign_in_forgets_sessions_long_past_their_lifetime(office: HttpOffice) -> None:
+    sessions, officer = office.services.sessions, _officer(office, "drafter", "酉")
+    ancient = datetime.now(UTC) - sessions.absolute - timedelta(days=2)
+    old = sessions.start(officer, ancient)
+    sessions.start(officer, datetime.now(UTC))
+    with office.services.ledger.backend.transaction() as cur:
+        row = cur.execute(
+            "SELECT COUNT(*) FROM gk_sessions WHERE created_at = ?", (ancient.isoformat(),)
+        ).fetchone()
+    assert row is not None and int(row[0]) == 0
+    assert sessions.find(old, datetime.now(UTC)) is None
