@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -22,6 +21,8 @@ from api.cli import items as cli_items
 from api.cli import officers as cli_officers
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
+from api.cli import witness as cli_witness
+from api.cli.bench import BENCHES, projections_met_targets
 from api.cli.support import DATA_ENV, CliState, fail, guard, now, print_json, state
 from ledger.audit import audit
 from ledger.export import export
@@ -181,9 +182,7 @@ def verify(
 @app.command()
 def bench(
     ctx: typer.Context,
-    what: Annotated[
-        str, typer.Argument(help="ledger | projections | api | flood | workbench")
-    ] = "ledger",
+    what: Annotated[str, typer.Argument(help=" | ".join(BENCHES))] = "ledger",
     quick: Annotated[bool, typer.Option(help="Smaller sizes (seconds, not minutes).")] = False,
     postgres: Annotated[
         str | None,
@@ -191,56 +190,16 @@ def bench(
     ] = "postgresql://postgres@127.0.0.1:5432/test",
     output: Annotated[Path | None, typer.Option(help="Also write the figures as JSON.")] = None,
 ) -> None:
-    """Benchmarks: print figures and ratios (ledger, projections, api, flood, workbench)."""
+    """Benchmarks: print figures and ratios (see `gongkai bench --help` for the list)."""
     cli = state(ctx)
-    if what == "projections":
-        from api.cli.inspection import bench_projections
-
-        return bench_projections(cli, quick, output)
-    runner = _BENCHES.get(what)
+    runner = BENCHES.get(what)
     if runner is None:
-        fail(f"unknown benchmark {what!r}; choose: {', '.join(['projections', *_BENCHES])}", 2)
+        fail(f"unknown benchmark {what!r}; choose: {', '.join(BENCHES)}", 2)
     figures = guard(cli, lambda: runner(cli.data / "bench", quick, postgres or None))
     if output:
         output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-    return None
-
-
-def _bench_ledger(work: Path, quick: bool, postgres: str | None) -> Any:
-    from api.bench import ledger
-
-    return ledger.run(f"sqlite:///{work}", postgres, quick=quick, out=typer.echo)
-
-
-def _bench_api(work: Path, quick: bool, postgres: str | None) -> Any:
-    """The running server under concurrent clients (api/bench/api.py)."""
-    from api.bench import api
-
-    sizes = api.QUICK if quick else api.ApiBenchSizes()
-    return api.run(typer.echo, work=work, postgres=postgres, sizes=sizes)
-
-
-def _bench_flood(work: Path, quick: bool, postgres: str | None) -> Any:
-    """Expensive reads flooding, with and without rate limits (api/bench/flood.py)."""
-    from api.bench import flood
-
-    return flood.run(typer.echo, work=work, sizes=flood.QUICK if quick else flood.FloodSizes())
-
-
-def _bench_workbench(work: Path, quick: bool, postgres: str | None) -> Any:
-    """Eight officers' desk pages and the inbox's first page (api/bench/workbench.py)."""
-    from api.bench import workbench
-
-    sizes = workbench.QUICK if quick else workbench.WorkbenchBenchSizes()
-    return workbench.run(typer.echo, work=work, postgres=postgres, sizes=sizes)
-
-
-_BENCHES: dict[str, Callable[[Path, bool, str | None], Any]] = {
-    "ledger": _bench_ledger,
-    "api": _bench_api,
-    "flood": _bench_flood,
-    "workbench": _bench_workbench,
-}
+    if what == "projections" and not projections_met_targets(figures):
+        raise typer.Exit(1)
 
 
 def demo(
@@ -278,6 +237,7 @@ app.add_typer(cli_requests.request_app, name="request")
 app.add_typer(cli_calendar.calendar_app, name="calendar")
 app.add_typer(cli_inspection.report_app, name="report")
 app.add_typer(cli_inspection.projections_app, name="projections")
+app.add_typer(cli_witness.witness_app, name="witness")
 
 
 def main() -> None:

@@ -25,16 +25,10 @@ from api.services import Services
 from api.workbench.router import router as workbench_router
 
 MAX_BODY_BYTES = 60 * 1024 * 1024
-# The API's routers, the public pages, then the officers' workbench and console.
-ROUTERS = (
-    routes_ledger.router,
-    routes_catalogue.router,
-    routes_items.router,
-    routes_requests.router,
-    routes_inspection.router,
-    routes_reports.router,
-    pages.router,
-    workbench_router,
+DESCRIPTION = (
+    "Tamper-evident ledger for government information disclosure. "
+    "Public reads need no token; officer commands need a bearer token "
+    "(`gongkai token issue`). Errors are RFC 9457 problem+json with a stable `code`."
 )
 
 
@@ -55,19 +49,21 @@ def create_app(
     app = FastAPI(
         title="Gongkai 公开 API",
         version="1.0",
-        description="Tamper-evident ledger for government information disclosure. "
-        "Public reads need no token; officer commands need a bearer token "
-        "(`gongkai token issue`). Errors are RFC 9457 problem+json with a stable `code`.",
+        description=DESCRIPTION,
         lifespan=lifespan,
-        # No /docs or /redoc: they load scripts from a public CDN, on the origin of the
-        # verify page. The description stays at /openapi.json.
-        docs_url=None,
+        docs_url=None,  # no /docs, /redoc: CDN scripts on the verify page's origin
         redoc_url=None,
     )
     app.state.services = services
     problems.install(app)
-    for router in ROUTERS:
-        app.include_router(router)
+    app.include_router(routes_ledger.router)
+    app.include_router(routes_catalogue.router)
+    app.include_router(routes_items.router)
+    app.include_router(routes_requests.router)
+    app.include_router(routes_inspection.router)
+    app.include_router(routes_reports.router)
+    app.include_router(pages.router)
+    app.include_router(workbench_router)
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, Any]:
