@@ -76,8 +76,8 @@ STEPS: dict[str, Step] = {
         "征求意见",
         "Consult",
         "第三十二条、第三十四条 Arts. 32, 34",
-        "征求意见期间不计入答复期限；第三方 15 个工作日内答复 The clock stops; a third party "
-        "has 15 working days",
+        "征求意见期间不计入答复期限，至多为被征求方的 15 个工作日 The clock stops for at most "
+        "the consulted party's 15 working days",
         commands.ConsultIn,
         commands.consult,
     ),
@@ -101,9 +101,10 @@ STEPS: dict[str, Step] = {
     "fee-notice": Step(
         "收费通知",
         "Fee notice",
-        "第四十二条 Art. 42",
-        "申请人自收到通知之日起 20 个工作日内缴费，期间不计入答复期限 20 working days to pay; "
-        "the clock stops",
+        "第四十二条、国办函〔2020〕109号 Art. 42, State Council Office letter 109",
+        "申请人自收到通知之日起 20 个工作日内缴费（109号），期间不计入答复期限；逾期未缴视为撤回 "
+        "20 working days from receiving the notice to pay (letter 109); the clock stops; "
+        "unpaid, the request is deemed withdrawn",
         commands.FeeNoticeIn,
         commands.notice_fee,
     ),
