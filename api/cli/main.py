@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from api.cli import accounts as cli_accounts
 from api.cli import bundle as cli_bundle
 from api.cli import calendar as cli_calendar
 from api.cli import complaints as cli_complaints
@@ -233,6 +234,7 @@ app.command("history")(cli_inspection.history)
 app.command("accountability")(cli_inspection.accountability)
 app.add_typer(cli_server.token_app, name="token")
 app.add_typer(cli_officers.officer_app, name="officer")
+app.add_typer(cli_accounts.account_app, name="account")
 app.add_typer(cli_items.item_app, name="item")
 app.add_typer(cli_requests.request_app, name="request")
 app.add_typer(cli_calendar.calendar_app, name="calendar")

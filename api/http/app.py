@@ -22,6 +22,7 @@ from api.http.routes import ledger as routes_ledger
 from api.http.routes import reports as routes_reports
 from api.http.routes import requests as routes_requests
 from api.services import Services
+from api.workbench.router import router as workbench_router
 
 MAX_BODY_BYTES = 60 * 1024 * 1024
 DESCRIPTION = (
@@ -62,6 +63,7 @@ def create_app(
     app.include_router(routes_inspection.router)
     app.include_router(routes_reports.router)
     app.include_router(pages.router)
+    app.include_router(workbench_router)
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, Any]:

@@ -142,6 +142,11 @@ _PAGES: Mapping[tuple[str, str], frozenset[str]] = {
     ("POST", "/track"): PUBLIC,
 }
 
+# The workbench and console (``api.workbench``) answer a signed-in session, never a
+# bearer token: a token caller is sent to the sign-in form. Their roles are checked per
+# desk and proved by tests/api/test_workbench_*.py, so the matrix leaves them out.
+SESSION_PREFIX: Final = "/workbench"
+
 ROLE_MATRIX: Final[Mapping[tuple[str, str], frozenset[str]]] = {
     **_OPERATIONS,
     **_LEDGER,
