@@ -197,7 +197,7 @@ def bench(
     if what == "flood":
         return _bench_flood(cli, quick, output)
     if what == "audit":
-        return _bench_audit(cli, quick, output)
+        return _bench_audit(cli, quick, postgres, output)
     if what == "projections":
         from api.cli.inspection import bench_projections
 
@@ -238,12 +238,14 @@ def _bench_flood(cli: CliState, quick: bool, output: Path | None) -> None:
         output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
 
 
-def _bench_audit(cli: CliState, quick: bool, output: Path | None) -> None:
-    from api.bench import audit as bench_audit
+def _bench_audit(cli: CliState, quick: bool, postgres: str | None, output: Path | None) -> None:
+    from api.bench import audit as bench
 
-    sizes = bench_audit.QUICK if quick else bench_audit.AuditBenchSizes()
+    sizes = bench.QUICK if quick else bench.AuditBenchSizes()
     work = cli.data / "bench"
-    figures = guard(cli, lambda: bench_audit.run(typer.echo, sizes=sizes, work_dir=work))
+    figures = guard(
+        cli, lambda: bench.run(typer.echo, sizes=sizes, work_dir=work, postgres=postgres or None)
+    )
     if output:
         output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
 
