@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
+from api.clock import today
 from api.errors import OfficerNotFound, ReadModelBusy, UnitNotFound
 from api.services import Services
 from domain.reporting import accountability as acc
 from domain.reporting.annual_report import YearReport, annual_report, facts_from_rows
 from domain.reporting.publication import AnnualReport
 from domain.reporting.replay import replay
+from domain.reporting.statistics import figures_from_rows
 from ledger.backend import Cursor
 from ledger.entry_status import LoggedEntry, check_entries, stream_entries
 from ledger.errors import IntegrityFailure, ProofUnavailable
@@ -176,6 +178,7 @@ class Inspection:
             start=start,
             end=end,
             position=acc_rows.position_of(cur),
+            as_of=today() if end is None else min(end, today()),
         )
 
     # --- the annual report -------------------------------------------------------------
@@ -190,7 +193,8 @@ class Inspection:
                 report_inputs.items(cur),
                 report_inputs.fees(cur),
             )
-            return annual_report(year, *facts), report_inputs.position_of(cur)
+            figures = figures_from_rows(report_inputs.statistics(cur))
+            return annual_report(year, *facts, figures), report_inputs.position_of(cur)
 
         report, position = self._consistent(report_inputs.position_of, read)
         note, root = self._checkpoint(position)
