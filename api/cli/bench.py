@@ -50,7 +50,7 @@ def _audit(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
     from api.bench import audit
 
     sizes = audit.QUICK if quick else audit.AuditBenchSizes()
-    return audit.run(typer.echo, sizes=sizes, work_dir=work)
+    return audit.run(typer.echo, sizes=sizes, work_dir=work, postgres=postgres)
 
 
 def _feeds(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
