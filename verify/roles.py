@@ -70,6 +70,7 @@ _REQUEST = {
 _CALENDAR = {"YearRecorded": "admin"}
 _REPORT = {"Published": "office_head"}
 _STATISTICS = {"FigureRecorded": "office_head"}
+_REMEDY_CASE = {"Filed": "request_handler", "Decided": "request_handler"}
 
 REQUIRED_ROLE: Final[dict[str, str]] = {
     f"{aggregate}.{event}": role
@@ -82,6 +83,7 @@ REQUIRED_ROLE: Final[dict[str, str]] = {
         ("Calendar", _CALENDAR),
         ("AnnualReport", _REPORT),
         ("Statistics", _STATISTICS),
+        ("RemedyCase", _REMEDY_CASE),
     )
     for event, role in table.items()
 }

@@ -18,6 +18,7 @@ from api.cli import calendar as cli_calendar
 from api.cli import inspection as cli_inspection
 from api.cli import items as cli_items
 from api.cli import officers as cli_officers
+from api.cli import remedies as cli_remedies
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
 from api.cli.support import DATA_ENV, CliState, fail, guard, now, print_json, state
@@ -261,6 +262,7 @@ app.add_typer(cli_items.item_app, name="item")
 app.add_typer(cli_requests.request_app, name="request")
 app.add_typer(cli_calendar.calendar_app, name="calendar")
 app.add_typer(cli_inspection.report_app, name="report")
+app.add_typer(cli_remedies.remedy_app, name="remedy")
 app.add_typer(cli_inspection.projections_app, name="projections")
 
 

@@ -39,6 +39,8 @@ ARTICLES: Final[dict[str, str]] = {
     "Officer.AttemptRefused": "Arts. 47, 52–53",
     "AnnualReport.Published": "Arts. 49–50",
     "Statistics.FigureRecorded": "Arts. 20, 50; 国办公开办函〔2021〕30号",
+    "RemedyCase.Filed": "Art. 51",
+    "RemedyCase.Decided": "Art. 51",
 }
 
 # Answers: the article under which each Table 3 outcome is given.
