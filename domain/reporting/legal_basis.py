@@ -25,11 +25,11 @@ ARTICLES: Final[dict[str, str]] = {
     "DisclosureRequest.ConsultationStarted": "Arts. 32, 34",
     "DisclosureRequest.ConsultationEnded": "Arts. 32, 34",
     "DisclosureRequest.Extended": "Art. 33",
-    "DisclosureRequest.FeeNoticed": "Art. 42",
+    "DisclosureRequest.FeeNoticed": "Art. 42; 国办函〔2020〕109号",
     "DisclosureRequest.ItemsCounted": "Art. 42; 国办函〔2020〕109号",
     "DisclosureRequest.FeeNoticeReceived": "国办函〔2020〕109号",
     "DisclosureRequest.FeePaid": "Art. 42",
-    "DisclosureRequest.DeemedWithdrawn": "Art. 42",
+    "DisclosureRequest.DeemedWithdrawn": "国办函〔2020〕109号",
     "DisclosureRequest.Answered": "Arts. 33, 35–39",
     "DisclosureRequest.ReconsiderationFiled": "Art. 51",
     "DisclosureRequest.ReconsiderationDecided": "Art. 51",
@@ -64,7 +64,7 @@ OUTCOME_ARTICLES: Final[dict[str, str]] = {
     "not_processed.excessive": "Art. 35",
     "not_processed.confirm_or_reissue": "Arts. 36–39",
     "other.no_supplement": "Art. 30",
-    "other.unpaid_fee": "Art. 42",
+    "other.unpaid_fee": "国办函〔2020〕109号",
     "other.other": "Arts. 35–39",
 }
 
