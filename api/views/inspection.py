@@ -25,7 +25,7 @@ from domain.reporting.replay import replay
 from domain.reporting.statistics import figures_from_rows
 from ledger.backend import Cursor
 from ledger.entry_status import LoggedEntry, check_entries, stream_entries
-from ledger.errors import ProofUnavailable
+from ledger.errors import IntegrityFailure, ProofUnavailable
 from ledger.events import Recorded
 from ledger.ledger import singleton_stream
 from projections import accountability as acc_rows
@@ -101,6 +101,11 @@ class Inspection:
         shown = [e for e in entries if as_of is None or e.index <= as_of]
         calendar = stream_entries(self.ledger, self.services.office.stream("calendar"))
         checkpoint, statuses = check_entries(self.ledger, shown)
+        for status in statuses:  # shown as failed to the inspector, and degraded at once
+            if dict(status.checks)["leaf"] != "ok":
+                why = "was altered in the store: it no longer hashes to its leaf hash"
+                failure = IntegrityFailure.entry_altered(stream, None, why, log_index=status.index)
+                self.services.integrity_failed(failure)
         timeline = replay(
             stream,
             [recorded(e) for e in entries],
