@@ -21,6 +21,7 @@ from api.cli import guide as cli_guide
 from api.cli import inspection as cli_inspection
 from api.cli import items as cli_items
 from api.cli import officers as cli_officers
+from api.cli import remedies as cli_remedies
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
 from api.cli import topics as cli_topics
@@ -242,6 +243,7 @@ app.add_typer(cli_guide.guide_app, name="guide")
 app.add_typer(cli_complaints.complaint_app, name="complaint")
 app.add_typer(cli_topics.topic_app, name="topic")
 app.add_typer(cli_inspection.report_app, name="report")
+app.add_typer(cli_remedies.remedy_app, name="remedy")
 app.add_typer(cli_inspection.projections_app, name="projections")
 app.add_typer(cli_witness.witness_app, name="witness")
 

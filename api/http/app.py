@@ -19,6 +19,7 @@ from api.http.routes import catalogue as routes_catalogue
 from api.http.routes import inspection as routes_inspection
 from api.http.routes import items as routes_items
 from api.http.routes import ledger as routes_ledger
+from api.http.routes import remedies as routes_remedies
 from api.http.routes import reports as routes_reports
 from api.http.routes import requests as routes_requests
 from api.services import Services
@@ -62,6 +63,7 @@ def create_app(
     app.include_router(routes_requests.router)
     app.include_router(routes_inspection.router)
     app.include_router(routes_reports.router)
+    app.include_router(routes_remedies.router)
     app.include_router(pages.router)
     app.include_router(workbench_router)
 

@@ -114,6 +114,8 @@ _INSPECTION: Mapping[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/reports/annual/{year}"): PUBLIC,
     ("POST", "/v1/reports/annual/{year}/publish"): only("office_head"),
     ("POST", "/v1/reports/annual/{year}/statistics"): only("office_head"),
+    ("POST", "/v1/remedies"): _HANDLER,
+    ("POST", "/v1/remedies/{reference}/decision"): _HANDLER,
 }
 
 _PAGES: Mapping[tuple[str, str], frozenset[str]] = {

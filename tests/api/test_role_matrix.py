@@ -13,6 +13,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 
+from api.commands.remedies import CaseIn, file_case
 from api.http.role_matrix import ANONYMOUS, CALLERS, ROLE_MATRIX, SESSION_PREFIX, allowed, only
 from tests.support.hardening_office import HttpOffice, office_on
 
@@ -67,8 +68,14 @@ def real_ids(office: HttpOffice) -> dict[str, str]:
         applicant_type="natural-person",
         description="2025年道路维修资金使用情况",
     )
+    case = CaseIn.model_validate(
+        {"reference": "示复〔2026〕1号", "kind": "reconsideration", "subject": "other",
+         "on": date.today()}
+    )  # fmt: skip
+    file_case(services, case, office.officers["request_handler"], datetime.now(UTC))
     services.settle()
     return {
+        "reference": case.reference,
         "item_id": item.id,
         "stream_id": item.id,
         "officer_id": office.officers["drafter"],
