@@ -55,6 +55,8 @@ _REQUEST = {
         "ConsultationStarted",
         "ConsultationEnded",
         "FeeNoticed",
+        "ItemsCounted",
+        "FeeNoticeReceived",
         "FeePaid",
         "DeemedWithdrawn",
         "Answered",
@@ -69,6 +71,7 @@ _CALENDAR = {"YearRecorded": "admin"}
 _REPORT = {"Published": "office_head"}
 _COMPLAINT = {"Filed": "request_handler", "Answered": "office_head"}
 _TOPIC = {"Proposed": "request_handler", "Moderated": "approver", "Answered": "approver"}
+_STATISTICS = {"FigureRecorded": "office_head"}
 
 REQUIRED_ROLE: Final[dict[str, str]] = {
     f"{aggregate}.{event}": role
@@ -82,6 +85,7 @@ REQUIRED_ROLE: Final[dict[str, str]] = {
         ("AnnualReport", _REPORT),
         ("Complaint", _COMPLAINT),
         ("Topic", _TOPIC),
+        ("Statistics", _STATISTICS),
     )
     for event, role in table.items()
 }

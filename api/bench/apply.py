@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from api.bench.api import _fresh_schema, _set_up
+from api.bench.api import _fresh_schema, set_up_office
 from api.bench.load import Call, drive
 from api.server.process import start_server
 from api.services import Services
@@ -92,7 +92,7 @@ def _one(
     env = {**os.environ, "GONGKAI_DATABASE_URL": url, "GONGKAI_APPLY_RATE": "1000000/1"}
     env.setdefault("GONGKAI_KEY_PASSPHRASE", "bench-apply")
     try:
-        _set_up(data, url, env["GONGKAI_KEY_PASSPHRASE"], 1)
+        set_up_office(data, url, env["GONGKAI_KEY_PASSPHRASE"], 1)
         env["GONGKAI_PORTAL_OFFICER"] = _handler(data, url, env["GONGKAI_KEY_PASSPHRASE"])
         server = start_server(data, env, workers=1)
         try:

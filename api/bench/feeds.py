@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from api.bench.api import _set_up
+from api.bench.api import set_up_office
 from api.bench.load import Call, drive
 from api.server.process import start_server
 
@@ -63,7 +63,7 @@ def run(
     env = {**os.environ, "GONGKAI_DATABASE_URL": url}
     env.setdefault("GONGKAI_KEY_PASSPHRASE", "bench-feeds")
     try:
-        _set_up(data, url, env["GONGKAI_KEY_PASSPHRASE"], items)
+        set_up_office(data, url, env["GONGKAI_KEY_PASSPHRASE"], items)
         server = start_server(data, env, workers=1)
         try:
             health, feeds = _alternate(server.base_url, clients, seconds)
