@@ -69,9 +69,9 @@ _REQUEST = {
 } | {"Extended": "office_head", "DeadlineRecomputed": "admin"}
 _CALENDAR = {"YearRecorded": "admin"}
 _REPORT = {"Published": "office_head"}
+_STATISTICS = {"FigureRecorded": "office_head"}
 _COMPLAINT = {"Filed": "request_handler", "Answered": "office_head"}
 _TOPIC = {"Proposed": "request_handler", "Moderated": "approver", "Answered": "approver"}
-_STATISTICS = {"FigureRecorded": "office_head"}
 
 REQUIRED_ROLE: Final[dict[str, str]] = {
     f"{aggregate}.{event}": role
@@ -83,9 +83,9 @@ REQUIRED_ROLE: Final[dict[str, str]] = {
         ("DisclosureRequest", _REQUEST),
         ("Calendar", _CALENDAR),
         ("AnnualReport", _REPORT),
+        ("Statistics", _STATISTICS),
         ("Complaint", _COMPLAINT),
         ("Topic", _TOPIC),
-        ("Statistics", _STATISTICS),
     )
     for event, role in table.items()
 }

@@ -74,8 +74,8 @@ BENCHES: dict[str, Runner] = {
     # the self-audit's entries/s (signatures checked), CPU share, and the seconds from an
     # altered stored row to /readyz degraded
     "audit": _audit,
-    "feeds": _feeds,  # the cached feeds and catalogue CSV against /healthz
-    "apply": _apply,  # POST /apply (online applications) from 16 clients
+    "feeds": _feeds,  # feeds and the catalogue CSV against /healthz
+    "apply": _apply,  # online applications submitted per second, p99
 }
 
 
