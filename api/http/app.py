@@ -33,6 +33,20 @@ DESCRIPTION = (
 )
 
 
+# The API's resources, the public pages and the officers' workbench, in this order.
+ROUTERS = (
+    routes_ledger.router,
+    routes_catalogue.router,
+    routes_items.router,
+    routes_requests.router,
+    routes_inspection.router,
+    routes_reports.router,
+    routes_remedies.router,
+    pages.router,
+    workbench_router,
+)
+
+
 def create_app(
     services: Services, *, background: bool = True, rate_limits: RateLimits | None = None
 ) -> FastAPI:
@@ -57,15 +71,8 @@ def create_app(
     )
     app.state.services = services
     problems.install(app)
-    app.include_router(routes_ledger.router)
-    app.include_router(routes_catalogue.router)
-    app.include_router(routes_items.router)
-    app.include_router(routes_requests.router)
-    app.include_router(routes_inspection.router)
-    app.include_router(routes_reports.router)
-    app.include_router(routes_remedies.router)
-    app.include_router(pages.router)
-    app.include_router(workbench_router)
+    for router in ROUTERS:
+        app.include_router(router)
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, Any]:
