@@ -20,6 +20,7 @@ from api.cli import items as cli_items
 from api.cli import officers as cli_officers
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
+from api.cli import tiles as cli_tiles
 from api.cli.support import DATA_ENV, CliState, fail, guard, now, print_json, state
 from ledger.audit import audit
 from ledger.export import export
@@ -245,6 +246,7 @@ def demo(
 app.command("serve")(cli_server.serve)
 app.command("demo")(demo)
 app.command("bundle")(cli_bundle.bundle)
+app.command("tiles")(cli_tiles.tiles)
 app.command("history")(cli_inspection.history)
 app.command("accountability")(cli_inspection.accountability)
 app.add_typer(cli_server.token_app, name="token")

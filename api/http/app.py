@@ -20,6 +20,7 @@ from api.http.routes import items as routes_items
 from api.http.routes import ledger as routes_ledger
 from api.http.routes import reports as routes_reports
 from api.http.routes import requests as routes_requests
+from api.http.routes import tiles as routes_tiles
 from api.services import Services
 
 MAX_BODY_BYTES = 60 * 1024 * 1024
@@ -56,6 +57,7 @@ def create_app(services: Services, *, background: bool = True) -> FastAPI:
     app.include_router(routes_requests.router)
     app.include_router(routes_inspection.router)
     app.include_router(routes_reports.router)
+    app.include_router(routes_tiles.router)
     app.include_router(pages.router)
 
     @app.get("/healthz", tags=["operations"])
@@ -68,6 +70,8 @@ def create_app(services: Services, *, background: bool = True) -> FastAPI:
         size = services.ledger.tree_size()
         if services.integrity is not None:  # public reads go on from the last good checkpoint
             raise ApiError("NOT_READY", services.integrity, readiness="degraded")
+        if services.tiles_error is not None:  # the API serves; static readers fall behind
+            raise ApiError("NOT_READY", f"tiles: {services.tiles_error}", readiness="degraded")
         ready = services.ledger.initialised and services.last_error is None
         if not ready:
             raise ApiError("NOT_READY", services.last_error or "not initialised")
