@@ -67,18 +67,23 @@ def create_app(services: Services, *, background: bool = True) -> FastAPI:
 
     @app.get("/readyz", tags=["operations"])
     def readyz() -> dict[str, Any]:
-        size = services.ledger.tree_size()
-        if services.integrity is not None:  # public reads go on from the last good checkpoint
-            raise ApiError("NOT_READY", services.integrity, readiness="degraded")
-        if services.tiles_error is not None:  # the API serves; static readers fall behind
-            raise ApiError("NOT_READY", f"tiles: {services.tiles_error}", readiness="degraded")
-        ready = services.ledger.initialised and services.last_error is None
-        if not ready:
-            raise ApiError("NOT_READY", services.last_error or "not initialised")
-        return {"status": "ready", "tree_size": size}
+        return readiness(services)
 
     hardening.install(app, services)
     return app
+
+
+def readiness(services: Services) -> dict[str, Any]:
+    """``/readyz``: ready with the tree size, or NOT_READY (degraded: still serving)."""
+    size = services.ledger.tree_size()
+    if services.integrity is not None:  # public reads go on from the last good checkpoint
+        raise ApiError("NOT_READY", services.integrity, readiness="degraded")
+    if services.tiles_error is not None:  # the API serves; static readers fall behind
+        raise ApiError("NOT_READY", f"tiles: {services.tiles_error}", readiness="degraded")
+    ready = services.ledger.initialised and services.last_error is None
+    if not ready:
+        raise ApiError("NOT_READY", services.last_error or "not initialised")
+    return {"status": "ready", "tree_size": size}
 
 
 def app_from_env() -> FastAPI:
