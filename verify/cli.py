@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from verify._monitor_cli import add_monitor_command, monitor_command
 from verify.bundle import verify_bundle
 from verify.document import sha256_of_file, verify_document
 from verify.errors import InputError, VerificationError
@@ -65,6 +66,10 @@ def _cmd_consistency(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _cmd_monitor(args: argparse.Namespace) -> dict[str, Any]:
+    return monitor_command(args, load_vkey(args.vkey))
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gongkai-verify",
@@ -89,6 +94,9 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--vkey", required=True, help="verifier key text or file")
         sub.add_argument("--json", action="store_true", help="print one JSON object")
     _add_document_command(commands)
+    add_monitor_command(
+        commands, _add_jobs, lambda args: monitor_command(args, load_vkey(args.vkey))
+    )
     return parser
 
 

@@ -234,3 +234,24 @@ class BagUnlistedFile(VerificationError):
 
 class BagOxumMismatch(VerificationError):
     code = "BAG_OXUM_MISMATCH"
+
+
+# What a monitor alarms on (``gongkai-verify monitor``) -----------------------------
+
+
+class SplitView(VerificationError):
+    """Two checkpoints of the same size with different roots: the log shows two trees."""
+
+    code = "SPLIT_VIEW"
+
+
+class HistoryRewritten(VerificationError):
+    """A newer checkpoint is not an extension of one seen before (no consistency)."""
+
+    code = "HISTORY_REWRITTEN"
+
+
+class LogRolledBack(VerificationError):
+    """The log now shows fewer entries than a checkpoint seen before."""
+
+    code = "LOG_ROLLED_BACK"
