@@ -180,7 +180,7 @@ def verify(
 @app.command()
 def bench(
     ctx: typer.Context,
-    what: Annotated[str, typer.Argument(help="ledger | projections | api")] = "ledger",
+    what: Annotated[str, typer.Argument(help="ledger | projections | api | tiles")] = "ledger",
     quick: Annotated[bool, typer.Option(help="Smaller sizes (seconds, not minutes).")] = False,
     postgres: Annotated[
         str | None,
@@ -188,7 +188,7 @@ def bench(
     ] = "postgresql://postgres@127.0.0.1:5432/test",
     output: Annotated[Path | None, typer.Option(help="Also write the figures as JSON.")] = None,
 ) -> None:
-    """Benchmarks: print figures and ratios (ledger, projections, api)."""
+    """Benchmarks: print figures and ratios (ledger, projections, api, tiles)."""
     cli = state(ctx)
     if what == "projections":
         from api.cli.inspection import bench_projections
@@ -207,8 +207,16 @@ def bench(
         if output:
             output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
         return None
+    if what == "tiles":  # static tiles vs dynamic proofs; the monitor (api/bench/tiles.py)
+        from api.bench import tiles as bench_tiles
+
+        tile_sizes = bench_tiles.QUICK if quick else bench_tiles.TilesBenchSizes()
+        figures = guard(cli, lambda: bench_tiles.run(typer.echo, sizes=tile_sizes))
+        if output:
+            output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+        return None
     if what != "ledger":
-        fail(f"unknown benchmark {what!r}; choose: ledger, projections, api", 2)
+        fail(f"unknown benchmark {what!r}; choose: ledger, projections, api, tiles", 2)
     from api.bench import ledger as ledger_bench
 
     figures = guard(

@@ -1,5 +1,6 @@
-"""A static web server over a tiles directory, for tests: nginx with
-docs/nginx-tiles.conf when it is installed, else Python's ``http.server``."""
+"""A static web server over a tiles directory, for the tiles benchmark and the tests:
+nginx with docs/nginx-tiles.conf when it is installed, else Python's ``http.server``
+(far slower: the benchmark says which one it measured)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import httpx
 from api.server.process import free_port
 
 CONF = Path(__file__).resolve().parents[2] / "docs" / "nginx-tiles.conf"
+WORKER_PROCESSES = 2
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 
 
@@ -30,7 +32,7 @@ def nginx_conf(tiles: Path, port: int, work: Path) -> str:
     )
     user = "user root;\n" if os.geteuid() == 0 else ""
     return (
-        f"{user}daemon off;\nworker_processes 1;\npid {work / 'nginx.pid'};\n"
+        f"{user}daemon off;\nworker_processes {WORKER_PROCESSES};\npid {work / 'nginx.pid'};\n"
         f"error_log {work / 'error.log'};\nevents {{ worker_connections 256; }}\n"
         f"http {{\n{temps}\n{server}\n}}\n"
     )
@@ -41,7 +43,7 @@ def static_server(tiles: Path, work: Path) -> Iterator[tuple[str, str]]:
     """(base URL, "nginx" or "http.server") of a static server over ``tiles``."""
     work.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    if NGINX is not None:
+    if NGINX is not None and CONF.is_file():
         (work / "nginx.conf").write_text(nginx_conf(tiles, port, work))
         command = [NGINX, "-p", str(work), "-c", str(work / "nginx.conf"), "-e", "stderr"]
         kind = "nginx"
@@ -52,6 +54,7 @@ def static_server(tiles: Path, work: Path) -> Iterator[tuple[str, str]]:
     log = (work / "static.log").open("wb")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
+    (work / "server.pid").write_text(str(process.pid))
     try:
         _wait(base, process, work)
         yield base, kind
