@@ -16,10 +16,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from api.bench.static import static_server
 from api.server.process import ServerProcess, start_server
 from api.services import Services
 from tests.support.serve_office import PASSPHRASE, Office, set_up_office
-from api.bench.static import static_server
 from verify.note import Vkey, verify_checkpoint
 from verify.tiled_tree import http_fetch, verified_tree
 
