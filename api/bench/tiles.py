@@ -37,6 +37,7 @@ import httpx
 from api.bench import verify as verify_bench
 from api.bench.load import Call, drive
 from api.bench.static import static_server
+from api.bench.wrk import run_wrk, wrk_available
 from api.server.process import start_server
 from api.services import Services
 from ledger.tile_builder import TileBuilder
@@ -104,6 +105,7 @@ def _reads(out: Out, work: Path, sizes: TilesBenchSizes) -> dict[str, Any]:
 
             static_figures, static_cpu = _measured(static, tile, static_pid(work / "static"), sizes)
             dynamic_figures, dynamic_cpu = _measured(server.base_url, proof, server.pid, sizes)
+            by_wrk = _by_wrk(static, server.base_url, paths, size, sizes, work / "wrk")
     finally:
         server.stop()
     ratio = static_figures["per_s"] / max(dynamic_figures["per_s"], 1e-9)
@@ -125,7 +127,15 @@ def _reads(out: Out, work: Path, sizes: TilesBenchSizes) -> dict[str, Any]:
         f"{capacity:.1f}× the reads per CPU second (the load generator's own CPU, on "
         "the same cores, caps the measured rates)"
     )
+    if by_wrk:
+        out(
+            f"with wrk (C load generator, {sizes.clients} connections): static "
+            f"{by_wrk['static']['per_s']:,.0f}/s (p99 {by_wrk['static']['p99_ms']} ms), "
+            f"dynamic {by_wrk['dynamic']['per_s']:,.0f}/s (p99 {by_wrk['dynamic']['p99_ms']} ms): "
+            f"{by_wrk['ratio']:.1f}× (target ≥ {READ_TARGET:.0f}×)"
+        )
     return {
+        "wrk": by_wrk,
         "server_cpu_us_per_request": {"static": static_us, "dynamic": dynamic_us},
         "capacity_ratio": round(capacity, 1),
         "server": kind,
@@ -134,6 +144,25 @@ def _reads(out: Out, work: Path, sizes: TilesBenchSizes) -> dict[str, Any]:
         "dynamic": dynamic_figures,
         "ratio": round(ratio, 2),
     }
+
+
+def _by_wrk(
+    static: str, dynamic: str, paths: list[str], size: int, sizes: TilesBenchSizes, work: Path
+) -> dict[str, Any]:
+    """Both sides under wrk, if installed ({} otherwise)."""
+    if not wrk_available():
+        return {}
+    proofs = [f"/v1/proof/inclusion?index={i}" for i in range(size)]
+    connections, seconds = sizes.clients, sizes.seconds
+    static_paths = ["/" + p for p in paths]
+    static_figures = run_wrk(
+        static, static_paths, connections=connections, seconds=seconds, work=work / "static"
+    )
+    dynamic_figures = run_wrk(
+        dynamic, proofs, connections=connections, seconds=seconds, work=work / "dynamic"
+    )
+    ratio = static_figures["per_s"] / max(dynamic_figures["per_s"], 1e-9)
+    return {"static": static_figures, "dynamic": dynamic_figures, "ratio": round(ratio, 2)}
 
 
 def _measured(
