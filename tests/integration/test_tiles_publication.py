@@ -13,7 +13,7 @@ from ledger.errors import TilesConflict
 from ledger.events import NewEvent
 from ledger.ledger import Ledger, new_stream_id
 from ledger.tiles import TileWriter, publish_tiles
-from tests.conftest import T0
+from tests.conftest import ORIGIN, T0, drop_schema, postgres_url_or_skip
 from tests.support.tiles import memory_tiles
 from verify.note import verify_checkpoint
 from verify.tiled_tree import file_fetch, verified_tree
@@ -94,25 +94,24 @@ def test_publication_is_incremental_and_a_completed_tile_replaces_its_partials(
 
 
 def test_a_directory_of_another_log_is_refused(
-    ledger: Ledger, tmp_path: Path, database_url: str
+    ledger: Ledger, tmp: Path, tmp_path: Path, backend: str
 ) -> None:
     _fill(ledger, 5)
-    publish_tiles(ledger, tmp_path / "tiles")
-    other_data = tmp_path / "other"
-    other_url = database_url.replace("ledger.db", "other.db")
-    if other_url == database_url:
-        pytest.skip("a second PostgreSQL ledger is covered on SQLite")
-    other = Ledger.open(other_data, other_url)
+    publish_tiles(ledger, tmp)
+    sqlite = f"sqlite:///{tmp_path / 'other.db'}"
+    other_url = sqlite if backend == "sqlite" else postgres_url_or_skip()
+    other = Ledger.open(tmp_path / "other", other_url)
     try:
-        from tests.conftest import ORIGIN
-
-        other.genesis(ORIGIN, T0)
+        other.genesis(ORIGIN, T0)  # the same origin, another key and history
         other.register_key("officer-1", ["request_handler"], "signing", T0)
         _fill(other, 30)
-        with pytest.raises(TilesConflict):
-            publish_tiles(other, tmp_path / "tiles")
+        with pytest.raises(TilesConflict) as raised:
+            publish_tiles(other, tmp)
+        assert raised.value.code == "TILES_CONFLICT"
     finally:
         other.close()
+        if other_url != sqlite:
+            drop_schema(other_url)
 
 
 def test_an_altered_published_tile_stops_publication(ledger: Ledger, tmp: Path) -> None:
