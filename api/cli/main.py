@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -180,7 +181,9 @@ def verify(
 @app.command()
 def bench(
     ctx: typer.Context,
-    what: Annotated[str, typer.Argument(help="ledger | projections | api | tiles")] = "ledger",
+    what: Annotated[
+        str, typer.Argument(help="ledger | projections | api | flood | tiles")
+    ] = "ledger",
     quick: Annotated[bool, typer.Option(help="Smaller sizes (seconds, not minutes).")] = False,
     postgres: Annotated[
         str | None,
@@ -188,45 +191,44 @@ def bench(
     ] = "postgresql://postgres@127.0.0.1:5432/test",
     output: Annotated[Path | None, typer.Option(help="Also write the figures as JSON.")] = None,
 ) -> None:
-    """Benchmarks: print figures and ratios (ledger, projections, api, tiles)."""
+    """Benchmarks: print figures and ratios (ledger, projections, api, flood, tiles)."""
     cli = state(ctx)
     if what == "projections":
         from api.cli.inspection import bench_projections
 
         return bench_projections(cli, quick, output)
+    figures = guard(cli, _bench_runner(cli, what, quick, postgres))
+    if output:
+        output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+    return None
+
+
+def _bench_runner(
+    cli: CliState, what: str, quick: bool, postgres: str | None
+) -> Callable[[], dict[str, Any]]:
+    """The benchmark ``what`` names, ready to run (exits 2 for an unknown one)."""
+    work = cli.data / "bench"
+    if what == "flood":  # expensive reads flooding, with and without rate limits
+        from api.bench import flood
+
+        scale = flood.QUICK if quick else flood.FloodSizes()
+        return lambda: flood.run(typer.echo, work=work, sizes=scale)
     if what == "api":  # the running server under concurrent clients (api/bench/api.py)
         from api.bench import api as bench_api
 
         sizes = bench_api.QUICK if quick else bench_api.ApiBenchSizes()
-        figures = guard(
-            cli,
-            lambda: bench_api.run(
-                typer.echo, work=cli.data / "bench", postgres=postgres or None, sizes=sizes
-            ),
-        )
-        if output:
-            output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-        return None
+        return lambda: bench_api.run(typer.echo, work=work, postgres=postgres or None, sizes=sizes)
     if what == "tiles":  # static tiles vs dynamic proofs; the monitor (api/bench/tiles.py)
         from api.bench import tiles as bench_tiles
 
         tile_sizes = bench_tiles.QUICK if quick else bench_tiles.TilesBenchSizes()
-        figures = guard(cli, lambda: bench_tiles.run(typer.echo, sizes=tile_sizes))
-        if output:
-            output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-        return None
+        return lambda: bench_tiles.run(typer.echo, sizes=tile_sizes)
     if what != "ledger":
-        fail(f"unknown benchmark {what!r}; choose: ledger, projections, api, tiles", 2)
+        fail(f"unknown benchmark {what!r}; choose: ledger, projections, api, flood, tiles", 2)
     from api.bench import ledger as ledger_bench
 
-    figures = guard(
-        cli,
-        lambda: ledger_bench.run(
-            f"sqlite:///{cli.data / 'bench'}", postgres or None, quick=quick, out=typer.echo
-        ),
-    )
-    if output:
-        output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+    url = f"sqlite:///{work}"
+    return lambda: ledger_bench.run(url, postgres or None, quick=quick, out=typer.echo)
 
 
 def demo(

@@ -14,6 +14,7 @@ from api import pages
 from api.errors import ApiError
 from api.http import problems
 from api.http.middleware import install as hardening
+from api.http.middleware.rate_settings import RateLimits
 from api.http.routes import catalogue as routes_catalogue
 from api.http.routes import inspection as routes_inspection
 from api.http.routes import items as routes_items
@@ -26,8 +27,11 @@ from api.services import Services
 MAX_BODY_BYTES = 60 * 1024 * 1024
 
 
-def create_app(services: Services, *, background: bool = True) -> FastAPI:
-    """The app over already opened services; ``background`` starts the integrator loop."""
+def create_app(
+    services: Services, *, background: bool = True, rate_limits: RateLimits | None = None
+) -> FastAPI:
+    """The app over already opened services; ``background`` starts the integrator loop;
+    ``rate_limits`` (none by default) limits each client."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -69,7 +73,7 @@ def create_app(services: Services, *, background: bool = True) -> FastAPI:
     def readyz() -> dict[str, Any]:
         return readiness(services)
 
-    hardening.install(app, services)
+    hardening.install(app, services, rate_limits=rate_limits)
     return app
 
 
@@ -89,4 +93,4 @@ def readiness(services: Services) -> dict[str, Any]:
 def app_from_env() -> FastAPI:
     """Factory for ``uvicorn --factory api.http.app:app_from_env`` (reads GONGKAI_DATA)."""
     services = Services.open(Path(os.environ.get("GONGKAI_DATA", "var")))
-    return create_app(services)
+    return create_app(services, rate_limits=RateLimits.from_env())
