@@ -11,6 +11,7 @@ proof it builds is verified against that root before it is returned.
 
 from __future__ import annotations
 
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -170,8 +171,10 @@ def file_fetch(directory: Path) -> Fetch:
     return fetch
 
 
-def http_fetch(prefix: str, timeout: float = 10.0) -> Fetch:
-    """Read tiles from ``<prefix>/<path>`` over HTTP(S) (stdlib urllib).
+def http_fetch(prefix: str, timeout: float = 10.0, retries: int = 5) -> Fetch:
+    """Read tiles from ``<prefix>/<path>`` over HTTP(S) (stdlib urllib). A 429 or 503
+    answer (a rate-limited server) is retried after its ``Retry-After`` (at most 30 s,
+    ``retries`` times).
 
     Raises InputError (from the function) on network and HTTP errors; RemoteNotFound
     for a 404.
@@ -182,20 +185,46 @@ def http_fetch(prefix: str, timeout: float = 10.0) -> Fetch:
 
     def fetch(path: str) -> bytes:
         url = f"{base}/{path}"
-        try:
-            with urllib.request.urlopen(url, timeout=timeout) as response:
-                body: bytes = response.read(MAX_TILE_BYTES + 1)
-        except urllib.error.HTTPError as exc:
-            if exc.code == 404:
-                raise RemoteNotFound(f"{url}: 404 Not Found") from None
-            raise InputError(f"cannot fetch {url}: HTTP {exc.code}") from None
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            raise InputError(f"cannot fetch {url}: {exc}") from None
-        if len(body) > MAX_TILE_BYTES:
-            raise InputError(f"{url} answered more than {MAX_TILE_BYTES} bytes")
-        return body
+        for attempt in range(retries + 1):
+            try:
+                return _get(url, timeout)
+            except _RetryLater as later:
+                if attempt == retries:
+                    raise InputError(f"cannot fetch {url}: HTTP {later.status}") from None
+                time.sleep(later.seconds)
+        raise InputError(f"cannot fetch {url}")  # unreachable
 
     return fetch
+
+
+class _RetryLater(Exception):
+    def __init__(self, status: int, seconds: float) -> None:
+        super().__init__(status)
+        self.status, self.seconds = status, seconds
+
+
+def _get(url: str, timeout: float) -> bytes:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            body: bytes = response.read(MAX_TILE_BYTES + 1)
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            raise RemoteNotFound(f"{url}: 404 Not Found") from None
+        if exc.code in (429, 503):
+            raise _RetryLater(exc.code, _retry_after(exc.headers.get("Retry-After"))) from None
+        raise InputError(f"cannot fetch {url}: HTTP {exc.code}") from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise InputError(f"cannot fetch {url}: {exc}") from None
+    if len(body) > MAX_TILE_BYTES:
+        raise InputError(f"{url} answered more than {MAX_TILE_BYTES} bytes")
+    return body
+
+
+def _retry_after(value: str | None) -> float:
+    try:
+        return min(30.0, max(0.0, float(value))) if value else 1.0
+    except ValueError:
+        return 1.0
 
 
 def _prefix(data: bytes, width: int) -> list[bytes]:

@@ -129,3 +129,12 @@ def test_entries_read_from_bundles_are_the_log_in_order(size: int, data: st.Data
     start = data.draw(st.integers(0, size - 1))
     stop = data.draw(st.integers(start, size))
     assert [raw for _, raw in _tree(size).entries(start, stop)] == ENTRIES[start:stop]
+
+
+@PROPERTY
+@given(st.integers(1, 255))
+def test_a_partial_tile_since_completed_is_read_from_the_full_one(size: int) -> None:
+    files, _ = memory_tiles(ENTRIES[:600])  # tile 0 is full: no partial of width `size`
+    tree = TiledTree(dict_fetch(files), size)
+    assert tree.root() == root_of(LEAVES[:size])
+    assert [raw for _, raw in tree.entries(0, size)] == ENTRIES[:size]
