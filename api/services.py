@@ -182,6 +182,17 @@ class Services:
 
         self._thread = threading.Thread(target=loop, name="gongkai-worker", daemon=True)
         self._thread.start()
+        self._start_witnesses()
+
+    def _start_witnesses(self) -> None:
+        """Submit each new checkpoint to the witnesses of ``GONGKAI_WITNESSES``
+        (``gongkai serve`` refuses to start on an unreadable list; here it is logged)."""
+        from api.witness.client import WitnessListError, start_submitters
+
+        try:
+            start_submitters(self.ledger, self._stop)
+        except WitnessListError as exc:
+            log.error("witness list: %s", exc)
 
     def close(self) -> None:
         self._stop.set()

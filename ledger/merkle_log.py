@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ledger import cosignatures
 from ledger.backend import Backend, Cursor
 from ledger.errors import ProofUnavailable
 from ledger.tree import NodeCache, StoredTree
@@ -27,19 +28,23 @@ class MerkleLogReads:
     _nodes: NodeCache  # for proofs: committed tree nodes never change
 
     def checkpoint_note(self, size: int | None = None) -> str:
-        """The signed checkpoint of ``size`` (default: the latest). Raises ProofUnavailable."""
+        """The signed checkpoint of ``size`` (default: the latest), with the witnesses'
+        cosignatures gathered for it. Raises ProofUnavailable."""
         with self.backend.transaction() as cur:
             if size is None:
                 row = cur.execute(
-                    "SELECT note FROM gk_checkpoints ORDER BY tree_size DESC LIMIT 1"
+                    "SELECT note, tree_size FROM gk_checkpoints ORDER BY tree_size DESC LIMIT 1"
                 ).fetchone()
             else:
                 row = cur.execute(
-                    "SELECT note FROM gk_checkpoints WHERE tree_size = ?", (size,)
+                    "SELECT note, tree_size FROM gk_checkpoints WHERE tree_size = ?", (size,)
                 ).fetchone()
-        if row is None:
-            raise ProofUnavailable(f"no checkpoint of size {size}" if size else "no checkpoint yet")
-        return str(row[0])
+            if row is None:
+                missing = f"no checkpoint of size {size}" if size else "no checkpoint yet"
+                raise ProofUnavailable(missing)
+            return cosignatures.with_cosignatures(
+                str(row[0]), cosignatures.lines_for(cur, int(row[1]))
+            )
 
     def tree_size(self) -> int:
         with self.backend.transaction() as cur:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from verify.cosignature import WitnessPolicy
 from verify.monitor import CheckpointPolicy, MonitorReport, log_signature_policy, run_monitor
 from verify.monitor_state import MonitorState
 from verify.note import Vkey
@@ -18,7 +19,7 @@ def add_monitor_command(
     commands: Any,
     add_jobs: Callable[[argparse.ArgumentParser], None],
     run: Callable[[argparse.Namespace], dict[str, Any]],
-) -> None:
+) -> argparse.ArgumentParser:
     mon: argparse.ArgumentParser = commands.add_parser(
         "monitor",
         help="follow a log through its static tiles; alarm on a fork, rewritten history "
@@ -41,6 +42,7 @@ def add_monitor_command(
     mon.add_argument("--timeout", type=float, default=10.0, help="seconds per HTTP request")
     add_jobs(mon)
     mon.set_defaults(run=run)
+    return mon
 
 
 def tiles_source(url: str, timeout: float) -> Fetch:
@@ -50,9 +52,12 @@ def tiles_source(url: str, timeout: float) -> Fetch:
     return file_fetch(Path(url))
 
 
-def monitor_command(args: argparse.Namespace, vkey: Vkey) -> dict[str, Any]:
-    """Run the monitor once; save the new state only after every check passed."""
-    policy: CheckpointPolicy = log_signature_policy(vkey)
+def monitor_command(
+    args: argparse.Namespace, vkey: Vkey, witnesses: WitnessPolicy | None = None
+) -> dict[str, Any]:
+    """Run the monitor once (a checkpoint is accepted with the log's signature and,
+    with ``witnesses``, their quorum); save the new state only after every check passed."""
+    policy: CheckpointPolicy = log_signature_policy(vkey, witnesses)
 
     def progress(done: int, total: int) -> None:
         if not args.json:
@@ -68,7 +73,14 @@ def monitor_command(args: argparse.Namespace, vkey: Vkey) -> dict[str, Any]:
         progress=progress,
     )
     report.state.save(args.state)
-    return _result(report)
+    result = _result(report)
+    if witnesses is not None:
+        cosigners = witnesses.check(report.state.checkpoint)
+        result["lines"].append(
+            f"见证 witnessed: {len(cosigners)} of {len(witnesses.witnesses)} trusted witnesses "
+            f"cosigned (quorum {witnesses.quorum}): {', '.join(sorted(cosigners))}"
+        )
+    return result
 
 
 def _result(report: MonitorReport) -> dict[str, Any]:

@@ -78,6 +78,20 @@ class KeyNotRegistered(VerificationError):
     code = "KEY_NOT_REGISTERED"
 
 
+class QuorumNotMet(VerificationError):
+    """Fewer valid witness cosignatures than the policy's quorum (a split view is not
+    ruled out)."""
+
+    code = "QUORUM_NOT_MET"
+
+
+class SplitView(VerificationError):
+    """Two checkpoints signed by the log's key that cannot both be true: one size, two
+    roots, or a later tree that does not extend an earlier one."""
+
+    code = "SPLIT_VIEW"
+
+
 class KeyRevoked(VerificationError):
     code = "KEY_REVOKED"
 
@@ -236,13 +250,7 @@ class BagOxumMismatch(VerificationError):
     code = "BAG_OXUM_MISMATCH"
 
 
-# What a monitor alarms on (``gongkai-verify monitor``) -----------------------------
-
-
-class SplitView(VerificationError):
-    """Two checkpoints of the same size with different roots: the log shows two trees."""
-
-    code = "SPLIT_VIEW"
+# What a monitor alarms on besides SplitView (``gongkai-verify monitor``) ----------
 
 
 class HistoryRewritten(VerificationError):

@@ -2,7 +2,7 @@
 
 Each run (numbered steps):
 1. read the log's checkpoint and accept it by the checkpoint policy (the log's
-   signature; a witness quorum plugs in here, see ``CheckpointPolicy``);
+   signature and, given a witness policy, a quorum of cosignatures);
 2. compare it with the checkpoint seen last: fewer entries is a rollback
    (``LOG_ROLLED_BACK``), the same size with another root a split view (``SPLIT_VIEW``);
 3. check that the tiles give the checkpoint's root;
@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from verify._parallel import ParallelSignatures
+from verify.cosignature import WitnessPolicy
 from verify.errors import (
     HistoryRewritten,
     InputError,
@@ -42,9 +43,17 @@ CheckpointPolicy = Callable[[str], Checkpoint]  # signed note -> accepted checkp
 Progress = Callable[[int, int], None]  # entries checked, entries to check
 
 
-def log_signature_policy(vkey: Vkey) -> CheckpointPolicy:
-    """Accept a checkpoint signed by the log's key (``verify_checkpoint``)."""
-    return lambda note: verify_checkpoint(note, vkey)
+def log_signature_policy(vkey: Vkey, witnesses: WitnessPolicy | None = None) -> CheckpointPolicy:
+    """Accept a checkpoint signed by the log's key (``verify_checkpoint``) and, with
+    ``witnesses``, cosigned by their quorum (``QuorumNotMet`` otherwise)."""
+
+    def accept(note: str) -> Checkpoint:
+        checkpoint = verify_checkpoint(note, vkey)
+        if witnesses is not None:
+            witnesses.check(note)
+        return checkpoint
+
+    return accept
 
 
 @dataclass

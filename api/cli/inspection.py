@@ -246,18 +246,3 @@ def _check_one(services: Services, name: str) -> bool:
     for difference in differences:
         typer.echo(f"  {difference}")
     return False
-
-
-def bench_projections(cli: CliState, quick: bool, output: Path | None) -> None:
-    """``gongkai bench projections``: read-model rebuild rates against the raw
-    notification-log read rate, on a fresh synthetic SQLite ledger."""
-    from api.bench import projections as bench
-
-    figures = guard(cli, lambda: bench.run(typer.echo, quick=quick, work_dir=cli.data / "bench"))
-    if output:
-        output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-    if not all(
-        figure.get("meets_target", True) and figure["identical_to_fresh_rebuild"]
-        for figure in figures["rebuild"].values()
-    ):
-        raise typer.Exit(1)

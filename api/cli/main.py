@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -22,6 +21,8 @@ from api.cli import officers as cli_officers
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
 from api.cli import tiles as cli_tiles
+from api.cli import witness as cli_witness
+from api.cli.bench import BENCHES, projections_met_targets
 from api.cli.support import DATA_ENV, CliState, fail, guard, now, print_json, state
 from ledger.audit import audit
 from ledger.export import export
@@ -181,9 +182,7 @@ def verify(
 @app.command()
 def bench(
     ctx: typer.Context,
-    what: Annotated[
-        str, typer.Argument(help="ledger | projections | api | flood | tiles")
-    ] = "ledger",
+    what: Annotated[str, typer.Argument(help=" | ".join(BENCHES))] = "ledger",
     quick: Annotated[bool, typer.Option(help="Smaller sizes (seconds, not minutes).")] = False,
     postgres: Annotated[
         str | None,
@@ -191,44 +190,16 @@ def bench(
     ] = "postgresql://postgres@127.0.0.1:5432/test",
     output: Annotated[Path | None, typer.Option(help="Also write the figures as JSON.")] = None,
 ) -> None:
-    """Benchmarks: print figures and ratios (ledger, projections, api, flood, tiles)."""
+    """Benchmarks: print figures and ratios (see `gongkai bench --help` for the list)."""
     cli = state(ctx)
-    if what == "projections":
-        from api.cli.inspection import bench_projections
-
-        return bench_projections(cli, quick, output)
-    figures = guard(cli, _bench_runner(cli, what, quick, postgres))
+    runner = BENCHES.get(what)
+    if runner is None:
+        fail(f"unknown benchmark {what!r}; choose: {', '.join(BENCHES)}", 2)
+    figures = guard(cli, lambda: runner(cli.data / "bench", quick, postgres or None))
     if output:
         output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-    return None
-
-
-def _bench_runner(
-    cli: CliState, what: str, quick: bool, postgres: str | None
-) -> Callable[[], dict[str, Any]]:
-    """The benchmark ``what`` names, ready to run (exits 2 for an unknown one)."""
-    work = cli.data / "bench"
-    if what == "flood":  # expensive reads flooding, with and without rate limits
-        from api.bench import flood
-
-        scale = flood.QUICK if quick else flood.FloodSizes()
-        return lambda: flood.run(typer.echo, work=work, sizes=scale)
-    if what == "api":  # the running server under concurrent clients (api/bench/api.py)
-        from api.bench import api as bench_api
-
-        sizes = bench_api.QUICK if quick else bench_api.ApiBenchSizes()
-        return lambda: bench_api.run(typer.echo, work=work, postgres=postgres or None, sizes=sizes)
-    if what == "tiles":  # static tiles vs dynamic proofs; the monitor (api/bench/tiles.py)
-        from api.bench import tiles as bench_tiles
-
-        tile_sizes = bench_tiles.QUICK if quick else bench_tiles.TilesBenchSizes()
-        return lambda: bench_tiles.run(typer.echo, sizes=tile_sizes)
-    if what != "ledger":
-        fail(f"unknown benchmark {what!r}; choose: ledger, projections, api, flood, tiles", 2)
-    from api.bench import ledger as ledger_bench
-
-    url = f"sqlite:///{work}"
-    return lambda: ledger_bench.run(url, postgres or None, quick=quick, out=typer.echo)
+    if what == "projections" and not projections_met_targets(figures):
+        raise typer.Exit(1)
 
 
 def demo(
@@ -266,6 +237,7 @@ app.add_typer(cli_requests.request_app, name="request")
 app.add_typer(cli_calendar.calendar_app, name="calendar")
 app.add_typer(cli_inspection.report_app, name="report")
 app.add_typer(cli_inspection.projections_app, name="projections")
+app.add_typer(cli_witness.witness_app, name="witness")
 
 
 def main() -> None:

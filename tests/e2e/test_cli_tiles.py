@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from verify.cosignature import WitnessKey
+
 BIN = Path(sys.executable).parent
 
 
@@ -81,3 +83,18 @@ def test_an_altered_log_alarms_and_keeps_the_state(env: dict[str, str], tmp_path
     assert alarm.returncode == 1
     assert alarm.stdout.startswith("无效 INVALID: LEAF_MISMATCH")
     assert not fresh.exists() and state.read_bytes() == kept
+
+
+def test_the_monitor_takes_the_witness_policy_of_the_other_subcommands(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    tiles, state = tmp_path / "tiles", tmp_path / "monitor.json"
+    assert _run("gongkai", "tiles", "--out", str(tiles), env=env).returncode == 0
+    vkey = _run("gongkai", "vkey", env=env).stdout.strip()
+    monitor = ["monitor", str(tiles), "--vkey", vkey, "--state", str(state)]
+    alone = _run("gongkai-verify", *monitor, "--quorum", "1", env=env)
+    assert alone.returncode == 2 and "--quorum needs --witness" in alone.stdout
+    witness = WitnessKey.for_key("court.example/witness", bytes(32)).to_text()
+    refused = _run("gongkai-verify", *monitor, "--witness", witness, env=env)  # no cosignature
+    assert refused.returncode == 1 and "QUORUM_NOT_MET" in refused.stdout
+    assert not state.exists()

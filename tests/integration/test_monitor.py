@@ -14,14 +14,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ledger.events import NewEvent
 from ledger.ledger import Ledger, new_stream_id
 from ledger.tiles import publish_tiles
 from tests.conftest import ORIGIN, T0
 from tests.support.tiles import dict_fetch, memory_tiles
+from verify.cosignature import WitnessKey, WitnessPolicy, cosignature_line, cosigned_message
 from verify.errors import EntryRejected, VerificationError
 from verify.monitor import MonitorState, log_signature_policy, run_monitor
+from verify.note import SignedNote
 from verify.tiled_tree import file_fetch
 
 
@@ -156,3 +159,21 @@ def test_a_bundle_that_does_not_hash_to_its_tile_is_refused(log: Ledger) -> None
     with pytest.raises(VerificationError) as raised:
         run_monitor(dict_fetch(files), log_signature_policy(log.vkey()), None)
     assert raised.value.code == "LEAF_MISMATCH"
+
+
+def test_a_witness_policy_needs_its_quorum_of_cosignatures(log: Ledger) -> None:
+    _grow(log, 10)
+    witness = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    key = WitnessKey.for_key("witness.example/court", witness.public_key().public_bytes_raw())
+    policy = WitnessPolicy((key,), 1)
+    files, _ = memory_tiles(log.entries())
+    note = log.checkpoint_note()
+    body = SignedNote.from_text(note).body
+    files["checkpoint"] = note.encode()
+    with pytest.raises(VerificationError) as raised:
+        run_monitor(dict_fetch(files), log_signature_policy(log.vkey(), policy), None)
+    assert raised.value.code == "QUORUM_NOT_MET"
+    signature = witness.sign(cosigned_message(body, 1_700_000_000))
+    files["checkpoint"] = (note + cosignature_line(key, 1_700_000_000, signature)).encode()
+    report = run_monitor(dict_fetch(files), log_signature_policy(log.vkey(), policy), None)
+    assert report.state.size == log.checkpoint_size()
