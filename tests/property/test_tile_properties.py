@@ -138,3 +138,12 @@ def test_a_partial_tile_since_completed_is_read_from_the_full_one(size: int) -> 
     tree = TiledTree(dict_fetch(files), size)
     assert tree.root() == root_of(LEAVES[:size])
     assert [raw for _, raw in tree.entries(0, size)] == ENTRIES[:size]
+
+
+def test_a_tiled_tree_keeps_a_bounded_number_of_tiles_however_much_it_reads() -> None:
+    files, root = memory_tiles(ENTRIES)
+    tree = TiledTree(dict_fetch(files), MAX_SIZE, cache=3)
+    assert sum(1 for _ in tree.entries(0, MAX_SIZE)) == MAX_SIZE
+    for index in range(0, MAX_SIZE, 97):
+        tree.inclusion_proof(index, root)
+    assert len(tree._tiles) <= 3
