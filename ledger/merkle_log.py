@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from ledger import cosignatures
 from ledger.backend import Backend, Cursor
+from ledger.checked import checked_rows
 from ledger.errors import ProofUnavailable
 from ledger.tree import NodeCache, StoredTree
 from verify.proofs import ConsistencyProof, InclusionProof
@@ -90,19 +91,17 @@ class MerkleLogReads:
     def indexed_entries(
         self, start: int = 0, stop: int | None = None, chunk: int = 1000
     ) -> Iterator[tuple[int, bytes]]:
-        """(log index, entry bytes) in log order, leaves [start, stop), read in chunks."""
+        """(log index, entry bytes) in log order, leaves [start, stop), read in chunks,
+        each checked against its integrated leaf hash before it is yielded.
+
+        Raises IntegrityFailure naming the first entry altered or gone from the store."""
         stop = self.tree_size() if stop is None else stop
-        table, column = self.backend.events_table, self.backend.notification_column
         while start < stop:
-            with self.backend.transaction() as cur:
-                rows = cur.execute(
-                    f"SELECT l.idx, e.state FROM gk_leaves l JOIN {table} e "
-                    f"ON e.{column} = l.notification_id WHERE l.idx >= ? AND l.idx < ? "
-                    "ORDER BY l.idx",
-                    (start, min(stop, start + chunk)),
-                ).fetchall()
+            rows = checked_rows(
+                self.backend, "l.idx >= ? AND l.idx < ?", (start, min(stop, start + chunk))
+            )
             if not rows:
                 return
-            for index, state in rows:
-                yield int(index), bytes(state)
-            start = int(rows[-1][0]) + 1
+            for row in rows:
+                yield row.index, row.raw
+            start = rows[-1].index + 1

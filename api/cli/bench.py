@@ -52,6 +52,13 @@ def _tiles(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
     return tiles.run(typer.echo, sizes=tiles.QUICK if quick else tiles.TilesBenchSizes())
 
 
+def _audit(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
+    from api.bench import audit
+
+    sizes = audit.QUICK if quick else audit.AuditBenchSizes()
+    return audit.run(typer.echo, sizes=sizes, work_dir=work)
+
+
 BENCHES: dict[str, Runner] = {
     "ledger": _ledger,  # append, integration and verification against their raw costs
     "projections": _projections,  # read-model rebuild rates against the raw read rate
@@ -59,6 +66,9 @@ BENCHES: dict[str, Runner] = {
     "flood": _flood,  # expensive reads flooding, with and without rate limits
     "witness": _witness,  # checkpoints a witness cosigns per second
     "tiles": _tiles,  # static tile reads vs dynamic proofs; the monitor's catch-up
+    # the self-audit's entries/s (signatures checked), CPU share, and the seconds from an
+    # altered stored row to /readyz degraded
+    "audit": _audit,
 }
 
 
