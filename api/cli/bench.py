@@ -46,6 +46,12 @@ def _witness(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
     return witness.run(typer.echo, work=work, count=200 if quick else 2000)
 
 
+def _tiles(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
+    from api.bench import tiles
+
+    return tiles.run(typer.echo, sizes=tiles.QUICK if quick else tiles.TilesBenchSizes())
+
+
 def _audit(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
     from api.bench import audit
 
@@ -78,6 +84,7 @@ BENCHES: dict[str, Runner] = {
     "api": _api,  # the running server under concurrent clients
     "flood": _flood,  # expensive reads flooding, with and without rate limits
     "witness": _witness,  # checkpoints a witness cosigns per second
+    "tiles": _tiles,  # static tile reads vs dynamic proofs; the monitor's catch-up
     # the self-audit's entries/s (signatures checked), CPU share, and the seconds from an
     # altered stored row to /readyz degraded
     "audit": _audit,

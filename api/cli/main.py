@@ -24,6 +24,7 @@ from api.cli import officers as cli_officers
 from api.cli import remedies as cli_remedies
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
+from api.cli import tiles as cli_tiles
 from api.cli import topics as cli_topics
 from api.cli import witness as cli_witness
 from api.cli.bench import BENCHES, projections_met_targets
@@ -231,6 +232,7 @@ def demo(
 app.command("serve")(cli_server.serve)
 app.command("demo")(demo)
 app.command("bundle")(cli_bundle.bundle)
+app.command("tiles")(cli_tiles.tiles)
 app.command("history")(cli_inspection.history)
 app.command("accountability")(cli_inspection.accountability)
 app.add_typer(cli_server.token_app, name="token")
