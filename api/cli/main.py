@@ -18,6 +18,7 @@ from api.cli import calendar as cli_calendar
 from api.cli import inspection as cli_inspection
 from api.cli import items as cli_items
 from api.cli import officers as cli_officers
+from api.cli import recovery as cli_recovery
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
 from api.cli.support import DATA_ENV, CliState, fail, guard, now, print_json, state
@@ -245,6 +246,8 @@ def demo(
 app.command("serve")(cli_server.serve)
 app.command("demo")(demo)
 app.command("bundle")(cli_bundle.bundle)
+app.command("backup")(cli_recovery.backup_command)
+app.command("repair")(cli_recovery.repair_command)
 app.command("history")(cli_inspection.history)
 app.command("accountability")(cli_inspection.accountability)
 app.add_typer(cli_server.token_app, name="token")

@@ -1,0 +1,110 @@
+"""``gongkai backup``, ``gongkai restore`` and ``gongkai repair``: keeping copies of
+the ledger and mending it from them, proven by the log itself (README: "When verify
+fails")."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from api.cli.support import fail, guard, state
+from ledger.backend import PostgresBackend
+from ledger.backup import backup as write_backup
+from ledger.copies import open_copies
+from ledger.ledger import Ledger
+from ledger.repair import RepairReport, repair
+from verify.note import Vkey
+
+VkeyOption = Annotated[
+    str | None,
+    typer.Option("--vkey", help="The published verifier key (default: the one the ledger holds)."),
+]
+
+
+def backup_command(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Argument(help="The backup file to write (SQLite).")],
+    pg_dump: Annotated[
+        bool,
+        typer.Option("--pg-dump", help="PostgreSQL: also run pg_dump into OUT.pgdump."),
+    ] = False,
+) -> None:
+    """Back up the ledger's tables into one SQLite file (atomically), naming the signed
+    checkpoint it holds. Restore it with `gongkai restore`; repair from it with
+    `gongkai repair --from`. Keys (DATA/keys) and, on SQLite, content files
+    (DATA/content) are files: copy them too."""
+    cli = state(ctx)
+    with cli.ledger() as ledger:
+        info = guard(
+            cli, lambda: write_backup(ledger, out, lambda line: typer.echo(line, err=True))
+        )
+        typer.echo(f"backup written to {out}: {info.events} entries, checkpoint {info.tree_size}")
+        if pg_dump:
+            _pg_dump(ledger, out.with_name(out.name + ".pgdump"))
+
+
+def _pg_dump(ledger: Ledger, out: Path) -> None:
+    backend = ledger.backend
+    if not isinstance(backend, PostgresBackend):
+        fail("--pg-dump needs a PostgreSQL database")
+    program = shutil.which("pg_dump")
+    if program is None:
+        fail("--pg-dump: pg_dump is not installed (the SQLite backup was written)")
+    url = backend.url.split("?")[0]
+    done = subprocess.run(
+        [program, "--format=custom", f"--schema={backend.schema}", f"--file={out}", url],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        fail(f"pg_dump failed: {done.stderr.strip().splitlines()[-1:]}")
+    typer.echo(f"pg_dump written to {out}")
+
+
+def repair_command(
+    ctx: typer.Context,
+    source: Annotated[
+        str,
+        typer.Option(
+            "--from",
+            help="A backup file, an export (gongkai-export/1) or a replica's database URL.",
+        ),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report what would be repaired; write nothing.")
+    ] = False,
+    vkey: VkeyOption = None,
+) -> None:
+    """Put back every stored entry that no longer hashes to its leaf in the log, from a
+    copy whose bytes hash to that leaf (any other copy is refused). Exit 1 if an altered
+    entry is left unrepaired."""
+    cli = state(ctx)
+    with cli.ledger() as ledger:
+        copies = guard(cli, lambda: open_copies(source))
+        try:
+            key = guard(cli, lambda: Vkey.from_text(vkey)) if vkey else None
+            report = guard(cli, lambda: repair(ledger, copies, vkey=key, dry_run=dry_run))
+        finally:
+            copies.close()
+    _print_repair(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _print_repair(report: RepairReport) -> None:
+    verb = "would repair" if report.dry_run else "repaired"
+    for damage in report.repaired:
+        typer.echo(f"{verb}: {damage.describe()}, from {report.source}")
+    for damage, reason in report.refused:
+        typer.echo(f"NOT repaired: {damage.describe()}: {reason}")
+    damaged = len(report.repaired) + len(report.refused)
+    typer.echo(
+        f"{report.checked} entries checked, {damaged} damaged, {len(report.repaired)} {verb}, "
+        f"{len(report.refused)} left"
+        + ("" if report.dry_run or not report.repaired else "; now run gongkai verify")
+    )

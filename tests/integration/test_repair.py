@@ -1,0 +1,120 @@
+"""Altered or deleted stored entries are put back from a copy proven by the log, and
+only from such a copy: a backup, an export or a replica, on both backends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ledger.audit import audit
+from ledger.backup import backup, read_info
+from ledger.copies import BackupCopies, ExportCopies, ReplicaCopies, open_copies
+from ledger.events import NewEvent
+from ledger.export import export
+from ledger.ledger import Ledger, new_stream_id
+from ledger.repair import find_damage, repair
+from tests.conftest import T0
+from tests.support.tamper import set_stored_state, stored_rows
+
+
+@pytest.fixture
+def filled(ledger: Ledger) -> Ledger:
+    for _ in range(4):
+        stream = new_stream_id()
+        ledger.append(
+            stream, 0, [NewEvent("DisclosureRequest.Received", {"d": "申请"})], "officer-1", T0
+        )
+        ledger.append(
+            stream,
+            1,
+            [NewEvent("DisclosureRequest.Answered", {"outcome": "disclosed"})],
+            "officer-1",
+            T0,
+        )
+    ledger.integrate()
+    return ledger
+
+
+def _alter(ledger: Ledger, position: int) -> bytes:
+    nid, state = stored_rows(ledger)[position]
+    set_stored_state(ledger, nid, state.replace(b'"seq":', b'"seq": '))
+    return state
+
+
+def test_a_backup_names_its_checkpoint_and_verifies_as_a_ledger(
+    filled: Ledger, tmp_path: Path
+) -> None:
+    info = backup(filled, tmp_path / "b.gkb")
+    assert info.tree_size == filled.checkpoint_size() == info.events
+    assert read_info(tmp_path / "b.gkb") == info
+    assert info.checkpoint == filled.checkpoint_note()
+    copy = Ledger.open(tmp_path / "copy", f"sqlite:///{tmp_path / 'b.gkb'}")
+    try:
+        result = audit(copy)
+        assert result.ok and result.entries == info.tree_size, result.problems
+    finally:
+        copy.close()
+    assert not list(tmp_path.glob(".*partial"))
+
+
+@pytest.mark.parametrize("kind", ["backup", "export"])
+def test_an_altered_and_a_deleted_entry_are_repaired(
+    filled: Ledger, tmp_path: Path, kind: str
+) -> None:
+    source = tmp_path / f"copy.{kind}"
+    (backup if kind == "backup" else export)(filled, source)  # type: ignore[operator]
+    original = _alter(filled, 3)
+    nid, _ = stored_rows(filled)[6]
+    b = filled.backend
+    with b.transaction(write=True) as cur:
+        cur.execute(f"DELETE FROM {b.events_table} WHERE {b.notification_column} = ?", (nid,))
+    assert [d.index for d in find_damage(b)[1]] == [3, 6]
+    assert not audit(filled).ok
+    copies = open_copies(str(source))
+    assert isinstance(copies, BackupCopies if kind == "backup" else ExportCopies)
+    dry = repair(filled, copies, dry_run=True)
+    assert [d.index for d in dry.repaired] == [3, 6] and dry.ok
+    assert len(find_damage(b)[1]) == 2  # a dry run writes nothing
+    report = repair(filled, copies)
+    copies.close()
+    assert [d.index for d in report.repaired] == [3, 6] and report.ok
+    assert dict(stored_rows(filled))[stored_rows(filled)[3][0]] == original
+    result = audit(filled)
+    assert result.ok, result.problems
+    stream = new_stream_id()  # and the log goes on
+    filled.append(stream, 0, [NewEvent("DisclosureRequest.Received", {})], "officer-1", T0)
+    assert filled.integrate() == 1
+
+
+def test_a_copy_that_does_not_hash_to_the_leaf_is_refused(filled: Ledger, tmp_path: Path) -> None:
+    backup(filled, tmp_path / "b.gkb")
+    _alter(filled, 5)
+    source = Ledger.open(tmp_path / "copy", f"sqlite:///{tmp_path / 'b.gkb'}")
+    _alter(source, 5)  # the backup's copy is altered too (differently would do as well)
+    source.close()
+    report = repair(filled, open_copies(str(tmp_path / "b.gkb")))
+    assert not report.ok and not report.repaired
+    ((damage, reason),) = report.refused
+    assert damage.index == 5 and "refused" in reason
+    assert not audit(filled).ok
+
+
+def test_a_replica_database_is_a_source(filled: Ledger, tmp_path: Path) -> None:
+    backup(filled, tmp_path / "b.gkb")
+    _alter(filled, 2)
+    replica = ReplicaCopies(f"sqlite:///{tmp_path / 'b.gkb'}")
+    report = repair(filled, replica)
+    replica.close()
+    assert [d.index for d in report.repaired] == [2]
+    assert audit(filled).ok
+
+
+def test_an_altered_leaf_hash_is_not_trusted(filled: Ledger, tmp_path: Path) -> None:
+    export(filled, tmp_path / "e.jsonl")
+    _alter(filled, 4)
+    with filled.backend.transaction(write=True) as cur:  # the attacker rewrites the leaf too
+        cur.execute("UPDATE gk_leaves SET leaf_hash = ? WHERE idx = 4", ("00" * 32,))
+    report = repair(filled, open_copies(str(tmp_path / "e.jsonl")))
+    ((damage, reason),) = report.refused
+    assert damage.index == 4 and "not proven" in reason
