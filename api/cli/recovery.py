@@ -11,12 +11,13 @@ from typing import Annotated
 
 import typer
 
-from api.cli.support import fail, guard, state
+from api.cli.support import fail, guard, open_services, state
 from ledger.backend import PostgresBackend
 from ledger.backup import backup as write_backup
 from ledger.copies import open_copies
 from ledger.ledger import Ledger
 from ledger.repair import RepairReport, repair
+from ledger.restore import RestoreReport, restore
 from verify.note import Vkey
 
 VkeyOption = Annotated[
@@ -108,3 +109,59 @@ def _print_repair(report: RepairReport) -> None:
         f"{len(report.refused)} left"
         + ("" if report.dry_run or not report.repaired else "; now run gongkai verify")
     )
+
+
+def restore_command(
+    ctx: typer.Context,
+    backup_file: Annotated[Path, typer.Argument(help="A file written by gongkai backup.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Verify the backup and report; write nothing.")
+    ] = False,
+    vkey: VkeyOption = None,
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option(
+            help="The latest published checkpoint (signed note), when the live store "
+            "cannot give it (default: the live log's latest)."
+        ),
+    ] = None,
+) -> None:
+    """Restore a backup, only after verifying it against the latest published checkpoint
+    (every entry re-verified, a consistency proof from the backup's tree). Entries the
+    live log integrated after the backup, and those not yet integrated, are kept. Stop
+    the server first; read models are rebuilt afterwards."""
+    cli = state(ctx)
+    with open_services(cli) as services:
+        key = guard(cli, lambda: Vkey.from_text(vkey)) if vkey else None
+        note = guard(cli, lambda: checkpoint.read_text("utf-8")) if checkpoint else None
+
+        def say(line: str) -> None:
+            typer.echo(line, err=True)
+
+        report = guard(
+            cli,
+            lambda: restore(
+                services.ledger,
+                backup_file,
+                vkey=key,
+                published=note,
+                dry_run=dry_run,
+                progress=say,
+            ),
+        )
+        if not dry_run:
+            for name in services.projections.projections:
+                guard(cli, lambda name=name: services.projections.rebuild(name))  # type: ignore[misc]
+    _print_restore(report)
+
+
+def _print_restore(report: RestoreReport) -> None:
+    verb = "would restore" if report.dry_run else "restored"
+    typer.echo(
+        f"{verb} {report.restored_size} entries: {report.backup.tree_size} from the backup "
+        f"of {report.backup.created_at}, {report.replayed} integrated since, read back from "
+        f"the live store; {report.pending} not yet integrated carried over; consistent with "
+        f"the published checkpoint of size {report.published_size}"
+    )
+    for line in report.dropped:
+        typer.echo(f"NOT carried over: {line}")

@@ -1,0 +1,123 @@
+"""A backup is restored only once proven to be the published log; nothing acknowledged
+after it is lost; a backup altered by one byte, or of another log, is refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ledger.audit import audit
+from ledger.backup import backup
+from ledger.events import NewEvent
+from ledger.ledger import Ledger, new_stream_id
+from ledger.restore import RestoreRefused, restore
+from tests.conftest import ORIGIN, T0
+from tests.support.tamper import set_stored_state, stored_rows
+
+
+def _request(ledger: Ledger) -> str:
+    stream = new_stream_id()
+    received = NewEvent("DisclosureRequest.Received", {"d": "申请"})
+    ledger.append(stream, 0, [received], "officer-1", T0)
+    return stream
+
+
+@pytest.fixture
+def backed_up(ledger: Ledger, tmp_path: Path) -> Path:
+    for _ in range(5):
+        _request(ledger)
+    ledger.integrate()
+    backup(ledger, tmp_path / "b.gkb")
+    return tmp_path / "b.gkb"
+
+
+def _reopen(ledger: Ledger, tmp_path: Path, url: str) -> Ledger:
+    ledger.close()
+    return Ledger.open(tmp_path / "data", url)
+
+
+def test_a_damaged_store_is_restored_and_later_entries_are_kept(
+    ledger: Ledger, backed_up: Path, tmp_path: Path, database_url: str
+) -> None:
+    later = _request(ledger)  # integrated after the backup: read back from the live store
+    ledger.integrate()
+    _request(ledger)  # acknowledged, never integrated: carried over
+    size = ledger.checkpoint_size()
+    rows = stored_rows(ledger)
+    set_stored_state(ledger, rows[2][0], rows[2][1].replace(b'"seq":', b'"seq": '))
+    with ledger.backend.transaction(write=True) as cur:  # and the tree is damaged too
+        cur.execute("DELETE FROM gk_nodes WHERE level = 1")
+    assert not audit(ledger).ok
+    dry = restore(ledger, backed_up, dry_run=True)
+    assert (dry.replayed, dry.pending, dry.restored_size) == (1, 1, size)
+    assert not audit(ledger).ok  # a dry run writes nothing
+    report = restore(ledger, backed_up)
+    assert (report.replayed, report.pending, report.published_size) == (1, 1, size)
+    ledger = _reopen(ledger, tmp_path, database_url)
+    try:
+        assert ledger.integrate() == 1  # the pending entry integrates
+        result = audit(ledger)
+        assert result.ok, result.problems
+        assert ledger.read(later)[0].entry.seq == 1
+        _request(ledger)
+        assert ledger.integrate() == 1
+        assert ledger.checkpoint_size() == size + 2
+    finally:
+        ledger.close()
+
+
+def test_a_backup_altered_by_one_byte_is_refused(
+    ledger: Ledger, backed_up: Path, tmp_path: Path
+) -> None:
+    raw = stored_rows(ledger)[3][1]
+    data = backed_up.read_bytes()
+    at = data.index(raw) + raw.index(b'"seq":') + 2
+    backed_up.write_bytes(data[:at] + b"S" + data[at + 1 :])
+    before = stored_rows(ledger)
+    with pytest.raises(RestoreRefused) as caught:
+        restore(ledger, backed_up)
+    assert "backup entry #3" in caught.value.message
+    assert stored_rows(ledger) == before
+
+
+def test_a_backup_of_another_log_is_refused(
+    ledger: Ledger, backed_up: Path, tmp_path: Path
+) -> None:
+    other = Ledger.open(tmp_path / "other", f"sqlite:///{tmp_path / 'other.db'}")
+    other.genesis(ORIGIN, T0)  # the same origin, other keys
+    backup(other, tmp_path / "other.gkb")
+    other.close()
+    with pytest.raises(RestoreRefused) as caught:
+        restore(ledger, tmp_path / "other.gkb")
+    assert "does not verify" in caught.value.message
+
+
+def test_live_entries_after_the_backup_must_be_whole(ledger: Ledger, backed_up: Path) -> None:
+    _request(ledger)
+    ledger.integrate()
+    nid, state = stored_rows(ledger)[-1]
+    set_stored_state(ledger, nid, state.replace(b'"seq":', b'"seq": '))
+    with pytest.raises(RestoreRefused) as caught:
+        restore(ledger, backed_up)
+    assert "integrated after the backup" in caught.value.message
+
+
+def test_a_lost_store_is_restored_from_the_published_checkpoint(
+    ledger: Ledger, backed_up: Path, tmp_path: Path, database_url: str
+) -> None:
+    vkey, note = ledger.vkey(), ledger.checkpoint_note()
+    fresh = Ledger.open(tmp_path / "data", f"sqlite:///{tmp_path / 'fresh.db'}")
+    try:
+        with pytest.raises(RestoreRefused):
+            restore(fresh, backed_up)  # no published key or checkpoint to check against
+        report = restore(fresh, backed_up, vkey=vkey, published=note)
+        assert report.restored_size == ledger.checkpoint_size()
+    finally:
+        fresh.close()
+    fresh = Ledger.open(tmp_path / "data", f"sqlite:///{tmp_path / 'fresh.db'}")
+    try:
+        assert audit(fresh).ok
+        assert fresh.checkpoint_note() == note
+    finally:
+        fresh.close()
