@@ -15,7 +15,7 @@ from uuid import UUID
 
 from ledger.backend import Backend, Cursor
 from ledger.copies import Copies
-from ledger.errors import ProofUnavailable
+from ledger.errors import ConfigError, ProofUnavailable
 from ledger.ledger import Ledger
 from ledger.tables import stream_text
 from ledger.tree import StoredTree
@@ -87,7 +87,7 @@ def repair(
     ``vkey`` is the published verifier key (default: the one the ledger holds). Raises
     VerificationError if the latest checkpoint does not verify under it."""
     report = RepairReport(copies.name, dry_run=dry_run)
-    checkpoint = verify_checkpoint(ledger.checkpoint_note(), vkey or ledger.vkey())
+    checkpoint = verify_checkpoint(ledger.checkpoint_note(), vkey or _own_vkey(ledger))
     report.checked, damaged = find_damage(ledger.backend)
     fixes: list[tuple[Damage, bytes]] = []
     for damage in damaged:
@@ -110,6 +110,16 @@ def repair(
                 _write_back(ledger.backend, cur, damage, copy)
     report.repaired = [damage for damage, _ in fixes]
     return report
+
+
+def _own_vkey(ledger: Ledger) -> Vkey:
+    try:
+        return ledger.vkey()
+    except VerificationError as exc:
+        raise ConfigError(
+            f"the ledger's keyring cannot be read ({exc.code}: {exc.message}): "
+            "give the published verifier key (--vkey)"
+        ) from None
 
 
 def _unproven(backend: Backend, checkpoint: Checkpoint, damage: Damage) -> str | None:

@@ -120,7 +120,13 @@ def _anchor(ledger: Ledger, vkey: Vkey | None, published: str | None) -> tuple[V
     if vkey is None:
         if not ledger.initialised:
             raise RestoreRefused("the target holds no ledger: give the published --vkey")
-        vkey = ledger.vkey()
+        try:
+            vkey = ledger.vkey()
+        except VerificationError as exc:
+            raise RestoreRefused(
+                f"the live keyring cannot be read ({exc.code}: {exc.message}): "
+                "give the published --vkey"
+            ) from None
     note = published_cp_note(published, ledger)
     if not note:
         raise RestoreRefused(
