@@ -1,7 +1,7 @@
 """``gongkai backup``: a consistent copy of the ledger's tables in one SQLite file.
 
-SQLite: the online backup API copies the live database page by page while writers go
-on (each step sees a consistent database). PostgreSQL: every backed-up table is read
+SQLite: the online backup API copies the live database in one read transaction while
+writers go on (a consistent snapshot). PostgreSQL: every backed-up table is read
 in one REPEATABLE READ transaction (one snapshot) into a SQLite file of the SQLite
 backend's layout, so a backup of either backend verifies offline and restores onto
 either. The file is written beside its target, fsynced and renamed into place, and
@@ -100,9 +100,11 @@ def _copy_sqlite(backend: SQLiteBackend, tmp: Path, say: Progress) -> None:
     ):
 
         def step(status: int, remaining: int, total: int) -> None:
-            say(f"  … {total - remaining}/{total} pages")
+            say(f"  … {total - remaining}/{total} pages copied")
 
-        source.backup(target, pages=4096, progress=step)
+        # One step: a write by another connection between steps would restart the copy
+        # (forever, under steady writes). In WAL mode the read does not block writers.
+        source.backup(target, pages=-1, progress=step)
         target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
 
 

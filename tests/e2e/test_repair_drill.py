@@ -136,7 +136,14 @@ def test_restore_refuses_an_altered_backup_and_restores_a_whole_one(
     url: str, tmp_path: Path
 ) -> None:
     services = _office(url, tmp_path)  # no server: a restore runs with it stopped
-    backup(services.ledger, tmp_path / "ledger.gkb")
+    args = ["backup", str(tmp_path / "ledger.gkb")]
+    if url.startswith("postgresql"):
+        args.append("--pg-dump")
+    made = gongkai(url, tmp_path, *args)
+    assert made.returncode == 0, made.stderr
+    assert f"entries, checkpoint {services.ledger.checkpoint_size()}" in made.stdout
+    if url.startswith("postgresql"):
+        assert (tmp_path / "ledger.gkb.pgdump").stat().st_size > 0
     admin = services.office.officer_ids()[0]
     services.office.add_officer(admin, "王五", "办公室", ["drafter"], T0)
     services.settle()
