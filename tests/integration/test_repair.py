@@ -3,6 +3,7 @@ only from such a copy: a backup, an export or a replica, on both backends."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ from ledger.events import NewEvent
 from ledger.export import export
 from ledger.ledger import Ledger, new_stream_id
 from ledger.repair import find_damage, repair
-from tests.conftest import T0
+from ledger.restore import restore
+from tests.conftest import T0, drop_schema, postgres_url_or_skip
 from tests.support.tamper import set_stored_state, stored_rows
 
 
@@ -100,12 +102,27 @@ def test_a_copy_that_does_not_hash_to_the_leaf_is_refused(filled: Ledger, tmp_pa
     assert not audit(filled).ok
 
 
-def test_a_replica_database_is_a_source(filled: Ledger, tmp_path: Path) -> None:
+@pytest.fixture
+def replica_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A second, empty database of the same backend."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'replica.db'}"
+        return
+    url = postgres_url_or_skip()
+    yield url
+    drop_schema(url)
+
+
+def test_a_replica_database_is_a_source(filled: Ledger, tmp_path: Path, replica_url: str) -> None:
     backup(filled, tmp_path / "b.gkb")
-    _alter(filled, 2)
-    replica = ReplicaCopies(f"sqlite:///{tmp_path / 'b.gkb'}")
-    report = repair(filled, replica)
+    replica = Ledger.open(tmp_path / "replica", replica_url)  # restored from the backup
+    restore(replica, tmp_path / "b.gkb", vkey=filled.vkey(), published=filled.checkpoint_note())
     replica.close()
+    _alter(filled, 2)
+    copies = open_copies(replica_url)
+    assert isinstance(copies, ReplicaCopies if "postgres" in replica_url else BackupCopies)
+    report = repair(filled, copies)
+    copies.close()
     assert [d.index for d in report.repaired] == [2]
     assert audit(filled).ok
 
