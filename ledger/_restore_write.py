@@ -45,7 +45,7 @@ class Rebuilt:
         self.roots: dict[int, bytes] = {0: hashlib.sha256(b"").digest()}
         self.kept: list[tuple[int, Entry]] = []  # entries read from the live store
         self.pending: list[tuple[int, Entry]] = []
-        self.checkpoints: list[tuple[int, str, str]] = []
+        self.checkpoints: list[tuple[int, str, str, str]] = []  # size, root, note, made
         self._wanted = wanted
         self._frontier: list[tuple[int, bytes]] = []
 
@@ -73,30 +73,28 @@ class Rebuilt:
             self.kept.append((nid, entry))
 
     def add_pending(self, rows: Sequence[tuple[int, bytes]]) -> tuple[int, list[str]]:
-        """Carry over committed rows not yet integrated, up to the first that does not
-        verify; return (carried, what was dropped)."""
-        for position, (nid, raw) in enumerate(rows):
+        """Carry over committed rows not yet integrated: each that verifies (signature,
+        key, chain on what is carried); return (carried, why each other one is not)."""
+        dropped: list[str] = []
+        for nid, raw in rows:
             try:
                 self.pending.append((nid, self.verifier.add(raw)))
             except EntryRejected as exc:
-                left = len(rows) - position
-                return len(self.pending), [
-                    f"pending event row {nid} does not verify ({exc.code}: {exc.cause.message}); "
-                    f"it and the {left - 1} row(s) after it are not carried over"
-                ]
-        return len(self.pending), []
+                dropped.append(f"pending event row {nid}: {exc.code}: {exc.cause.message}")
+        return len(self.pending), dropped
 
-    def keep_checkpoints(self, notes: Sequence[str], vkey: Vkey) -> None:
-        """Keep each signed checkpoint whose root the rebuilt log gives at its size."""
+    def keep_checkpoints(self, notes: Sequence[tuple[str, str]], vkey: Vkey) -> None:
+        """Keep each signed checkpoint (note, when it was made) whose root the rebuilt
+        log gives at its size."""
         seen: set[int] = set()
-        for note in notes:
+        for note, made in notes:
             try:
                 cp = verify_checkpoint(note, vkey)
             except VerificationError:
                 continue
             if cp.size not in seen and self.roots.get(cp.size) == cp.root_hash and cp.size:
                 seen.add(cp.size)
-                self.checkpoints.append((cp.size, cp.root_hash.hex(), note))
+                self.checkpoints.append((cp.size, cp.root_hash.hex(), note, made))
 
 
 def read_backup_rows(conn: sqlite3.Connection, size: int) -> Iterator[tuple[int, int, str, bytes]]:
@@ -140,7 +138,7 @@ def write_restore(
             cur,
             "gk_checkpoints",
             ("tree_size", "root", "note", "created_at"),
-            [(*cp, "restored") for cp in rebuilt.checkpoints],
+            rebuilt.checkpoints,
         )
         _insert(cur, "gk_meta", ("name", "value"), conn.execute("SELECT name, value FROM gk_meta"))
         _merge_services(cur, conn)

@@ -19,6 +19,7 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ledger._restore_write import Rebuilt, RestoreRefused, read_backup_rows, write_restore
@@ -50,7 +51,7 @@ class _Live:
 
     integrated: list[tuple[int, int, str, bytes]] = field(default_factory=list)
     pending: list[tuple[int, bytes]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (note, created_at)
 
 
 def restore(
@@ -86,8 +87,10 @@ def _restore(
     live = _read_live(ledger, backup_cp.size) if ledger.initialised else _Live()
     if not ledger.initialised:
         live.pending = _backup_pending(path)
-    notes = [*_backup_notes(path), *live.notes, published_cp_note(published, ledger)]
-    wanted = {_checked_size(note, key) for note in notes if note}
+    notes = [*_backup_notes(path), *live.notes]
+    if published is not None:
+        notes.append((published, datetime.now(UTC).isoformat()))
+    wanted = {_checked_size(note, key) for note, _ in notes}
     rebuilt = Rebuilt(key.name, wanted | {backup_cp.size, published_cp.size})
     with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
         for index, nid, leaf, raw in read_backup_rows(conn, backup_cp.size):
@@ -169,9 +172,10 @@ def _prove(rebuilt: Rebuilt, backup_cp: Checkpoint, published_cp: Checkpoint) ->
         raise RestoreRefused(f"consistency proof {old.size} -> {new.size}: {exc.message}") from None
 
 
-def _backup_notes(path: Path) -> list[str]:
+def _backup_notes(path: Path) -> list[tuple[str, str]]:
     with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
-        return [str(r[0]) for r in conn.execute("SELECT note FROM gk_checkpoints")]
+        rows = conn.execute("SELECT note, created_at FROM gk_checkpoints").fetchall()
+    return [(str(note), str(at)) for note, at in rows]
 
 
 def _read_live(ledger: Ledger, after: int) -> _Live:
@@ -189,7 +193,8 @@ def _read_live(ledger: Ledger, after: int) -> _Live:
         ).fetchall()
         last = cur.execute("SELECT COALESCE(MAX(notification_id), 0) FROM gk_leaves").fetchone()
         pending = backend.notifications_after(cur, int(last[0]) if last else 0, 1_000_000)
-        live.notes = [str(r[0]) for r in cur.execute("SELECT note FROM gk_checkpoints").fetchall()]
+        notes = cur.execute("SELECT note, created_at FROM gk_checkpoints").fetchall()
+    live.notes = [(str(note), str(at)) for note, at in notes]
     for idx, nid, leaf, state in rows:
         if state is None:
             raise RestoreRefused(

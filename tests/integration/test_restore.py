@@ -32,6 +32,12 @@ def backed_up(ledger: Ledger, tmp_path: Path) -> Path:
     return tmp_path / "b.gkb"
 
 
+def _checkpoints(ledger: Ledger) -> list[tuple[object, ...]]:
+    with ledger.backend.transaction() as cur:
+        rows = cur.execute("SELECT tree_size, root, note, created_at FROM gk_checkpoints")
+        return sorted(tuple(r) for r in rows.fetchall())
+
+
 def _reopen(ledger: Ledger, tmp_path: Path, url: str) -> Ledger:
     ledger.close()
     return Ledger.open(tmp_path / "data", url)
@@ -119,5 +125,26 @@ def test_a_lost_store_is_restored_from_the_published_checkpoint(
     try:
         assert audit(fresh).ok
         assert fresh.checkpoint_note() == note
+        assert _checkpoints(fresh) == _checkpoints(ledger)  # with when each was made
     finally:
         fresh.close()
+
+
+def test_an_altered_pending_row_is_dropped_and_the_others_carried_over(
+    ledger: Ledger, backed_up: Path, tmp_path: Path, database_url: str
+) -> None:
+    """A row committed but never integrated has no leaf to prove it: it is carried over
+    only if it verifies (signature, key, chain), so the integrator is never stuck on it."""
+    _request(ledger)
+    _request(ledger)
+    nid, state = stored_rows(ledger)[-2]
+    set_stored_state(ledger, nid, state.replace(b'"seq":', b'"seq": '))
+    report = restore(ledger, backed_up)
+    assert report.pending == 1 and len(report.dropped) == 1
+    assert report.dropped[0].startswith(f"pending event row {nid}: ")
+    ledger = _reopen(ledger, tmp_path, database_url)
+    try:
+        assert ledger.integrate() == 1
+        assert audit(ledger).ok
+    finally:
+        ledger.close()
