@@ -154,7 +154,7 @@ def _checked_size(note: str, vkey: Vkey) -> int:
 
 def _prove(rebuilt: Rebuilt, backup_cp: Checkpoint, published_cp: Checkpoint) -> None:
     """The rebuilt log gives both signed roots, and a consistency proof joins them."""
-    for cp, what in ((backup_cp, "the backup's checkpoint"), (published_cp, "published")):
+    for cp, what in ((backup_cp, "backup's"), (published_cp, "published")):
         if cp.size > rebuilt.size:
             raise RestoreRefused(
                 f"the {what} checkpoint covers {cp.size} entries, but only {rebuilt.size} "
@@ -162,7 +162,7 @@ def _prove(rebuilt: Rebuilt, backup_cp: Checkpoint, published_cp: Checkpoint) ->
             )
         if rebuilt.roots.get(cp.size) != cp.root_hash:
             raise RestoreRefused(
-                f"the entries give another root at size {cp.size} than {what} checkpoint"
+                f"the entries give another root at size {cp.size} than the {what} checkpoint"
             )
     old, new = sorted((backup_cp, published_cp), key=lambda cp: cp.size)
     proof = consistency_proof(rebuilt.hashes[: new.size], old.size) if old.size else []
