@@ -193,6 +193,7 @@ def _record(tmp: Path, source: str) -> BackupInfo:
             BACKUP_FORMAT, source, datetime.now(UTC).isoformat(), size, int(events), note
         )
         conn.execute(BACKUP_INFO_DDL)
+        conn.execute("DELETE FROM gk_backup")  # a backup of a backup names itself
         conn.executemany(
             "INSERT INTO gk_backup (name, value) VALUES (?, ?)",
             [(name, str(value)) for name, value in vars(info).items()],

@@ -3,6 +3,7 @@ after it is lost; a backup altered by one byte, or of another log, is refused.""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,22 @@ def test_an_altered_pending_row_is_dropped_and_the_others_carried_over(
         assert audit(ledger).ok
     finally:
         ledger.close()
+
+
+def test_a_backup_of_a_fork_signed_with_the_same_keys_is_refused(
+    ledger: Ledger, backed_up: Path, tmp_path: Path
+) -> None:
+    """A split view: the same keys signed two different entries at the same position.
+    Each log verifies alone; the published checkpoint's root tells them apart."""
+    shutil.copy(backed_up, tmp_path / "fork.db")
+    fork = Ledger.open(tmp_path / "data", f"sqlite:///{tmp_path / 'fork.db'}")
+    _request(fork)
+    fork.integrate()
+    backup(fork, tmp_path / "fork.gkb")
+    fork.close()
+    _request(ledger)
+    ledger.integrate()
+    assert ledger.checkpoint_size() == restore(ledger, backed_up, dry_run=True).restored_size
+    with pytest.raises(RestoreRefused) as caught:
+        restore(ledger, tmp_path / "fork.gkb")
+    assert "another root" in caught.value.message
