@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from api import date_windows
 from api.tokens import TokenStore
 from domain.disclosure_request.service import DisclosureRequests
 from domain.information_item.service import InformationItems
@@ -76,11 +77,13 @@ class Services:
 
     @cached_property
     def items(self) -> InformationItems:
-        return InformationItems(self.office, self.content)
+        return InformationItems(self.office, self.content, date_windows.formed_window())
 
     @cached_property
     def requests(self) -> DisclosureRequests:
-        return DisclosureRequests(self.office)
+        requests = DisclosureRequests(self.office)
+        requests.received_window = date_windows.received_window()
+        return requests
 
     def settle(self) -> None:
         """Integrate committed entries and bring every read model up to date.

@@ -180,7 +180,7 @@ def verify(
 @app.command()
 def bench(
     ctx: typer.Context,
-    what: Annotated[str, typer.Argument(help="ledger | projections | api")] = "ledger",
+    what: Annotated[str, typer.Argument(help="ledger | projections | api | flood")] = "ledger",
     quick: Annotated[bool, typer.Option(help="Smaller sizes (seconds, not minutes).")] = False,
     postgres: Annotated[
         str | None,
@@ -188,8 +188,16 @@ def bench(
     ] = "postgresql://postgres@127.0.0.1:5432/test",
     output: Annotated[Path | None, typer.Option(help="Also write the figures as JSON.")] = None,
 ) -> None:
-    """Benchmarks: print figures and ratios (ledger, projections, api)."""
+    """Benchmarks: print figures and ratios (ledger, projections, api, flood)."""
     cli = state(ctx)
+    if what == "flood":  # expensive reads flooding, with and without rate limits
+        from api.bench import flood
+
+        scale = flood.QUICK if quick else flood.FloodSizes()
+        figures = guard(cli, lambda: flood.run(typer.echo, work=cli.data / "bench", sizes=scale))
+        if output:
+            output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+        return None
     if what == "projections":
         from api.cli.inspection import bench_projections
 
@@ -208,7 +216,7 @@ def bench(
             output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
         return None
     if what != "ledger":
-        fail(f"unknown benchmark {what!r}; choose: ledger, projections, api", 2)
+        fail(f"unknown benchmark {what!r}; choose: ledger, projections, api, flood", 2)
     from api.bench import ledger as ledger_bench
 
     figures = guard(

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from api.cli.support import DATA_ENV, CliState, guard, now, state
+from api.http.middleware import rate_settings as ratelimit
 from api.tokens import TokenStore
 from ledger.errors import IntegrityFailure
 
@@ -36,11 +37,37 @@ def serve(
     access_log: Annotated[
         bool, typer.Option(help="JSON access log on stdout (logger gongkai.access).")
     ] = True,
+    rate_limit: Annotated[
+        str,
+        typer.Option(
+            envvar=ratelimit.DEFAULT_ENV,
+            help="Requests per client on every route, e.g. 600/minute; 'off' for none.",
+        ),
+    ] = ratelimit.SERVE_DEFAULT,
+    rate_limit_expensive: Annotated[
+        str,
+        typer.Option(
+            envvar=ratelimit.EXPENSIVE_ENV,
+            help="Requests per client on entries pages, proofs, reports and exports.",
+        ),
+    ] = ratelimit.SERVE_EXPENSIVE,
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Address or network of a proxy whose X-Forwarded-For is believed "
+            f"(repeatable; or {ratelimit.PROXIES_ENV}, comma-separated).",
+        ),
+    ] = None,
 ) -> None:
-    """Serve the public pages and the API (integrating and projecting in the background)."""
+    """Serve the public pages and the API (integrating and projecting in the background).
+
+    Each client (by address) is rate-limited per worker process: over budget it gets
+    429 problem+json with Retry-After. /healthz, /readyz and /metrics are never limited.
+    """
     import uvicorn
 
     cli = state(ctx)
+    limits = _rate_limits(rate_limit, rate_limit_expensive, trusted_proxy)
     services = _open_settled(cli)
     typer.echo(f"serving {services.ledger.origin} on http://{host}:{port}/ ({workers} worker(s))")
     if workers > 1:
@@ -53,13 +80,29 @@ def serve(
     # api/http/middleware/observe.py writes one JSON line per request instead.
     config = log_config(access_log)
     uvicorn.run(
-        create_app(services),
+        create_app(services, rate_limits=limits),
         host=host,
         port=port,
         access_log=False,
         log_config=config,
         h11_max_incomplete_event_size=HEADER_LIMIT,
     )
+
+
+def _rate_limits(
+    default: str, expensive: str, proxies: list[str] | None
+) -> ratelimit.RateLimits | None:
+    """The limits from the options, also put in the environment for worker processes
+    (which build their app from it); a bad value is one clear error line."""
+    os.environ[ratelimit.DEFAULT_ENV] = default
+    os.environ[ratelimit.EXPENSIVE_ENV] = expensive
+    if proxies:
+        os.environ[ratelimit.PROXIES_ENV] = ",".join(proxies)
+    try:
+        return ratelimit.RateLimits.from_env()
+    except ratelimit.RateLimitSettingError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
 
 
 def _open_settled(cli: CliState) -> Services:

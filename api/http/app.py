@@ -14,6 +14,7 @@ from api import pages
 from api.errors import ApiError
 from api.http import problems
 from api.http.middleware import install as hardening
+from api.http.middleware.rate_settings import RateLimits
 from api.http.routes import catalogue as routes_catalogue
 from api.http.routes import inspection as routes_inspection
 from api.http.routes import items as routes_items
@@ -25,8 +26,11 @@ from api.services import Services
 MAX_BODY_BYTES = 60 * 1024 * 1024
 
 
-def create_app(services: Services, *, background: bool = True) -> FastAPI:
-    """The app over already opened services; ``background`` starts the integrator loop."""
+def create_app(
+    services: Services, *, background: bool = True, rate_limits: RateLimits | None = None
+) -> FastAPI:
+    """The app over already opened services; ``background`` starts the integrator loop;
+    ``rate_limits`` (none by default) limits each client."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -73,11 +77,11 @@ def create_app(services: Services, *, background: bool = True) -> FastAPI:
             raise ApiError("NOT_READY", services.last_error or "not initialised")
         return {"status": "ready", "tree_size": size}
 
-    hardening.install(app, services)
+    hardening.install(app, services, rate_limits=rate_limits)
     return app
 
 
 def app_from_env() -> FastAPI:
     """Factory for ``uvicorn --factory api.http.app:app_from_env`` (reads GONGKAI_DATA)."""
     services = Services.open(Path(os.environ.get("GONGKAI_DATA", "var")))
-    return create_app(services)
+    return create_app(services, rate_limits=RateLimits.from_env())

@@ -46,6 +46,7 @@ STATUS: Final[tuple[tuple[type[Exception], int, Mapping[str, int]], ...]] = (
             "CONTENT_WITHDRAWN": 410,
             "TOO_LARGE": 413,
             "HEADERS_TOO_LARGE": 431,
+            "RATE_LIMITED": 429,
             "VALIDATION_FAILED": 422,
             "INVALID_HASH": 422,
             "INVALID_CHARACTER": 422,

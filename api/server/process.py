@@ -85,14 +85,20 @@ def start_server(
     port: int | None = None,
     ready_timeout: float = 90,
     access_log: bool = True,
+    rate_limit: str = "off",
+    rate_limit_expensive: str | None = None,
 ) -> ServerProcess:
-    """``gongkai --data DATA serve`` on a free loopback port, ready. Raises ServerFailed."""
+    """``gongkai --data DATA serve`` on a free loopback port, ready. Raises ServerFailed.
+
+    Its load generator is one client on loopback, so rate limits are off unless given."""
     port = port or free_port()
     log = data / f"serve-{port}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     command = [gongkai_executable(), "--data", str(data), "serve", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--workers", str(workers)]
     command += [] if access_log else ["--no-access-log"]
+    command += ["--rate-limit", rate_limit]
+    command += ["--rate-limit-expensive", rate_limit_expensive or rate_limit]
     with log.open("ab") as out:
         process = subprocess.Popen(
             command, env=dict(env), stdout=out, stderr=subprocess.STDOUT, start_new_session=True

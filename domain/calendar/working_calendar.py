@@ -23,10 +23,14 @@ from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from typing import Any, NoReturn
 
-from domain.errors import CalendarError
+from domain.errors import CalendarError, RuleViolation
 
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
+# The longest period counted, checked before the loop that counts it: no statutory period
+# comes near it (the longest is 20 + 20 working days), so more is a typing error, not ten
+# years of work for the server.
+MAX_WORKING_DAYS = 2500
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,11 +138,19 @@ class WorkingCalendar:
     ) -> Deadline:
         """The ``days``-th working day after ``start``, not counting days in (s, e] of a pause.
 
-        Raises CalendarError if ``days`` is negative or the date range is exhausted.
+        Raises CalendarError if ``days`` is negative or the date range is exhausted, and
+        ``PERIOD_TOO_LONG`` past MAX_WORKING_DAYS, before counting anything.
         """
         _check_plain_date(start)
         if days < 0:
             raise CalendarError("cannot count a negative number of working days", days=days)
+        if days > MAX_WORKING_DAYS:
+            raise RuleViolation(
+                "PERIOD_TOO_LONG",
+                f"cannot count {days} working days: a period is 0 to {MAX_WORKING_DAYS}",
+                days=days,
+                most=MAX_WORKING_DAYS,
+            )
         day, counted = start, 0
         while counted < days:
             day = _next_day(day)

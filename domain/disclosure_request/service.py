@@ -27,10 +27,12 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.checks import check_date
+from domain.date_window import RECEIVED_ON, DateWindow
 from domain.disclosure_request._service_base import RequestsBase
 from domain.disclosure_request.index import format_number, parse_number, released_sha256
 from domain.disclosure_request.request import DisclosureRequest
 from domain.disclosure_request.rules import SUPPLEMENT_NOTICE_PERIOD
+from domain.disclosure_request.view import local_date
 from domain.errors import RequestNotFound
 from ledger.errors import ConcurrencyError
 
@@ -50,7 +52,12 @@ _NUMBER_ATTEMPTS = 100  # receipts racing at once; each loss moves one number on
 
 
 class DisclosureRequests(RequestsBase):
-    """The disclosure-on-request commands of one agency's ledger."""
+    """The disclosure-on-request commands of one agency's ledger.
+
+    ``received_window`` bounds receipt and confirmation dates (``DATE_OUT_OF_RANGE``);
+    the server sets it from its configuration."""
+
+    received_window: DateWindow = RECEIVED_ON
 
     # --- commands ---------------------------------------------------------------------
 
@@ -69,6 +76,7 @@ class DisclosureRequests(RequestsBase):
         """Art. 29: record a request under the next number of its receipt year."""
         actor = self.office.actor(as_officer)
         check_date(received_on, "received_on")
+        self.received_window.check(received_on, "received_on", today=local_date(at))
         pseudonym, calendar = self._pseudonym(applicant), self.calendar()
         year, serial = received_on.year, self.index.count(received_on.year) + 1
         for _ in range(_NUMBER_ATTEMPTS):
@@ -103,6 +111,8 @@ class DisclosureRequests(RequestsBase):
         expected_version: int | None = None,
     ) -> DisclosureRequest:
         actor, request = self.office.actor(as_officer), self.get(ref, expected_version)
+        check_date(on, "on")
+        self.received_window.check(on, "on", today=local_date(at))
         request.confirm_receipt(actor, at, confirmed_on=on, calendar=self.calendar())
         return self._save(request)
 

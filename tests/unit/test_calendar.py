@@ -256,3 +256,23 @@ class TestSeed:
     def test_seed_make_up_days_all_fall_on_weekends(self) -> None:
         for year in years_from_chinese_calendar():
             assert all(day.weekday() >= 5 for day in year.workdays)
+
+
+def test_a_period_past_the_longest_is_refused_before_a_single_day_is_counted() -> None:
+    from domain.calendar.working_calendar import MAX_WORKING_DAYS
+    from domain.errors import RuleViolation
+
+    class Counting(WorkingCalendar):
+        looked_at = 0
+
+        def is_working_day(self, day: date) -> bool:
+            Counting.looked_at += 1
+            return super().is_working_day(day)
+
+    calendar = Counting()
+    for days in (MAX_WORKING_DAYS + 1, 10**9):
+        with pytest.raises(RuleViolation) as refused:
+            calendar.add_working_days(date(2026, 2, 6), days)
+        assert refused.value.code == "PERIOD_TOO_LONG"
+    assert Counting.looked_at == 0
+    assert calendar.add_working_days(date(2026, 2, 6), MAX_WORKING_DAYS).due.year == 2035
