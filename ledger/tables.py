@@ -41,6 +41,7 @@ SERVICE_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     ),
 }
 EVENT_COLUMNS = ("originator_id", "originator_version", "topic", "state")
+DERIVED_TABLES = ("gk_positions",)  # read-model positions: rebuilt, never backed up
 
 
 def columns_of(table: str) -> tuple[str, ...]:
