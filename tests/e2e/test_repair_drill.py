@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 from api.http.app import create_app
 from api.services import Services
 from ledger.backup import backup
+from ledger.errors import IntegrityFailure
 from ledger.export import export
 from tests.conftest import ORIGIN, T0, drop_schema, postgres_url_or_skip
 from tests.support.tamper import set_stored_state, stored_rows
@@ -166,3 +167,40 @@ def test_restore_refuses_an_altered_backup_and_restores_a_whole_one(
     assert gongkai(url, tmp_path, "verify").returncode == 0
     listed = gongkai(url, tmp_path, "officer", "list")
     assert "王五" in listed.stdout, listed.stdout
+
+
+def test_a_write_on_the_altered_stream_is_refused_until_repaired(
+    served: tuple[TestClient, Services], url: str, tmp_path: Path
+) -> None:
+    """The issue's sequence: alter a stream's head (still canonical JSON), write to that
+    stream (refused, naming the entry) and to others (integrated); public reads go on;
+    verify names the entry; repair restores it and the refused write then succeeds."""
+    client, services = served
+    office = services.office
+    admin, officer = office.officer_ids()[0], office.officer_ids()[-1]
+    backup(services.ledger, tmp_path / "ledger.gkb")
+    with services.ledger.backend.transaction() as cur:
+        index, nid = cur.execute(
+            "SELECT idx, notification_id FROM gk_leaves WHERE stream = ? ORDER BY seq DESC",
+            (office.officer_stream(officer),),
+        ).fetchone()
+    state = dict(stored_rows(services.ledger))[nid]
+    set_stored_state(services.ledger, nid, state.replace("科员2".encode(), "科员9".encode()))
+
+    with pytest.raises(IntegrityFailure) as caught:
+        office.change_roles(admin, officer, ["drafter", "secrecy_reviewer"], "轮岗", T0)
+    assert caught.value.log_index == index
+    before = services.ledger.checkpoint_size()
+    office.add_officer(admin, "王五", "办公室", ["drafter"], T0)  # another stream goes on
+    services.settle()
+    assert services.ledger.checkpoint_size() == before + 2
+    assert client.get("/v1/checkpoint").status_code == 200
+    found = gongkai(url, tmp_path, "verify")
+    assert found.returncode == 1 and f"entry #{index} " in found.stdout, found.stdout
+
+    fixed = gongkai(url, tmp_path, "repair", "--from", str(tmp_path / "ledger.gkb"))
+    assert fixed.returncode == 0 and f"repaired: entry #{index} " in fixed.stdout, fixed.stderr
+    office.change_roles(admin, officer, ["drafter", "secrecy_reviewer"], "轮岗", T0)
+    services.settle()
+    assert gongkai(url, tmp_path, "verify").returncode == 0
+    assert office.officer(officer).name == "科员2"
