@@ -73,6 +73,8 @@ class Services:
                 log.error("self-audit: %s", failure.message)
             self.integrity = failure.message
             return
+        if self.integrity is not None:  # whole again (gongkai repair, restore): forget what
+            self.ledger.forget_streams()  # was read while it was altered
         self.integrity = None
 
     @cached_property

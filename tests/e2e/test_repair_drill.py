@@ -204,3 +204,26 @@ def test_a_write_on_the_altered_stream_is_refused_until_repaired(
     services.settle()
     assert gongkai(url, tmp_path, "verify").returncode == 0
     assert office.officer(officer).name == "科员2"
+
+
+def test_what_was_read_while_altered_is_read_again_once_repaired(
+    served: tuple[TestClient, Services], url: str, tmp_path: Path
+) -> None:
+    """The server keeps the streams it replays; once its self-audit finds the store whole
+    again it forgets them, so it never goes on serving bytes read while altered."""
+    client, services = served
+    officer = services.office.officer_ids()[-1]
+    export(services.ledger, tmp_path / "ledger.jsonl")
+    with services.ledger.backend.transaction() as cur:
+        (nid,) = cur.execute(
+            "SELECT notification_id FROM gk_leaves WHERE stream = ? ORDER BY seq DESC",
+            (services.office.officer_stream(officer),),
+        ).fetchone()
+    state = dict(stored_rows(services.ledger))[nid]
+    set_stored_state(services.ledger, nid, state.replace("科员2".encode(), "科员9".encode()))
+    assert services.office.officer(officer).name == "科员9"  # replayed and kept, altered
+    assert _readiness(client, 503).status_code == 503
+    fixed = gongkai(url, tmp_path, "repair", "--from", str(tmp_path / "ledger.jsonl"))
+    assert fixed.returncode == 0, fixed.stderr
+    assert _readiness(client, 200).status_code == 200
+    assert services.office.officer(officer).name == "科员2"
