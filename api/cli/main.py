@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -180,7 +180,9 @@ def verify(
 @app.command()
 def bench(
     ctx: typer.Context,
-    what: Annotated[str, typer.Argument(help="ledger | projections | api | flood")] = "ledger",
+    what: Annotated[
+        str, typer.Argument(help="ledger | projections | api | flood | recovery")
+    ] = "ledger",
     quick: Annotated[bool, typer.Option(help="Smaller sizes (seconds, not minutes).")] = False,
     postgres: Annotated[
         str | None,
@@ -188,45 +190,39 @@ def bench(
     ] = "postgresql://postgres@127.0.0.1:5432/test",
     output: Annotated[Path | None, typer.Option(help="Also write the figures as JSON.")] = None,
 ) -> None:
-    """Benchmarks: print figures and ratios (ledger, projections, api, flood)."""
+    """Benchmarks: print figures and ratios (ledger, projections, api, flood, recovery)."""
     cli = state(ctx)
-    if what == "flood":  # expensive reads flooding, with and without rate limits
-        from api.bench import flood
-
-        scale = flood.QUICK if quick else flood.FloodSizes()
-        figures = guard(cli, lambda: flood.run(typer.echo, work=cli.data / "bench", sizes=scale))
-        if output:
-            output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-        return None
     if what == "projections":
         from api.cli.inspection import bench_projections
 
         return bench_projections(cli, quick, output)
+    if what not in BENCHMARKS:
+        fail(f"unknown benchmark {what!r}; choose: {', '.join(BENCHMARKS)}", 2)
+    figures = guard(cli, lambda: _run_bench(cli.data / "bench", what, quick, postgres or None))
+    if output:
+        output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+
+
+BENCHMARKS = ("ledger", "projections", "api", "flood", "recovery")
+
+
+def _run_bench(work: Path, what: str, quick: bool, postgres: str | None) -> dict[str, Any]:
+    if what == "flood":  # expensive reads flooding, with and without rate limits
+        from api.bench import flood
+
+        return flood.run(typer.echo, work=work, sizes=flood.QUICK if quick else flood.FloodSizes())
     if what == "api":  # the running server under concurrent clients (api/bench/api.py)
         from api.bench import api as bench_api
 
         sizes = bench_api.QUICK if quick else bench_api.ApiBenchSizes()
-        figures = guard(
-            cli,
-            lambda: bench_api.run(
-                typer.echo, work=cli.data / "bench", postgres=postgres or None, sizes=sizes
-            ),
-        )
-        if output:
-            output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-        return None
-    if what != "ledger":
-        fail(f"unknown benchmark {what!r}; choose: ledger, projections, api, flood", 2)
+        return bench_api.run(typer.echo, work=work, postgres=postgres, sizes=sizes)
+    if what == "recovery":  # backup, restore and repair on a log of 20k entries
+        from api.bench import recovery
+
+        return recovery.run(work, postgres, 2_000 if quick else 20_000, typer.echo)
     from api.bench import ledger as ledger_bench
 
-    figures = guard(
-        cli,
-        lambda: ledger_bench.run(
-            f"sqlite:///{cli.data / 'bench'}", postgres or None, quick=quick, out=typer.echo
-        ),
-    )
-    if output:
-        output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+    return ledger_bench.run(f"sqlite:///{work}", postgres, quick=quick, out=typer.echo)
 
 
 def demo(
