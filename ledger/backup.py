@@ -75,6 +75,8 @@ def backup(ledger: Ledger, path: Path, progress: Progress | None = None) -> Back
 
 def read_info(path: Path) -> BackupInfo:
     """The ``gk_backup`` record of a backup file. Raises ConfigError if it has none."""
+    if not path.is_file():
+        raise ConfigError(f"no such file: {path}")
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
             values = dict(conn.execute("SELECT name, value FROM gk_backup").fetchall())

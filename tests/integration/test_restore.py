@@ -10,6 +10,7 @@ import pytest
 
 from ledger.audit import audit
 from ledger.backup import backup
+from ledger.errors import LedgerError
 from ledger.events import NewEvent
 from ledger.ledger import Ledger, new_stream_id
 from ledger.restore import RestoreRefused, restore
@@ -168,3 +169,16 @@ def test_a_backup_of_a_fork_signed_with_the_same_keys_is_refused(
     with pytest.raises(RestoreRefused) as caught:
         restore(ledger, tmp_path / "fork.gkb")
     assert "another root" in caught.value.message
+
+
+@pytest.mark.parametrize("content", [None, b"", b"not a database at all", b"SQLite format 3\x00"])
+def test_what_is_not_a_backup_is_refused_in_one_line(
+    ledger: Ledger, tmp_path: Path, content: bytes | None
+) -> None:
+    path = tmp_path / "not.gkb"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(LedgerError) as caught:
+        restore(ledger, path)
+    assert caught.value.code in ("CONFIG_ERROR", "RESTORE_REFUSED")
+    assert str(path) in caught.value.message
