@@ -201,6 +201,7 @@ def _record(tmp: Path, source: str) -> BackupInfo:
             [(name, str(value)) for name, value in vars(info).items()],
         )
         conn.commit()
+        conn.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside
     return info
 
 

@@ -51,6 +51,7 @@ def test_a_backup_names_its_checkpoint_and_verifies_as_a_ledger(
     assert info.tree_size == filled.checkpoint_size() == info.events
     assert read_info(tmp_path / "b.gkb") == info
     assert info.checkpoint == filled.checkpoint_note()
+    assert (tmp_path / "b.gkb").read_bytes()[18] == 1  # rollback journal: one whole file
     copy = Ledger.open(tmp_path / "copy", f"sqlite:///{tmp_path / 'b.gkb'}")
     try:
         result = audit(copy)
