@@ -7,6 +7,7 @@ hash the log integrated, so a source can be stale, partial or hostile without ha
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from abc import ABC, abstractmethod
@@ -69,11 +70,13 @@ class ReplicaCopies(Copies):
 
 
 class ExportCopies(Copies):
-    """An export file: every entry line indexed by its leaf hash."""
+    """An export file: every entry line indexed by its leaf hash (and, when a leaf row
+    itself was altered, by stream and sequence number)."""
 
     def __init__(self, path: Path) -> None:
         self.name = str(path)
         self._by_leaf: dict[str, bytes] = {}
+        self._by_position: dict[tuple[str, int], bytes] | None = None
         with open(path, "rb") as handle:
             header = handle.readline()
             try:
@@ -86,7 +89,16 @@ class ExportCopies(Copies):
                 self._by_leaf[leaf_hash(raw).hex()] = raw
 
     def copy_of(self, stream: str, seq: int, leaf: str) -> bytes | None:
-        return self._by_leaf.get(leaf)
+        found = self._by_leaf.get(leaf)
+        if found is not None:
+            return found
+        if self._by_position is None:  # parsed once, on the first miss
+            self._by_position = {}
+            for raw in self._by_leaf.values():
+                with contextlib.suppress(ValueError, AttributeError, TypeError):
+                    entry = json.loads(raw)
+                    self._by_position[(str(entry.get("stream")), int(entry.get("seq")))] = raw
+        return self._by_position.get((stream, seq))
 
 
 def open_copies(source: str) -> Copies:

@@ -101,13 +101,19 @@ def _print_repair(report: RepairReport) -> None:
     verb = "would repair" if report.dry_run else "repaired"
     for damage in report.repaired:
         typer.echo(f"{verb}: {damage.describe()}, from {report.source}")
+    for damage in report.leaf_rows:
+        typer.echo(
+            f"{verb}: the leaf row of entry #{damage.index}, altered (the stored entry is "
+            "whole and proven by the signed checkpoint)"
+        )
     for damage, reason in report.refused:
         typer.echo(f"NOT repaired: {damage.describe()}: {reason}")
-    damaged = len(report.repaired) + len(report.refused)
+    mended = len(report.repaired) + len(report.leaf_rows)
+    damaged = mended + len(report.refused)
     typer.echo(
-        f"{report.checked} entries checked, {damaged} damaged, {len(report.repaired)} {verb}, "
+        f"{report.checked} entries checked, {damaged} damaged, {mended} {verb}, "
         f"{len(report.refused)} left"
-        + ("" if report.dry_run or not report.repaired else "; now run gongkai verify")
+        + ("" if report.dry_run or not mended else "; now run gongkai verify")
     )
 
 

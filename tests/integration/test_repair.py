@@ -18,6 +18,7 @@ from ledger.repair import find_damage, repair
 from ledger.restore import restore
 from tests.conftest import T0, drop_schema, postgres_url_or_skip
 from tests.support.tamper import set_stored_state, stored_rows
+from verify.merkle import leaf_hash
 
 
 @pytest.fixture
@@ -72,13 +73,13 @@ def test_an_altered_and_a_deleted_entry_are_repaired(
     b = filled.backend
     with b.transaction(write=True) as cur:
         cur.execute(f"DELETE FROM {b.events_table} WHERE {b.notification_column} = ?", (nid,))
-    assert [d.index for d in find_damage(b)[1]] == [3, 6]
+    assert [d.index for d in find_damage(filled)[1]] == [3, 6]
     assert not audit(filled).ok
     copies = open_copies(str(source))
     assert isinstance(copies, BackupCopies if kind == "backup" else ExportCopies)
     dry = repair(filled, copies, dry_run=True)
     assert [d.index for d in dry.repaired] == [3, 6] and dry.ok
-    assert len(find_damage(b)[1]) == 2  # a dry run writes nothing
+    assert len(find_damage(filled)[1]) == 2  # a dry run writes nothing
     report = repair(filled, copies)
     copies.close()
     assert [d.index for d in report.repaired] == [3, 6] and report.ok
@@ -128,11 +129,59 @@ def test_a_replica_database_is_a_source(filled: Ledger, tmp_path: Path, replica_
     assert audit(filled).ok
 
 
-def test_an_altered_leaf_hash_is_not_trusted(filled: Ledger, tmp_path: Path) -> None:
+def _set_leaf(ledger: Ledger, index: int, leaf: str) -> None:
+    with ledger.backend.transaction(write=True) as cur:
+        cur.execute("UPDATE gk_leaves SET leaf_hash = ? WHERE idx = ?", (leaf, index))
+
+
+def _leaf(ledger: Ledger, index: int) -> str:
+    with ledger.backend.transaction() as cur:
+        row = cur.execute("SELECT leaf_hash FROM gk_leaves WHERE idx = ?", (index,)).fetchone()
+    return str(row[0])
+
+
+def test_an_altered_leaf_row_is_mended_from_the_proven_entry(
+    filled: Ledger, tmp_path: Path
+) -> None:
+    export(filled, tmp_path / "e.jsonl")
+    true_leaf = _leaf(filled, 4)
+    _set_leaf(filled, 4, "00" * 32)  # only the leaf row: the entry is whole
+    report = repair(filled, open_copies(str(tmp_path / "e.jsonl")))
+    assert [d.index for d in report.leaf_rows] == [4] and not report.repaired and report.ok
+    assert _leaf(filled, 4) == true_leaf
+    assert audit(filled).ok
+
+
+@pytest.mark.parametrize("kind", ["backup", "export"])
+def test_an_entry_rewritten_with_its_leaf_row_is_found_and_repaired(
+    filled: Ledger, tmp_path: Path, kind: str
+) -> None:
+    """The attacker rewrites an entry and its leaf row alike: the rows agree, but the
+    tree (and the signed root) do not, and name it."""
+    source = tmp_path / f"copy.{kind}"
+    (backup if kind == "backup" else export)(filled, source)  # type: ignore[operator]
+    true_leaf = _leaf(filled, 5)
+    original = _alter(filled, 5)
+    _set_leaf(filled, 5, leaf_hash(stored_rows(filled)[5][1]).hex())
+    assert 5 in [d.index for d in find_damage(filled)[1]]  # without a copy: 4 or 5
+    dry = repair(filled, open_copies(str(source)), dry_run=True)
+    assert [(d.index, d.actual == d.leaf) for d in dry.repaired] == [(5, True)]
+    assert "altered with its leaf row" in dry.repaired[0].describe()
+    report = repair(filled, open_copies(str(source)))
+    assert [d.index for d in report.repaired] == [5] and report.ok
+    assert stored_rows(filled)[5][1] == original and _leaf(filled, 5) == true_leaf
+    assert audit(filled).ok
+
+
+def test_nothing_is_written_where_the_tree_itself_is_damaged(
+    filled: Ledger, tmp_path: Path
+) -> None:
     export(filled, tmp_path / "e.jsonl")
     _alter(filled, 4)
-    with filled.backend.transaction(write=True) as cur:  # the attacker rewrites the leaf too
-        cur.execute("UPDATE gk_leaves SET leaf_hash = ? WHERE idx = 4", ("00" * 32,))
+    with filled.backend.transaction(write=True) as cur:
+        cur.execute("DELETE FROM gk_nodes")
+    before = stored_rows(filled)
     report = repair(filled, open_copies(str(tmp_path / "e.jsonl")))
-    ((damage, reason),) = report.refused
-    assert damage.index == 4 and "not proven" in reason
+    assert 4 in [damage.index for damage, _ in report.refused] and not report.repaired
+    assert all("restore" in reason for _, reason in report.refused)
+    assert stored_rows(filled) == before

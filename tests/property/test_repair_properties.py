@@ -1,6 +1,7 @@
-"""Whatever set of stored entries is altered, deleted or swapped, a repair from an export
-puts back exactly the integrated bytes (the store then equals what it was, byte for
-byte, and verifies); a repair from a copy damaged at the same place repairs nothing."""
+"""Whatever set of stored entries is altered, deleted, swapped, or rewritten with their
+leaf rows, and whatever leaf rows are altered, a repair from an export puts back
+exactly the integrated bytes (the store then equals what it was, byte for byte, and
+verifies); a repair from a copy damaged at the same place repairs nothing."""
 
 from __future__ import annotations
 
@@ -19,11 +20,12 @@ from ledger.ledger import Ledger, new_stream_id
 from ledger.repair import find_damage, repair
 from tests.conftest import ORIGIN, T0
 from tests.support.tamper import set_stored_state, stored_rows
+from verify.merkle import leaf_hash
 
 SIZE = 12
 DAMAGE = st.dictionaries(
     st.integers(0, SIZE - 1),
-    st.sampled_from(["alter", "delete", "swap"]),
+    st.sampled_from(["alter", "delete", "swap", "leaf", "rewrite"]),
     min_size=1,
     max_size=4,
 )
@@ -47,13 +49,50 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Ledger, P
     ledger.close()
 
 
+def _set_leaf(ledger: Ledger, index: int, leaf: str) -> None:
+    with ledger.backend.transaction(write=True) as cur:
+        cur.execute("UPDATE gk_leaves SET leaf_hash = ? WHERE idx = ?", (leaf, index))
+
+
+def _leaves(ledger: Ledger) -> list[tuple[object, ...]]:
+    with ledger.backend.transaction() as cur:
+        return [tuple(r) for r in cur.execute("SELECT * FROM gk_leaves ORDER BY idx").fetchall()]
+
+
+Snapshot = tuple[list[tuple[object, ...]], list[tuple[object, ...]]]
+
+
+def _snapshot(ledger: Ledger) -> Snapshot:
+    with ledger.backend.transaction() as cur:
+        events = cur.execute("SELECT rowid, * FROM stored_events").fetchall()
+        return [tuple(r) for r in events], _leaves(ledger)
+
+
+def _put_back(ledger: Ledger, snapshot: Snapshot) -> None:
+    events, leaves = snapshot
+    with ledger.backend.transaction(write=True) as cur:
+        cur.execute("DELETE FROM stored_events")
+        cur.executemany(
+            "INSERT INTO stored_events (rowid, originator_id, originator_version, topic, state) "
+            "VALUES (?, ?, ?, ?, ?)",
+            events,
+        )
+        cur.execute("DELETE FROM gk_leaves")
+        cur.executemany(f"INSERT INTO gk_leaves VALUES ({', '.join('?' * 8)})", leaves)
+
+
 def _damage(ledger: Ledger, plan: dict[int, str]) -> None:
     rows = stored_rows(ledger)
     b = ledger.backend
     for position, kind in plan.items():
         nid, state = rows[position]
-        if kind == "alter":
-            set_stored_state(ledger, nid, state.replace(b'"at":"2', b'"at":"3'))
+        if kind in ("alter", "rewrite"):
+            altered = state.replace(b'"at":"2', b'"at":"3')
+            set_stored_state(ledger, nid, altered)
+            if kind == "rewrite":  # the leaf row rewritten alike
+                _set_leaf(ledger, position, leaf_hash(altered).hex())
+        elif kind == "leaf":
+            _set_leaf(ledger, position, "ab" * 32)
         elif kind == "swap":
             set_stored_state(ledger, nid, rows[(position + 1) % SIZE][1])
         else:
@@ -69,14 +108,18 @@ def test_any_damage_is_repaired_to_the_same_bytes(
     office: tuple[Ledger, Path], plan: dict[int, str]
 ) -> None:
     ledger, source = office
-    before = stored_rows(ledger)
-    _damage(ledger, plan)
-    damaged = {d.index for d in find_damage(ledger.backend)[1]}
-    assert damaged == set(plan)  # a swap damages the row it lands in, not its neighbour
-    report = repair(ledger, ExportCopies(source))
-    assert report.ok and {d.index for d in report.repaired} == damaged
-    assert stored_rows(ledger) == before
-    assert audit(ledger).ok
+    before, leaves = stored_rows(ledger), _leaves(ledger)
+    snapshot = _snapshot(ledger)
+    try:
+        _damage(ledger, plan)
+        assert set(plan) <= {d.index for d in find_damage(ledger)[1]}  # named, even copyless
+        report = repair(ledger, ExportCopies(source))
+        mended = {d.index for d in (*report.repaired, *report.leaf_rows)}
+        assert report.ok and mended == set(plan), report.refused
+        assert stored_rows(ledger) == before and _leaves(ledger) == leaves
+        assert audit(ledger).ok
+    finally:
+        _put_back(ledger, snapshot)  # every example starts from the whole log
 
 
 @settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
