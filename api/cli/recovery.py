@@ -81,9 +81,9 @@ def repair_command(
     ] = False,
     vkey: VkeyOption = None,
 ) -> None:
-    """Put back every stored entry that no longer hashes to its leaf in the log, from a
-    copy whose bytes hash to that leaf (any other copy is refused). Exit 1 if an altered
-    entry is left unrepaired."""
+    """Put back every integrated entry the signed checkpoint no longer proves (row altered
+    or deleted, leaf row altered, or both), from a copy whose hash an inclusion proof
+    takes to the signed root; any other copy is refused. Exit 1 if one is left."""
     cli = state(ctx)
     with cli.ledger() as ledger:
         copies = guard(cli, lambda: open_copies(source))
