@@ -23,7 +23,7 @@ from verify.entry import Entry
 from verify.errors import EntryRejected, VerificationError
 from verify.log import LogVerifier
 from verify.merkle import leaf_hash
-from verify.note import Vkey, verify_checkpoint
+from verify.note import SignedNote, Vkey, verify_checkpoint
 
 CHUNK = 2000
 
@@ -94,7 +94,15 @@ class Rebuilt:
                 continue
             if cp.size not in seen and self.roots.get(cp.size) == cp.root_hash and cp.size:
                 seen.add(cp.size)
-                self.checkpoints.append((cp.size, cp.root_hash.hex(), note, made))
+                self.checkpoints.append((cp.size, cp.root_hash.hex(), _own(note, vkey), made))
+
+
+def _own(note: str, vkey: Vkey) -> str:
+    """The note with the log's own signature only (witnesses' cosignatures are kept in
+    their own table and appended when the note is served)."""
+    parsed = SignedNote.from_text(note)
+    mine = tuple(s for s in parsed.signatures if (s.name, s.key_hash) == (vkey.name, vkey.key_hash))
+    return SignedNote(parsed.body, mine).to_text()
 
 
 def read_backup_rows(conn: sqlite3.Connection, size: int) -> Iterator[tuple[int, int, str, bytes]]:
@@ -186,10 +194,10 @@ def _insert(cur: Cursor, table: str, columns: Sequence[str], rows: Any) -> None:
 
 
 def _merge_services(cur: Cursor, conn: sqlite3.Connection) -> None:
-    """The backup's vault rows, tokens and content, beside those the target holds (a
-    token revoked since the backup stays revoked)."""
+    """The backup's vault rows, witness cosignatures, tokens and content, beside those
+    the target holds (a token revoked since the backup stays revoked)."""
     present = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master")}
-    for table in ("gk_vault", *SERVICE_TABLES):
+    for table in ("gk_vault", "gk_cosignatures", *SERVICE_TABLES):
         if table not in present:
             continue
         if table in SERVICE_TABLES:

@@ -1,7 +1,8 @@
 """The tables a backup holds, in one place, and how their rows are named.
 
 A backup copies what cannot be recomputed: the entries (the library's stored-events
-table), the Merkle log (leaves, nodes, signed checkpoints), the ledger's metadata, the
+table), the Merkle log (leaves, nodes, signed checkpoints and the witnesses'
+cosignatures of them), the ledger's metadata, the
 vault of personal data behind commitments, officers' token hashes and (on PostgreSQL)
 the content blobs. Read models (``pj_*`` tables and ``gk_positions``) are rebuilt from
 the entries after a restore, so they are not copied.
@@ -27,6 +28,7 @@ LEDGER_TABLES: dict[str, tuple[str, ...]] = {
     "gk_leaves": ("idx", "notification_id", "stream", "seq", "type", "actor", "at", "leaf_hash"),
     "gk_nodes": ("level", "idx", "hash"),
     "gk_checkpoints": ("tree_size", "root", "note", "created_at"),
+    "gk_cosignatures": ("tree_size", "witness", "line", "received_at"),
     "gk_vault": ("commitment", "value", "nonce", "stream", "field"),
 }
 SERVICE_TABLES: dict[str, tuple[tuple[str, ...], str]] = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -21,6 +21,8 @@ from api.cli import officers as cli_officers
 from api.cli import recovery as cli_recovery
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
+from api.cli import witness as cli_witness
+from api.cli.bench import BENCHES, projections_met_targets
 from api.cli.support import DATA_ENV, CliState, fail, guard, now, print_json, state
 from ledger.audit import audit
 from ledger.export import export
@@ -180,9 +182,7 @@ def verify(
 @app.command()
 def bench(
     ctx: typer.Context,
-    what: Annotated[
-        str, typer.Argument(help="ledger | projections | api | flood | recovery")
-    ] = "ledger",
+    what: Annotated[str, typer.Argument(help=" | ".join(BENCHES))] = "ledger",
     quick: Annotated[bool, typer.Option(help="Smaller sizes (seconds, not minutes).")] = False,
     postgres: Annotated[
         str | None,
@@ -190,39 +190,16 @@ def bench(
     ] = "postgresql://postgres@127.0.0.1:5432/test",
     output: Annotated[Path | None, typer.Option(help="Also write the figures as JSON.")] = None,
 ) -> None:
-    """Benchmarks: print figures and ratios (ledger, projections, api, flood, recovery)."""
+    """Benchmarks: print figures and ratios (see `gongkai bench --help` for the list)."""
     cli = state(ctx)
-    if what == "projections":
-        from api.cli.inspection import bench_projections
-
-        return bench_projections(cli, quick, output)
-    if what not in BENCHMARKS:
-        fail(f"unknown benchmark {what!r}; choose: {', '.join(BENCHMARKS)}", 2)
-    figures = guard(cli, lambda: _run_bench(cli.data / "bench", what, quick, postgres or None))
+    runner = BENCHES.get(what)
+    if runner is None:
+        fail(f"unknown benchmark {what!r}; choose: {', '.join(BENCHES)}", 2)
+    figures = guard(cli, lambda: runner(cli.data / "bench", quick, postgres or None))
     if output:
         output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-
-
-BENCHMARKS = ("ledger", "projections", "api", "flood", "recovery")
-
-
-def _run_bench(work: Path, what: str, quick: bool, postgres: str | None) -> dict[str, Any]:
-    if what == "flood":  # expensive reads flooding, with and without rate limits
-        from api.bench import flood
-
-        return flood.run(typer.echo, work=work, sizes=flood.QUICK if quick else flood.FloodSizes())
-    if what == "api":  # the running server under concurrent clients (api/bench/api.py)
-        from api.bench import api as bench_api
-
-        sizes = bench_api.QUICK if quick else bench_api.ApiBenchSizes()
-        return bench_api.run(typer.echo, work=work, postgres=postgres, sizes=sizes)
-    if what == "recovery":  # backup, restore and repair on a log of 20k entries
-        from api.bench import recovery
-
-        return recovery.run(work, postgres, 2_000 if quick else 20_000, typer.echo)
-    from api.bench import ledger as ledger_bench
-
-    return ledger_bench.run(f"sqlite:///{work}", postgres, quick=quick, out=typer.echo)
+    if what == "projections" and not projections_met_targets(figures):
+        raise typer.Exit(1)
 
 
 def demo(
@@ -262,6 +239,7 @@ app.add_typer(cli_requests.request_app, name="request")
 app.add_typer(cli_calendar.calendar_app, name="calendar")
 app.add_typer(cli_inspection.report_app, name="report")
 app.add_typer(cli_inspection.projections_app, name="projections")
+app.add_typer(cli_witness.witness_app, name="witness")
 
 
 def main() -> None:

@@ -21,43 +21,49 @@ if TYPE_CHECKING:
 token_app = typer.Typer(help="Officers' bearer tokens for the HTTP API.", no_args_is_help=True)
 
 
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        max=64,
+        help="Server processes, each on its own socket (SO_REUSEPORT); one that dies is replaced.",
+    ),
+]
+AccessLogOption = Annotated[
+    bool, typer.Option(help="JSON access log on stdout (logger gongkai.access).")
+]
+RateLimitOption = Annotated[
+    str,
+    typer.Option(
+        envvar=ratelimit.DEFAULT_ENV,
+        help="Requests per client on every route, e.g. 600/minute; 'off' for none.",
+    ),
+]
+ExpensiveOption = Annotated[
+    str,
+    typer.Option(
+        envvar=ratelimit.EXPENSIVE_ENV,
+        help="Requests per client on entries pages, proofs, reports and exports.",
+    ),
+]
+ProxyOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="Address or network of a proxy whose X-Forwarded-For is believed "
+        f"(repeatable; or {ratelimit.PROXIES_ENV}, comma-separated).",
+    ),
+]
+
+
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
-    workers: Annotated[
-        int,
-        typer.Option(
-            min=1,
-            max=64,
-            help="Server processes, each on its own socket (SO_REUSEPORT); "
-            "one that dies is replaced.",
-        ),
-    ] = 1,
-    access_log: Annotated[
-        bool, typer.Option(help="JSON access log on stdout (logger gongkai.access).")
-    ] = True,
-    rate_limit: Annotated[
-        str,
-        typer.Option(
-            envvar=ratelimit.DEFAULT_ENV,
-            help="Requests per client on every route, e.g. 600/minute; 'off' for none.",
-        ),
-    ] = ratelimit.SERVE_DEFAULT,
-    rate_limit_expensive: Annotated[
-        str,
-        typer.Option(
-            envvar=ratelimit.EXPENSIVE_ENV,
-            help="Requests per client on entries pages, proofs, reports and exports.",
-        ),
-    ] = ratelimit.SERVE_EXPENSIVE,
-    trusted_proxy: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="Address or network of a proxy whose X-Forwarded-For is believed "
-            f"(repeatable; or {ratelimit.PROXIES_ENV}, comma-separated).",
-        ),
-    ] = None,
+    workers: WorkersOption = 1,
+    access_log: AccessLogOption = True,
+    rate_limit: RateLimitOption = ratelimit.SERVE_DEFAULT,
+    rate_limit_expensive: ExpensiveOption = ratelimit.SERVE_EXPENSIVE,
+    trusted_proxy: ProxyOption = None,
 ) -> None:
     """Serve the public pages and the API (integrating and projecting in the background).
 
@@ -68,6 +74,7 @@ def serve(
 
     cli = state(ctx)
     limits = _rate_limits(rate_limit, rate_limit_expensive, trusted_proxy)
+    _check_witness_list()
     services = _open_settled(cli)
     typer.echo(f"serving {services.ledger.origin} on http://{host}:{port}/ ({workers} worker(s))")
     if workers > 1:
@@ -103,6 +110,22 @@ def _rate_limits(
     except ratelimit.RateLimitSettingError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
+
+
+def _check_witness_list() -> None:
+    """An unreadable GONGKAI_WITNESSES is one clear error line, before serving."""
+    from api.witness.client import WITNESSES_ENV, WitnessListError, load_witnesses
+
+    where = os.environ.get(WITNESSES_ENV)
+    if not where:
+        return
+    try:
+        witnesses = load_witnesses(Path(where))
+    except WitnessListError as exc:
+        typer.echo(f"error: {WITNESSES_ENV}: {exc}", err=True)
+        raise typer.Exit(2) from None
+    names = ", ".join(w.key.name for w in witnesses)
+    typer.echo(f"checkpoints go to {len(witnesses)} witness(es): {names}")
 
 
 def _open_settled(cli: CliState) -> Services:

@@ -24,6 +24,11 @@ from api.http.routes import requests as routes_requests
 from api.services import Services
 
 MAX_BODY_BYTES = 60 * 1024 * 1024
+DESCRIPTION = (
+    "Tamper-evident ledger for government information disclosure. "
+    "Public reads need no token; officer commands need a bearer token "
+    "(`gongkai token issue`). Errors are RFC 9457 problem+json with a stable `code`."
+)
 
 
 def create_app(
@@ -43,13 +48,9 @@ def create_app(
     app = FastAPI(
         title="Gongkai 公开 API",
         version="1.0",
-        description="Tamper-evident ledger for government information disclosure. "
-        "Public reads need no token; officer commands need a bearer token "
-        "(`gongkai token issue`). Errors are RFC 9457 problem+json with a stable `code`.",
+        description=DESCRIPTION,
         lifespan=lifespan,
-        # No /docs or /redoc: they load scripts from a public CDN, on the origin of the
-        # verify page. The description stays at /openapi.json.
-        docs_url=None,
+        docs_url=None,  # no /docs, /redoc: CDN scripts on the verify page's origin
         redoc_url=None,
     )
     app.state.services = services

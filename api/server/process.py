@@ -38,6 +38,7 @@ class ServerProcess:
     process: subprocess.Popen[bytes]
     base_url: str
     log: Path
+    ready_path: str = "/readyz"
 
     @property
     def pid(self) -> int:
@@ -48,13 +49,13 @@ class ServerProcess:
         return "\n".join(text.splitlines()[-lines:])
 
     def wait_ready(self, timeout: float) -> None:
-        """Poll ``/readyz`` until 200. Raises ServerFailed."""
+        """Poll ``ready_path`` until 200. Raises ServerFailed."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise ServerFailed(f"server exited ({self.process.returncode}):\n{self.log_tail()}")
             try:
-                if httpx.get(f"{self.base_url}/readyz", timeout=2).status_code == 200:
+                if httpx.get(f"{self.base_url}{self.ready_path}", timeout=2).status_code == 200:
                     return
             except httpx.TransportError:
                 pass

@@ -46,7 +46,8 @@ __all__ = [
 ]
 
 # Art. 30 leaves the time allowed for a supplement to the agency ("合理的补正期限");
-# 15 working days is the common practice of the seed documents.
+# 15 working days is this product's default (not a rule of the regulation, 109号 or
+# the seed documents); at most ``rules.MAX_SUPPLEMENT_DAYS`` may be allowed.
 DEFAULT_SUPPLEMENT_DAYS = 15
 _NUMBER_ATTEMPTS = 100  # receipts racing at once; each loss moves one number on
 
@@ -213,12 +214,14 @@ class DisclosureRequests(RequestsBase):
         on: date,
         method: str,
         count: int,
+        received_on: date | None = None,
         expected_version: int | None = None,
     ) -> DisclosureRequest:
-        """Art. 42 fee notice; by items, the applicant's items already charged this
-        natural month are counted from the ledger (fees are progressive on the total)."""
+        """Art. 42 fee notice; by items, the applicant's items of this natural month
+        received before this request are counted from the ledger (109号: progressive on
+        the month's total, in order of receipt)."""
         actor, request = self.office.actor(as_officer), self.get(ref, expected_version)
-        before = self._items_before_this_month(request) if method == "items" else 0
+        before = self._items_before_this_month(request, count) if method == "items" else 0
         request.notice_fee(
             actor,
             at,
@@ -227,7 +230,22 @@ class DisclosureRequests(RequestsBase):
             count=count,
             calendar=self.calendar(),
             items_before_this_month=before,
+            received_on=received_on,
         )
+        return self._save(request)
+
+    def fee_notice_received(
+        self,
+        ref: str,
+        as_officer: str,
+        at: datetime,
+        *,
+        on: date,
+        expected_version: int | None = None,
+    ) -> DisclosureRequest:
+        """109号: the day the applicant received the fee notice starts the 20 days to pay."""
+        actor, request = self.office.actor(as_officer), self.get(ref, expected_version)
+        request.fee_notice_received(actor, at, on=on, calendar=self.calendar())
         return self._save(request)
 
     def fee_paid(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from ledger import cosignatures
 from ledger.audit import audit
 from ledger.backup import backup
 from ledger.errors import LedgerError
@@ -16,6 +17,7 @@ from ledger.ledger import Ledger, new_stream_id
 from ledger.restore import RestoreRefused, restore
 from tests.conftest import ORIGIN, T0
 from tests.support.tamper import set_stored_state, stored_rows
+from verify.note import signature_line
 
 
 def _request(ledger: Ledger) -> str:
@@ -114,7 +116,12 @@ def test_live_entries_after_the_backup_must_be_whole(ledger: Ledger, backed_up: 
 def test_a_lost_store_is_restored_from_the_published_checkpoint(
     ledger: Ledger, backed_up: Path, tmp_path: Path, database_url: str
 ) -> None:
+    size = ledger.checkpoint_size()
+    line = signature_line("witness.example/w", b"\x01\x02\x03\x04", b"\x05" * 64)
+    cosignatures.store(ledger.backend, size, "witness.example/w", line)
+    backup(ledger, backed_up)  # again, with the witness's cosignature
     vkey, note = ledger.vkey(), ledger.checkpoint_note()
+    assert note.endswith(line)
     fresh = Ledger.open(tmp_path / "data", f"sqlite:///{tmp_path / 'fresh.db'}")
     try:
         with pytest.raises(RestoreRefused):
@@ -126,7 +133,7 @@ def test_a_lost_store_is_restored_from_the_published_checkpoint(
     fresh = Ledger.open(tmp_path / "data", f"sqlite:///{tmp_path / 'fresh.db'}")
     try:
         assert audit(fresh).ok
-        assert fresh.checkpoint_note() == note
+        assert fresh.checkpoint_note() == note  # the cosignature once, as before
         assert _checkpoints(fresh) == _checkpoints(ledger)  # with when each was made
     finally:
         fresh.close()
