@@ -20,7 +20,7 @@ from uuid import UUID
 
 from ledger.backend import Backend, Cursor
 from ledger.copies import Copies
-from ledger.errors import ConfigError, ProofUnavailable
+from ledger.errors import ConfigError, IntegrityFailure, ProofUnavailable
 from ledger.ledger import Ledger
 from ledger.tables import stream_text
 from ledger.tree import StoredTree
@@ -228,7 +228,7 @@ def _missing(copies: Copies, damage: Damage, leaf: str, copy: bytes | None) -> s
 def _own_vkey(ledger: Ledger) -> Vkey:
     try:
         return ledger.vkey()
-    except VerificationError as exc:
+    except (VerificationError, IntegrityFailure) as exc:
         raise ConfigError(
             f"the ledger's keyring cannot be read ({exc.code}: {exc.message}): "
             "give the published verifier key (--vkey)"

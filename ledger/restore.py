@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ledger._restore_write import Rebuilt, RestoreRefused, read_backup_rows, write_restore
 from ledger.backup import BackupInfo, read_info
+from ledger.errors import IntegrityFailure
 from ledger.ledger import Ledger
 from ledger.tables import BACKUP_EVENTS
 from verify.errors import VerificationError
@@ -125,7 +126,7 @@ def _anchor(ledger: Ledger, vkey: Vkey | None, published: str | None) -> tuple[V
             raise RestoreRefused("the target holds no ledger: give the published --vkey")
         try:
             vkey = ledger.vkey()
-        except VerificationError as exc:
+        except (VerificationError, IntegrityFailure) as exc:
             raise RestoreRefused(
                 f"the live keyring cannot be read ({exc.code}: {exc.message}): "
                 "give the published --vkey"

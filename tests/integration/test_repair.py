@@ -11,6 +11,7 @@ import pytest
 from ledger.audit import audit
 from ledger.backup import backup, read_info
 from ledger.copies import BackupCopies, ExportCopies, ReplicaCopies, open_copies
+from ledger.errors import ConfigError
 from ledger.events import NewEvent
 from ledger.export import export
 from ledger.ledger import Ledger, new_stream_id
@@ -185,3 +186,23 @@ def test_nothing_is_written_where_the_tree_itself_is_damaged(
     assert 4 in [damage.index for damage, _ in report.refused] and not report.repaired
     assert all("restore" in reason for _, reason in report.refused)
     assert stored_rows(filled) == before
+
+
+def test_an_altered_keyring_entry_is_repaired_with_the_published_key(
+    filled: Ledger, tmp_path: Path
+) -> None:
+    """The ledger's own key comes from its keyring: when that is what was altered, the
+    checkpoint is checked against the published verifier key instead."""
+    export(filled, tmp_path / "e.jsonl")
+    published = filled.vkey()
+    _alter(filled, 2)  # officer-1's key registration, in the keyring
+    reopened = Ledger.open(tmp_path / "again", filled.backend.url)  # nothing cached
+    try:
+        with pytest.raises(ConfigError) as caught:
+            repair(reopened, open_copies(str(tmp_path / "e.jsonl")))
+        assert "--vkey" in caught.value.message
+        report = repair(reopened, open_copies(str(tmp_path / "e.jsonl")), vkey=published)
+        assert [d.index for d in report.repaired] == [2]
+        assert audit(reopened).ok
+    finally:
+        reopened.close()
