@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psycopg
+from eventsourcing.persistence import PersistenceError
+
 from ledger._restore_write import Rebuilt, RestoreRefused, read_backup_rows, write_restore
 from ledger.backup import BackupInfo, read_info
 from ledger.errors import IntegrityFailure
@@ -82,10 +85,16 @@ def _restore(
     say: Progress,
 ) -> RestoreReport:
     info = read_info(path)
-    key, published_cp = _anchor(ledger, vkey, published)
-    backup_cp = _checked(info.checkpoint, key, "the backup's checkpoint")
+    try:
+        key, published_cp = _anchor(ledger, vkey, published)
+        backup_cp = _checked(info.checkpoint, key, "the backup's checkpoint")
+        live = _read_live(ledger, backup_cp.size) if ledger.initialised else _Live()
+    except (sqlite3.Error, psycopg.Error, PersistenceError) as exc:
+        raise RestoreRefused(
+            f"the live store cannot be read ({type(exc).__name__}: {exc}): restore into an "
+            "empty database instead, with the published --vkey and --checkpoint"
+        ) from None
     report = RestoreReport(info, published_cp.size, dry_run=dry_run)
-    live = _read_live(ledger, backup_cp.size) if ledger.initialised else _Live()
     if not ledger.initialised:
         live.pending = _backup_pending(path)
     notes = [*_backup_notes(path), *live.notes]

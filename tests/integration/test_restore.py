@@ -189,3 +189,11 @@ def test_what_is_not_a_backup_is_refused_in_one_line(
         restore(ledger, path)
     assert caught.value.code in ("CONFIG_ERROR", "RESTORE_REFUSED")
     assert str(path) in caught.value.message
+
+
+def test_a_live_store_that_cannot_be_read_is_named(ledger: Ledger, backed_up: Path) -> None:
+    with ledger.backend.transaction(write=True) as cur:
+        cur.execute("DROP TABLE gk_leaves")
+    with pytest.raises(RestoreRefused) as caught:
+        restore(ledger, backed_up)
+    assert "live store cannot be read" in caught.value.message
