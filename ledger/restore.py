@@ -118,8 +118,18 @@ def _restore(
     say(f"backup verified: {backup_cp.size} entries, consistent with {published_cp.size}")
     if not dry_run:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
-            write_restore(ledger.backend, conn, rebuilt, say)
+            _write(ledger, conn, rebuilt, say)
     return report
+
+
+def _write(ledger: Ledger, conn: sqlite3.Connection, rebuilt: Rebuilt, say: Progress) -> None:
+    try:
+        write_restore(ledger.backend, conn, rebuilt, say)
+    except (sqlite3.Error, psycopg.Error, PersistenceError) as exc:
+        raise RestoreRefused(
+            f"the restore could not be written ({type(exc).__name__}: {exc}); it was one "
+            "transaction: nothing was written"
+        ) from None
 
 
 def published_cp_note(published: str | None, ledger: Ledger) -> str:

@@ -197,3 +197,31 @@ def test_a_live_store_that_cannot_be_read_is_named(ledger: Ledger, backed_up: Pa
     with pytest.raises(RestoreRefused) as caught:
         restore(ledger, backed_up)
     assert "live store cannot be read" in caught.value.message
+
+
+def test_a_write_that_fails_leaves_the_target_as_it_was(
+    ledger: Ledger, backed_up: Path, backend: str
+) -> None:
+    rows = stored_rows(ledger)
+    set_stored_state(ledger, rows[1][0], rows[1][1].replace(b'"seq":', b'"seq": '))
+    before = stored_rows(ledger)
+    with ledger.backend.transaction(write=True) as cur:  # the disk refuses one table
+        if backend == "sqlite":
+            cur.execute(
+                "CREATE TRIGGER no_nodes BEFORE INSERT ON gk_nodes "
+                "BEGIN SELECT RAISE(ABORT, 'disk says no'); END"
+            )
+        else:
+            cur.execute(
+                "CREATE FUNCTION no_nodes() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN RAISE EXCEPTION 'disk says no'; END $$"
+            )
+            cur.execute(
+                "CREATE TRIGGER no_nodes BEFORE INSERT ON gk_nodes "
+                "FOR EACH ROW EXECUTE FUNCTION no_nodes()"
+            )
+    with pytest.raises(RestoreRefused) as caught:
+        restore(ledger, backed_up)
+    assert "nothing was written" in caught.value.message
+    assert stored_rows(ledger) == before
+    assert not audit(ledger).ok
