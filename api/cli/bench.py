@@ -59,6 +59,18 @@ def _recovery(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
     return recovery.run(work, postgres, 2_000 if quick else 20_000, typer.echo)
 
 
+def _feeds(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
+    from api.bench import feeds
+
+    return feeds.run(typer.echo, work=work)
+
+
+def _apply(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
+    from api.bench import apply
+
+    return apply.run(typer.echo, work=work, postgres=postgres)
+
+
 BENCHES: dict[str, Runner] = {
     "ledger": _ledger,  # append, integration and verification against their raw costs
     "projections": _projections,  # read-model rebuild rates against the raw read rate
@@ -70,6 +82,8 @@ BENCHES: dict[str, Runner] = {
     "audit": _audit,
     # backup, restore (verification alone and whole) and repair on a log of 20k entries
     "recovery": _recovery,
+    "feeds": _feeds,  # feeds and the catalogue CSV against /healthz
+    "apply": _apply,  # online applications submitted per second, p99
 }
 
 
