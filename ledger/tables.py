@@ -3,9 +3,10 @@
 A backup copies what cannot be recomputed: the entries (the library's stored-events
 table), the Merkle log (leaves, nodes, signed checkpoints and the witnesses'
 cosignatures of them), the ledger's metadata, the
-vault of personal data behind commitments, officers' token hashes and (on PostgreSQL)
-the content blobs. Read models (``pj_*`` tables and ``gk_positions``) are rebuilt from
-the entries after a restore, so they are not copied.
+vault of personal data behind commitments, officers' token hashes, online applicants'
+tracking-secret hashes and (on PostgreSQL) the content blobs. Read models (``pj_*``
+tables and ``gk_positions``) are rebuilt from the entries after a restore, so they are
+not copied.
 
 A backup is a SQLite file of the SQLite backend's layout: the events table is
 ``stored_events`` (stream ids as 32 hex digits, the notification id as ``rowid``) and
@@ -40,6 +41,11 @@ SERVICE_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     "gk_content": (
         ("sha256", "data", "size"),
         "sha256 TEXT PRIMARY KEY, data BYTEA NOT NULL, size BIGINT NOT NULL",
+    ),
+    "gk_portal_tracking": (  # online applicants' tracking secrets (hashes): not derivable
+        ("number", "secret_hash", "fingerprint", "created_at"),
+        "number TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, fingerprint TEXT NOT NULL, "
+        "created_at TEXT NOT NULL",
     ),
 }
 EVENT_COLUMNS = ("originator_id", "originator_version", "topic", "state")
