@@ -14,6 +14,9 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from uuid import UUID
 
+import psycopg
+from eventsourcing.persistence import PersistenceError
+
 from ledger.backend import Backend, open_backend
 from ledger.errors import ConfigError
 from ledger.tables import BACKUP_EVENTS
@@ -59,7 +62,11 @@ class ReplicaCopies(Copies):
 
     def __init__(self, url: str) -> None:
         self.name = url.split("@")[-1]  # never echo a password
-        self._backend: Backend = open_backend(url)
+        try:
+            self._backend: Backend = open_backend(url)
+        except (psycopg.Error, PersistenceError) as exc:
+            reason = " ".join(str(exc).split())  # one line
+            raise ConfigError(f"cannot open the replica {self.name}: {reason}") from None
 
     def copy_of(self, stream: str, seq: int, leaf: str) -> bytes | None:
         stored = self._backend.recorder.select_events(UUID(stream), gt=seq - 1, lte=seq)

@@ -206,3 +206,12 @@ def test_an_altered_keyring_entry_is_repaired_with_the_published_key(
         assert audit(reopened).ok
     finally:
         reopened.close()
+
+
+@pytest.mark.parametrize("source", ["postgresql://someone:secret@127.0.0.1:1/none", "missing.gkb"])
+def test_a_source_that_cannot_be_opened_is_one_line_without_a_password(
+    tmp_path: Path, source: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        open_copies(source if "://" in source else str(tmp_path / source))
+    assert "\n" not in caught.value.message and "secret" not in caught.value.message
