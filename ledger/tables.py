@@ -2,11 +2,11 @@
 
 A backup copies what cannot be recomputed: the entries (the library's stored-events
 table), the Merkle log (leaves, nodes, signed checkpoints and the witnesses'
-cosignatures of them), the ledger's metadata, the
-vault of personal data behind commitments, officers' token hashes, online applicants'
-tracking-secret hashes and (on PostgreSQL) the content blobs. Read models (``pj_*``
-tables and ``gk_positions``) are rebuilt from the entries after a restore, so they are
-not copied.
+cosignatures of them), the ledger's metadata, the vault of personal data behind
+commitments, officers' token hashes and sign-in accounts (with the record of sign-ins),
+online applicants' tracking-secret hashes and (on PostgreSQL) the content blobs. Read
+models (``pj_*`` tables and ``gk_positions``) are rebuilt from the entries after a
+restore, and sessions end there, so neither is copied.
 
 A backup is a SQLite file of the SQLite backend's layout: the events table is
 ``stored_events`` (stream ids as 32 hex digits, the notification id as ``rowid``) and
@@ -42,6 +42,24 @@ SERVICE_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
         ("sha256", "data", "size"),
         "sha256 TEXT PRIMARY KEY, data BYTEA NOT NULL, size BIGINT NOT NULL",
     ),
+    "gk_accounts": (  # officers' sign-in: password hashes and TOTP secrets
+        (
+            "officer",
+            "password_hash",
+            "totp_secret",
+            "totp_last",
+            "failures",
+            "locked_until",
+            "updated_at",
+        ),
+        "officer TEXT PRIMARY KEY, password_hash TEXT NOT NULL, totp_secret TEXT, "
+        "totp_last TEXT, failures INTEGER NOT NULL, locked_until TEXT, updated_at TEXT NOT NULL",
+    ),
+    "gk_sign_ins": (  # the record of sign-in attempts
+        ("id", "at", "officer", "outcome", "address"),
+        "id TEXT PRIMARY KEY, at TEXT NOT NULL, officer TEXT NOT NULL, outcome TEXT NOT NULL, "
+        "address TEXT NOT NULL",
+    ),
     "gk_portal_tracking": (  # online applicants' tracking secrets (hashes): not derivable
         ("number", "secret_hash", "fingerprint", "created_at"),
         "number TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, fingerprint TEXT NOT NULL, "
@@ -49,7 +67,9 @@ SERVICE_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
     ),
 }
 EVENT_COLUMNS = ("originator_id", "originator_version", "topic", "state")
-DERIVED_TABLES = ("gk_positions",)  # read-model positions: rebuilt, never backed up
+# Never backed up: read-model positions are rebuilt; sessions end at a restore (officers
+# sign in again).
+DERIVED_TABLES = ("gk_positions", "gk_sessions")
 
 
 def columns_of(table: str) -> tuple[str, ...]:

@@ -36,7 +36,8 @@ def _columns(backend: Backend) -> dict[str, list[str]]:
 def test_every_gk_table_is_backed_up_or_derived(database_url: str, tmp_path: Path) -> None:
     services = Services.open(tmp_path / "data", database_url)
     try:
-        TrackingStore(services.ledger.backend)  # the portal makes its table on first use
+        TrackingStore(services.ledger.backend)  # these make their tables on first use
+        assert services.accounts is not None and services.sessions is not None
         tables = _columns(services.ledger.backend)
     finally:
         services.close()
