@@ -131,6 +131,10 @@ _CHANGES: dict[str, Callable[[dict[str, Any]], Changes]] = {
     },
     "LawsuitDecided": lambda d: {"lawsuit": d["result"]},
     "DeadlineRecomputed": _due,
+    "Reanswered": lambda d: {
+        **_closed("answered", d, "answered_on"),
+        "answered_on": d["answered_on"],
+    },
 }
 
 

@@ -63,6 +63,7 @@ _REQUEST = {
         "ReconsiderationDecided",
         "LawsuitFiled",
         "LawsuitDecided",
+        "Reanswered",
     )
 } | {"Extended": "office_head", "DeadlineRecomputed": "admin"}
 _CALENDAR = {"YearRecorded": "admin"}

@@ -102,8 +102,11 @@ _REQUESTS: Mapping[tuple[str, str], frozenset[str]] = {
             "reconsideration-decision",
             "lawsuit",
             "lawsuit-decision",
+            "reanswer",
         )
     },
+    ("GET", "/v1/requests/{ref}/letters"): OFFICERS,
+    ("GET", "/v1/requests/{ref}/letters/{name}"): OFFICERS,
 }
 
 _INSPECTION: Mapping[tuple[str, str], frozenset[str]] = {

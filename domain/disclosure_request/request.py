@@ -33,6 +33,7 @@ from domain.calendar.working_calendar import Deadline, WorkingCalendar
 from domain.disclosure_request import answer as answering
 from domain.disclosure_request import consultation, deadlines, extension, receipt, remedies, rules
 from domain.disclosure_request import fees as charging
+from domain.disclosure_request import reanswer as reanswering
 from domain.disclosure_request import supplement as supplementing
 from domain.disclosure_request.rules import FeeNotice, Pause, Remedy, Supplement
 from ledger.events import Recorded
@@ -45,6 +46,7 @@ _CLOSING = {
     "DeemedAbandoned": "abandoned",
     "WithdrawnByApplicant": "withdrawn",
     "DeemedWithdrawn": "deemed_withdrawn",
+    "Reanswered": "answered",
 }
 
 
@@ -75,6 +77,7 @@ class DisclosureRequest(Aggregate):
         self._lawsuit: Remedy | None = None
         self._last_on: date | None = None
         self._handling_officer: str | None = None
+        self._reanswer_order: reanswering.ReanswerOrder | None = None
 
     # --- facts ----------------------------------------------------------------------
 
@@ -151,6 +154,11 @@ class DisclosureRequest(Aggregate):
     @property
     def lawsuit(self) -> Remedy | None:
         return self._lawsuit
+
+    @property
+    def reanswer_order(self) -> reanswering.ReanswerOrder | None:
+        """The corrected remedy decision awaiting a new answer (责令重新答复), if any."""
+        return self._reanswer_order
 
     @property
     def handling_officer(self) -> str | None:
@@ -270,6 +278,7 @@ class DisclosureRequest(Aggregate):
     fee_paid = charging.fee_paid
     deem_withdrawn_unpaid = charging.deem_withdrawn_unpaid
     answer = answering.answer
+    reanswer = reanswering.reanswer
     withdraw_by_applicant = remedies.withdraw_by_applicant
     file_reconsideration = remedies.file_reconsideration
     decide_reconsideration = remedies.decide_reconsideration
@@ -363,7 +372,7 @@ class DisclosureRequest(Aggregate):
         self._reconsideration = Remedy(self._dated(event))
 
     def _on_ReconsiderationDecided(self, event: Recorded) -> None:
-        self._dated(event)
+        self._ordered("reconsideration", event, self._dated(event))
         if self._reconsideration is not None:
             self._reconsideration = replace(self._reconsideration, result=event.data["result"])
 
@@ -372,9 +381,17 @@ class DisclosureRequest(Aggregate):
         self._lawsuit = Remedy(self._dated(event), after_reconsideration=after)
 
     def _on_LawsuitDecided(self, event: Recorded) -> None:
-        self._dated(event)
+        self._ordered("lawsuit", event, self._dated(event))
         if self._lawsuit is not None:
             self._lawsuit = replace(self._lawsuit, result=event.data["result"])
+
+    def _on_Reanswered(self, event: Recorded) -> None:
+        self._dated(event, "answered_on")
+        self._outcome, self._late, self._reanswer_order = event.data["outcome"], None, None
+
+    def _ordered(self, kind: str, event: Recorded, on: date) -> None:
+        if event.data["result"] == "corrected":
+            self._reanswer_order = reanswering.ReanswerOrder(kind, event.seq, on)
 
     def _on_DeadlineRecomputed(self, event: Recorded) -> None:
         self._deadline(event)

@@ -34,6 +34,7 @@ ARTICLES: Final[dict[str, str]] = {
     "DisclosureRequest.LawsuitFiled": "Art. 51",
     "DisclosureRequest.LawsuitDecided": "Art. 51",
     "DisclosureRequest.DeadlineRecomputed": "Art. 33",
+    "DisclosureRequest.Reanswered": "Arts. 36, 51",
     "Officer.AttemptRefused": "Arts. 47, 52–53",
     "AnnualReport.Published": "Arts. 49–50",
 }
