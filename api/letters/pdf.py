@@ -30,8 +30,7 @@ def render_pdf(letter: Letter) -> bytes:
     if letter.reasons:
         _section(pdf, "理由", letter.reasons)
     if letter.articles:
-        cited = "、".join(f"第{a}条" for a in letter.articles)
-        _section(pdf, "法律依据", f"《中华人民共和国政府信息公开条例》{cited}")
+        _section(pdf, "法律依据", letter.basis)
     if letter.provided:
         _hashes(pdf, letter.provided)
     if letter.remedies:

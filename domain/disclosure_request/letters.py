@@ -68,6 +68,11 @@ class Letter:
     remedies: tuple[str, ...] = ()
 
     @property
+    def basis(self) -> str:
+        """The articles as the letter cites them: 《…条例》第14条、第36条第（三）项."""
+        return "《中华人民共和国政府信息公开条例》" + "、".join(map(_cite, self.articles))
+
+    @property
     def file_stem(self) -> str:
         """``2026-0001-answer``: the name of the letter's files."""
         return f"{self.number}-{self.kind}"
@@ -111,6 +116,15 @@ def _answer(kind: str, number: str, data: Mapping[str, Any], office: str) -> Let
         provided=provided,
         remedies=REMEDIES,
     )
+
+
+def _cite(article: str) -> str:
+    number = "".join(ch for ch in article if ch.isdigit())
+    rest = article[len(number) :].strip()
+    items = rest.replace("(", "（").replace(")", "）").replace("）（", "）、（")
+    if not items:
+        return f"第{number}条"
+    return f"第{number}条{items}" if items.startswith("第") else f"第{number}条第{items}项"
 
 
 _ORDER: Final[dict[Any, str]] = {"reconsideration": "行政复议", "lawsuit": "人民法院裁判"}

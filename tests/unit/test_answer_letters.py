@@ -208,6 +208,14 @@ class TestLetterContent:
         assert "2026-0001" in "".join(letter.body)
         assert bool(letter.remedies) == (kind != "consultation")
 
+    def test_articles_are_cited_with_their_items(self) -> None:
+        data = {"outcome": "withheld.state_secret", "articles": ["14", "36(三)", "33 第二款"]}
+        letter = letter_for("answer", "2026-0001", data, "某机关")
+        assert (
+            letter.basis
+            == "《中华人民共和国政府信息公开条例》第14条、第36条第（三）项、第33条第二款"
+        )
+
     def test_the_fee_notice_states_the_amount_in_yuan(self) -> None:
         data = {"on": "2026-03-02", "method": "items", "count": 12, "fee_fen": 20000}
         assert "200.00元" in "".join(letter_for("fee", "2026-0001", data, "某机关").body)
