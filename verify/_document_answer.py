@@ -87,10 +87,14 @@ def _letter_answer(stream: str, entries: list[Found]) -> StreamAnswer:
     first, index = entries[0].entry, entries[0].index
     data = first.data
     on = data.get("answered_on") or data.get("on") or first.at[:10]
+    what = (
+        f"the {data.get('kind')} notice (seq {data.get('of_seq')})"
+        if first.type == "DisclosureRequest.LetterIssued"
+        else f"{first.type} (outcome {data.get('outcome', '-')})"
+    )
     lines = [
-        f"告知书 LETTER of {first.type} (outcome {data.get('outcome', '-')}) in disclosure "
-        f"request {stream}, dated {on}, signed by {first.actor} (log #{index}, recorded "
-        f"{first.at})"
+        f"告知书 LETTER of {what} in disclosure request {stream}, dated {on}, signed by "
+        f"{first.actor} (log #{index}, recorded {first.at})"
     ]
     for later in entries[1:]:
         if later.entry.type == "DisclosureRequest.Reanswered":

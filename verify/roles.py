@@ -64,6 +64,7 @@ _REQUEST = {
         "LawsuitFiled",
         "LawsuitDecided",
         "Reanswered",
+        "LetterIssued",
     )
 } | {"Extended": "office_head", "DeadlineRecomputed": "admin"}
 _CALENDAR = {"YearRecorded": "admin"}

@@ -11,6 +11,7 @@ supplement, extension and fee notices and the consultation letter.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +25,9 @@ from api.commands import requests as commands
 from api.commands.requests import AnswerIn
 from api.letters import LetterPress, reissue
 from domain.disclosure_request.letters import KINDS
+from domain.disclosure_request.service import DisclosureRequests
 from domain.disclosure_request.view import request_json
+from domain.errors import RuleViolation
 
 Outcome = Annotated[str, typer.Option(help="Table 3 outcome code, e.g. disclosed.")]
 Items = Annotated[
@@ -97,16 +100,40 @@ def letter(
     kind: Annotated[
         str | None, typer.Option(help=f"Only this letter: {' | '.join(KINDS)}.")
     ] = None,
+    issue: Annotated[
+        bool,
+        typer.Option(
+            "--issue",
+            help="Record the letter of the latest --kind notice as issued (its PDF hash, "
+            "signed by --as).",
+        ),
+    ] = False,
+    as_officer: Annotated[
+        str | None, typer.Option("--as", help="Acting officer id (with --issue).")
+    ] = None,
+    on: On = None,
 ) -> None:
     """Render a request's recorded letters again (HTML and PDF), checking each PDF
-    against the SHA-256 its entry records; print each file with its hash."""
+    against the SHA-256 recorded for it; print each file with its hash. With ``--issue``,
+    record a notice's letter (supplement, extension, fee, consultation) first."""
     cli = state(ctx)
     with open_services(cli) as services:
+        if issue:
+            guard(cli, lambda: _issue(services.requests, ref, kind, as_officer, parse_date(on)))
+            guard(cli, services.settle)
         rendered = guard(cli, lambda: reissue(services.requests, ref, kind))
     for done in rendered:
         paths = guard(cli, lambda done=done: done.write(out))  # type: ignore[misc]
         typer.echo(f"{done.sha256}  {paths[1]}")
         typer.echo(f"{'':64}  {paths[0]}")
+
+
+def _issue(
+    requests: DisclosureRequests, ref: str, kind: str | None, as_officer: str | None, on: date
+) -> None:
+    if kind is None or as_officer is None:
+        raise RuleViolation("FIELD_REQUIRED", "--issue needs --kind and --as", field="kind")
+    requests.issue_letter(ref, as_officer, now(), kind=kind, on=on, letter=LetterPress())
 
 
 def _body(

@@ -25,6 +25,18 @@ from api.services import Services
 
 MAX_BODY_BYTES = 60 * 1024 * 1024
 
+# In this order: a route of an earlier router wins over a pattern of a later one.
+ROUTERS = (
+    routes_ledger.router,
+    routes_catalogue.router,
+    routes_items.router,
+    routes_requests.router,
+    routes_letters.router,
+    routes_inspection.router,
+    routes_reports.router,
+    pages.router,
+)
+
 
 def create_app(services: Services, *, background: bool = True) -> FastAPI:
     """The app over already opened services; ``background`` starts the integrator loop."""
@@ -51,14 +63,8 @@ def create_app(services: Services, *, background: bool = True) -> FastAPI:
     )
     app.state.services = services
     problems.install(app)
-    app.include_router(routes_ledger.router)
-    app.include_router(routes_catalogue.router)
-    app.include_router(routes_items.router)
-    app.include_router(routes_requests.router)
-    app.include_router(routes_letters.router)
-    app.include_router(routes_inspection.router)
-    app.include_router(routes_reports.router)
-    app.include_router(pages.router)
+    for router in ROUTERS:
+        app.include_router(router)
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, Any]:

@@ -106,6 +106,7 @@ _REQUESTS: Mapping[tuple[str, str], frozenset[str]] = {
         )
     },
     ("GET", "/v1/requests/{ref}/letters"): OFFICERS,
+    ("POST", "/v1/requests/{ref}/letters/{kind}/issue"): _HANDLER,
     ("GET", "/v1/requests/{ref}/letters/{name}"): OFFICERS,
 }
 

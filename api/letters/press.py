@@ -77,9 +77,15 @@ def recorded_letters(
     request: DisclosureRequest, office: str, kind: str | None = None
 ) -> list[tuple[Letter, str | None]]:
     """Every letter the request's entries record (of ``kind`` only, if given), in
-    stream order, each with the PDF hash its entry records (None: not recorded).
+    stream order, each with the PDF hash recorded for it — in the answer's own entry, or
+    in the ``LetterIssued`` entry that names a notice (None: not recorded).
     Raises LetterNotFound."""
     wanted = KINDS if kind is None else (kind,)
+    issued = {
+        e.data.get("of_seq"): e.data.get("letter_sha256")
+        for e in request.history
+        if e.name == "LetterIssued"
+    }
     found: list[tuple[Letter, str | None]] = []
     for event in request.history:
         for name in wanted:
@@ -88,7 +94,7 @@ def recorded_letters(
             data = event.data
             issuer = str(data.get("issuing_office") or office)
             letter = letter_for(name, str(request.number), data, issuer)
-            recorded = data.get("letter_sha256")
+            recorded = data.get("letter_sha256", issued.get(event.seq))
             found.append((letter, recorded if isinstance(recorded, str) else None))
     if not found:
         raise LetterNotFound(

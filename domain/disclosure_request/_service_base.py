@@ -180,6 +180,24 @@ class RequestsBase:
         )
         return self._save(request)
 
+    def issue_letter(
+        self,
+        ref: str,
+        as_officer: str,
+        at: datetime,
+        *,
+        kind: str,
+        on: date,
+        letter: LetterHasher,
+        expected_version: int | None = None,
+    ) -> DisclosureRequest:
+        """告知书送达: record the hash of the letter of the latest notice of ``kind``
+        (supplement, extension, fee, consultation), rendered by ``letter``."""
+        actor, request = self.office.actor(as_officer), self.get(ref, expected_version)
+        office = self.office.agency().name
+        request.issue_letter(actor, at, kind=kind, on=on, office=office, letter=letter)
+        return self._save(request)
+
     def recompute_open_deadlines(self, as_officer: str, at: datetime) -> list[str]:
         """After a calendar year is recorded: record ``DeadlineRecomputed`` on every open
         request whose answer due date moved or stopped being provisional, signed by the

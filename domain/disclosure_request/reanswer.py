@@ -18,6 +18,7 @@ from domain.disclosure_request import outcomes
 from domain.disclosure_request._guards import check_on, check_received
 from domain.disclosure_request.answer import LetterHasher, answer_data
 from domain.errors import RuleViolation
+from ledger.events import Recorded
 
 if TYPE_CHECKING:
     from domain.disclosure_request.request import DisclosureRequest
@@ -78,6 +79,14 @@ def reanswer(
         decision=order.to_json(),
     )
     request._record("Reanswered", actor, at, **data)
+
+
+def ordered(order: ReanswerOrder | None, decided: Recorded, on: date) -> ReanswerOrder | None:
+    """The order standing after a remedy decision: a corrected one orders a new answer."""
+    if decided.data["result"] != "corrected":
+        return order
+    kind = "lawsuit" if decided.name == "LawsuitDecided" else "reconsideration"
+    return ReanswerOrder(kind, decided.seq, on)
 
 
 def check_reanswer_ordered(request: DisclosureRequest) -> ReanswerOrder:

@@ -35,6 +35,7 @@ ARTICLES: Final[dict[str, str]] = {
     "DisclosureRequest.LawsuitDecided": "Art. 51",
     "DisclosureRequest.DeadlineRecomputed": "Art. 33",
     "DisclosureRequest.Reanswered": "Arts. 36, 51",
+    "DisclosureRequest.LetterIssued": "Arts. 30, 32–34, 42",
     "Officer.AttemptRefused": "Arts. 47, 52–53",
     "AnnualReport.Published": "Arts. 49–50",
 }

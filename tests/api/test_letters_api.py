@@ -116,3 +116,15 @@ def test_letters_are_for_officers_and_named_by_kind(desk: Desk) -> None:
     )
     anonymous = desk.get(f"/v1/requests/{number}/letters/answer.pdf", auth=False)
     assert anonymous.status_code == 401
+
+
+def test_a_supplement_notice_letter_is_issued_and_served(desk: Desk) -> None:
+    number = desk.received()
+    desk.post(f"/v1/requests/{number}/supplement-notice", {"on": "2026-02-09", "items": ["文号"]})
+    issued = desk.post(f"/v1/requests/{number}/letters/supplement/issue", {"on": "2026-02-09"})
+    assert issued.status_code == 200, issued.text
+    pdf = desk.get(f"/v1/requests/{number}/letters/supplement.pdf")
+    recorded = desk.office.services.requests.get(number).history[-1].data["letter_sha256"]
+    assert hashlib.sha256(pdf.content).hexdigest() == recorded
+    again = desk.post(f"/v1/requests/{number}/letters/supplement/issue", {"on": "2026-02-10"})
+    assert problem(again, 422) == "LETTER_ALREADY_ISSUED"

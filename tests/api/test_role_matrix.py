@@ -74,6 +74,7 @@ def real_ids(office: HttpOffice) -> dict[str, str]:
         "ref": request.id,
         "sha256": hashlib.sha256(text).hexdigest(),
         "index": "1",
+        "kind": "supplement",
     }
 
 

@@ -148,3 +148,20 @@ def test_a_reanswer_after_a_corrected_decision_has_its_own_letter(office: Office
     assert "重新答复告知书" in text and "2026-05-20" in text and "行政复议" in text
     office.services.settle()
     assert requests.get(number).status == "answered"
+
+
+def test_a_notice_letter_issued_is_proven_by_gongkai_verify_document(
+    office: Office, tmp_path: Path
+) -> None:
+    requests, h, at = office.services.requests, office.handler, office.at
+    request = office.receive(date(2026, 3, 2))
+    requests.notice_fee(request.id, h, at(), on=date(2026, 3, 5), method="pages", count=45)
+    press = LetterPress()
+    requests.issue_letter(request.id, h, at(), kind="fee", on=date(2026, 3, 5), letter=press)
+    [fee] = reissue(requests, str(request.number), "fee")  # checked against LetterIssued
+    assert fee.pdf == press.rendered[0].pdf
+    ledger = office.services.ledger
+    export(ledger, tmp_path / "export.jsonl")
+    vkey = Vkey.from_text(ledger.vkey().to_text())
+    [stream] = verify_document_export(fee.sha256, tmp_path / "export.jsonl", vkey).answers
+    assert stream.status == "letter" and "the fee notice (seq 2)" in stream.lines[0]

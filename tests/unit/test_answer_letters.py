@@ -302,3 +302,46 @@ class TestReanswer:
         answer_request(request, ON, "withheld.state_secret")
         corrected(request)
         expect_refused(request, "INVALID_DATE", lambda: reanswer(request, on=date(2026, 4, 1)))
+
+
+def supplement_notice(request: DisclosureRequest) -> None:
+    request.request_supplement(
+        H, at(10), on=date(2026, 2, 9), items=["文号"], allowed_days=5, calendar=CAL
+    )
+
+
+def issue(
+    request: DisclosureRequest, kind: str = "supplement", on: date = date(2026, 2, 10)
+) -> None:
+    request.issue_letter(H, at(11), kind=kind, on=on, office="某机关", letter=lambda _: sha(kind))
+
+
+class TestLetterIssued:
+    def test_a_notice_letter_is_recorded_once_naming_its_notice(self) -> None:
+        request = received_request()
+        supplement_notice(request)
+        issue(request)
+        data = request.history[-1].data
+        assert request.history[-1].name == "LetterIssued"
+        assert data == {
+            "kind": "supplement",
+            "of_seq": 2,
+            "on": "2026-02-10",
+            "letter_sha256": sha("supplement"),
+        }
+        expect_refused(request, "LETTER_ALREADY_ISSUED", lambda: issue(request))
+
+    def test_no_letter_without_its_notice(self) -> None:
+        request = received_request()
+        expect_refused(request, "LETTER_NOT_DUE", lambda: issue(request, "fee"))
+
+    def test_an_answer_letter_is_recorded_with_the_answer_not_issued_apart(self) -> None:
+        request = received_request()
+        expect_refused(request, "LETTER_KIND_UNKNOWN", lambda: issue(request, "answer"))
+
+    def test_issuing_a_letter_leaves_the_clock_as_it_was(self) -> None:
+        request = received_request()
+        supplement_notice(request)
+        before = (request.status, request.supplement)
+        issue(request)
+        assert (request.status, request.supplement) == before

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Response
 
 from api.clock import now
 from api.commands import requests as commands
-from api.commands.requests import AnswerIn
+from api.commands.requests import AnswerIn, OnIn
 from api.http.deps import OfficerDep, ServicesDep
 from api.http.routes.requests import HandlerDep, _written
 from api.http.schemas.requests import RequestOut
@@ -27,6 +27,24 @@ def reanswer(ref: str, body: AnswerIn, actor: HandlerDep, services: ServicesDep)
     chained to that decision, with reasons and a letter like an answer."""
     press = LetterPress()
     request = commands.reanswer(services.requests, ref, body, actor.officer_id, now(), press)
+    return _written(services, request)
+
+
+@router.post(
+    "/{ref}/letters/{kind}/issue", summary="Record a notice's letter as issued (its PDF hash)"
+)
+def issue(ref: str, kind: str, body: OnIn, actor: HandlerDep, services: ServicesDep) -> RequestOut:
+    """告知书送达 for the latest supplement, extension, fee or consultation notice: the
+    letter is rendered from the notice's entry and its hash recorded as LetterIssued."""
+    request = services.requests.issue_letter(
+        ref,
+        actor.officer_id,
+        now(),
+        kind=kind,
+        on=body.on,
+        letter=LetterPress(),
+        expected_version=body.expected_version,
+    )
     return _written(services, request)
 
 
