@@ -55,6 +55,8 @@ _REQUEST = {
         "ConsultationStarted",
         "ConsultationEnded",
         "FeeNoticed",
+        "ItemsCounted",
+        "FeeNoticeReceived",
         "FeePaid",
         "DeemedWithdrawn",
         "Answered",
@@ -69,6 +71,7 @@ _REQUEST = {
 } | {"Extended": "office_head", "DeadlineRecomputed": "admin"}
 _CALENDAR = {"YearRecorded": "admin"}
 _REPORT = {"Published": "office_head"}
+_STATISTICS = {"FigureRecorded": "office_head"}
 
 REQUIRED_ROLE: Final[dict[str, str]] = {
     f"{aggregate}.{event}": role
@@ -80,6 +83,7 @@ REQUIRED_ROLE: Final[dict[str, str]] = {
         ("DisclosureRequest", _REQUEST),
         ("Calendar", _CALENDAR),
         ("AnnualReport", _REPORT),
+        ("Statistics", _STATISTICS),
     )
     for event, role in table.items()
 }

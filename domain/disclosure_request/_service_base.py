@@ -12,6 +12,7 @@ from typing import Any
 
 from domain.calendar.working_calendar import WorkingCalendar
 from domain.disclosure_request.answer import LetterHasher
+from domain.disclosure_request.fee_order import MonthRequest, check_receipt_order, items_before
 from domain.disclosure_request.index import (
     RECEIVED,
     RequestIndex,
@@ -227,8 +228,17 @@ class RequestsBase:
             self._pseudonyms = PseudonymKey.open(self.office.ledger.keys.directory)
         return self._pseudonyms.pseudonym(applicant_identity(applicant))
 
-    def _items_before_this_month(self, request: DisclosureRequest) -> int:
-        pseudonym, received_on = request.applicant_pseudonym, request.received_on
-        if pseudonym is None or received_on is None:
+    def _items_before_this_month(self, request: DisclosureRequest, count: int) -> int:
+        """109号: the applicant's items of the month received before ``request``; refuses
+        (``FEE_ORDER``) more than one item once a later request of the month was charged."""
+        pseudonym, received_on, number = (
+            request.applicant_pseudonym,
+            request.received_on,
+            request.number,
+        )
+        if pseudonym is None or received_on is None or number is None:
             return 0
-        return self.index.items_noticed(pseudonym, received_on, excluding=request.id)
+        month = self.index.applicant_month(pseudonym, received_on)
+        this = next((r for r in month if r.number == number), MonthRequest(number, received_on))
+        check_receipt_order(month, this, count)
+        return items_before(month, this)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, Final
 
-from domain.checks import check_sha256
+from domain.checks import check_sha256, check_text
 from domain.disclosure_request import outcomes, rules
 from domain.errors import RuleViolation
 
@@ -44,6 +44,8 @@ def check_reasons(
         raise RuleViolation("ARTICLE_UNKNOWN", "articles must be a list", field="articles")
     cited = [check_article(a) for a in articles]
     text = reasons.strip() if isinstance(reasons, str) else None
+    if text:
+        check_text(text, "reasons")  # no bidi controls, not invisible only
     if needs_reasons(outcome) and (not text or not cited):
         raise RuleViolation(
             "REASONS_REQUIRED",

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from domain.disclosure_request.fee_order import MonthRequest
 from domain.errors import ItemNotFound, RuleViolation
 from domain.information_item.item import InformationItem
 from domain.office.office import Office
@@ -27,6 +28,7 @@ from ledger.ledger import StoredEntry
 
 RECEIVED = "DisclosureRequest.Received"
 FEE_NOTICED = "DisclosureRequest.FeeNoticed"
+ITEMS_COUNTED = "DisclosureRequest.ItemsCounted"  # items within the free ones (109号)
 FIRST_YEAR = 2008  # the OGI Regulation of 2007 took effect on 2008-05-01
 # ASCII digits only (``\d`` and ``int`` accept ٣ and more), a serial within a BIGINT
 _NUMBER = re.compile(r"([0-9]{4})-([0-9]{4,18})")
@@ -103,29 +105,26 @@ class RequestIndex:
         for year in range(FIRST_YEAR, until_year + 1):
             yield from self.filed(year)
 
-    def items_noticed(self, pseudonym: str, received_on: date, excluding: str = "") -> int:
-        """Items (件) the applicant ``pseudonym`` already applied for in the natural month
-        of ``received_on`` (国办函〔2020〕109号 第四条: "同一申请人一个自然月内累计申请"):
-        a request counts as the items its fee notice charged, or as one item when no
-        notice was needed (it stayed within the free items)."""
-        total = 0
+    def applicant_month(self, pseudonym: str, received_on: date) -> list[MonthRequest]:
+        """The requests the applicant ``pseudonym`` made in the natural month of
+        ``received_on`` (国办函〔2020〕109号 第四条: "同一申请人一个自然月内累计申请"), each
+        with the items its item fee notices charged (``domain.disclosure_request.fee_order``)."""
+        month = []
         for filed in self.filed(received_on.year):
             data = filed.received.entry.data
-            if (
-                data.get("applicant_pseudonym") != pseudonym
-                or filed.received.entry.stream == excluding
-            ):
+            if data.get("applicant_pseudonym") != pseudonym:
                 continue
             day = date.fromisoformat(data["received_on"])
-            if (day.year, day.month) != (received_on.year, received_on.month):
+            if day.month != received_on.month:
                 continue
             counted = [
                 int(e.entry.data["count"])
                 for e in filed.entries
-                if e.entry.type == FEE_NOTICED and e.entry.data["method"] == "items"
+                if e.entry.type == ITEMS_COUNTED
+                or (e.entry.type == FEE_NOTICED and e.entry.data["method"] == "items")
             ]
-            total += sum(counted) if counted else 1
-        return total
+            month.append(MonthRequest(filed.number, day, sum(counted) if counted else None))
+        return month
 
     def _taken(self, year: int, serial: int) -> bool:
         return bool(self.read(format_number(year, serial)))

@@ -97,7 +97,7 @@ def check_reanswer_ordered(request: DisclosureRequest) -> ReanswerOrder:
         raise RuleViolation(
             "REQUEST_OPEN", f"request {request.number} is open: answer it", status=request.status
         )
-    order = request.reanswer_order
+    order = request._reanswer_order  # folded from the remedy decisions (``ordered``)
     if order is None:
         raise RuleViolation(
             "REANSWER_NOT_ORDERED",

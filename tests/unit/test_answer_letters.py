@@ -91,6 +91,14 @@ class TestReasons:
             lambda: answer(request, "withheld.state_secret", reasons="x", articles=[article]),
         )
 
+    def test_reasons_that_display_otherwise_than_recorded_are_refused(self) -> None:
+        request = received_request()
+        expect_refused(
+            request,
+            "TEXT_BIDI_CONTROL",
+            lambda: answer(request, "other.other", reasons="理由\u202e", articles=["36"]),
+        )
+
     def test_a_refusal_records_its_reasons_and_articles(self) -> None:
         request = received_request()
         answer(
@@ -277,11 +285,7 @@ class TestReanswer:
             "seq": decision.seq,
             "decided_on": decision.data["on"],
         }
-        assert (request.status, request.outcome, request.reanswer_order) == (
-            "answered",
-            "disclosed",
-            None,
-        )
+        assert (request.status, request.outcome) == ("answered", "disclosed")
         expect_refused(request, "REANSWER_NOT_ORDERED", lambda: reanswer(request))
 
     def test_a_reanswer_follows_the_same_reasons_rule(self) -> None:
