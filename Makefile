@@ -36,12 +36,16 @@ lint: install
 
 # Browser tests drive Debian's chromium through Playwright (never Playwright's own
 # browser download); when none can be installed they skip and say why (they fail
-# instead under GONGKAI_REQUIRE_BROWSER=1, as .ci/run sets).
+# instead under GONGKAI_REQUIRE_BROWSER=1, as .ci/run sets). axe-core, for the
+# accessibility checks, comes from npm (package.json, package-lock.json).
 browser:
 	@test -x /usr/bin/chromium || ! command -v apt-get >/dev/null || \
 	  { apt-get update -qq >/dev/null 2>&1 && \
 	    apt-get install -y -qq chromium fonts-noto-cjk >/dev/null 2>&1; } || \
 	  echo "note: could not install chromium; the browser tests will be skipped"
+	@test -f node_modules/axe-core/axe.min.js || ! command -v npm >/dev/null || \
+	  npm install --no-audit --no-fund --silent >/dev/null 2>&1 || \
+	  echo "note: could not install axe-core (npm); the accessibility checks will be skipped"
 
 # Letters (告知书) embed Noto Sans CJK SC from Debian's fonts-noto-cjk (or the file named
 # by GONGKAI_LETTER_FONT); `make browser` installs it too.
@@ -65,7 +69,7 @@ bench: install
 # `make fuzz-api`: schemathesis on the OpenAPI at ten times the scale of the test
 # suite's run, and stateful (operations chained through the responses' links).
 FUZZ_SECONDS ?= 20
-FUZZ_HARNESSES := export bundle note vkey proof cursor query
+FUZZ_HARNESSES := export bundle note cosignature vkey proof cursor query
 
 $(BIN)/.fuzz-installed: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[dev,fuzz]"

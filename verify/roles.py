@@ -26,7 +26,7 @@ ROLES: Final = (
 )
 
 _KEYRING = {name: ROOT for name in ("RootDeclared", "KeyRegistered", "KeyRevoked")}
-_AGENCY = {name: "admin" for name in ("Registered", "UnitAdded")}
+_AGENCY = {name: "admin" for name in ("Registered", "UnitAdded", "GuidePublished")}
 _OFFICER = {
     "Appointed": "admin",
     "RolesChanged": "admin",
@@ -72,6 +72,9 @@ _REQUEST = {
 _CALENDAR = {"YearRecorded": "admin"}
 _REPORT = {"Published": "office_head"}
 _STATISTICS = {"FigureRecorded": "office_head"}
+_REMEDY_CASE = {"Filed": "request_handler", "Decided": "request_handler"}
+_COMPLAINT = {"Filed": "request_handler", "Answered": "office_head"}
+_TOPIC = {"Proposed": "request_handler", "Moderated": "approver", "Answered": "approver"}
 
 REQUIRED_ROLE: Final[dict[str, str]] = {
     f"{aggregate}.{event}": role
@@ -84,6 +87,9 @@ REQUIRED_ROLE: Final[dict[str, str]] = {
         ("Calendar", _CALENDAR),
         ("AnnualReport", _REPORT),
         ("Statistics", _STATISTICS),
+        ("RemedyCase", _REMEDY_CASE),
+        ("Complaint", _COMPLAINT),
+        ("Topic", _TOPIC),
     )
     for event, role in table.items()
 }

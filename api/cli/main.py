@@ -13,13 +13,20 @@ from typing import Annotated
 
 import typer
 
+from api.cli import accounts as cli_accounts
 from api.cli import bundle as cli_bundle
 from api.cli import calendar as cli_calendar
+from api.cli import complaints as cli_complaints
+from api.cli import guide as cli_guide
 from api.cli import inspection as cli_inspection
 from api.cli import items as cli_items
 from api.cli import officers as cli_officers
+from api.cli import recovery as cli_recovery
+from api.cli import remedies as cli_remedies
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
+from api.cli import tiles as cli_tiles
+from api.cli import topics as cli_topics
 from api.cli import witness as cli_witness
 from api.cli.bench import BENCHES, projections_met_targets
 from api.cli.support import DATA_ENV, CliState, fail, guard, now, print_json, state
@@ -226,14 +233,23 @@ def demo(
 app.command("serve")(cli_server.serve)
 app.command("demo")(demo)
 app.command("bundle")(cli_bundle.bundle)
+app.command("tiles")(cli_tiles.tiles)
+app.command("backup")(cli_recovery.backup_command)
+app.command("restore")(cli_recovery.restore_command)
+app.command("repair")(cli_recovery.repair_command)
 app.command("history")(cli_inspection.history)
 app.command("accountability")(cli_inspection.accountability)
 app.add_typer(cli_server.token_app, name="token")
 app.add_typer(cli_officers.officer_app, name="officer")
+app.add_typer(cli_accounts.account_app, name="account")
 app.add_typer(cli_items.item_app, name="item")
 app.add_typer(cli_requests.request_app, name="request")
 app.add_typer(cli_calendar.calendar_app, name="calendar")
+app.add_typer(cli_guide.guide_app, name="guide")
+app.add_typer(cli_complaints.complaint_app, name="complaint")
+app.add_typer(cli_topics.topic_app, name="topic")
 app.add_typer(cli_inspection.report_app, name="report")
+app.add_typer(cli_remedies.remedy_app, name="remedy")
 app.add_typer(cli_inspection.projections_app, name="projections")
 app.add_typer(cli_witness.witness_app, name="witness")
 
