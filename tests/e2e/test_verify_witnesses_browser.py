@@ -132,6 +132,10 @@ def test_the_page_fails_clearly_when_one_witness_key_is_wrong(
     assert_no_serious_axe_violations(tab.page)
     # the same keys with a quorum of 1 pass: the one valid cosignature is enough
     assert verify(tab, server.url, document, f"{keys[0]}\n{wrong}\n", "1") == "published"
+    assert not tab.page.query_selector("#no-witnesses")
+    # with no witness keys at all it passes on the log's key alone, and says what that misses
+    assert verify(tab, server.url, document, "", "") == "published"
+    assert "split view" in tab.page.inner_text("#no-witnesses")
 
 
 def test_the_page_refuses_a_policy_it_cannot_meet(

@@ -505,12 +505,7 @@
     const note = await get("/v1/checkpoint", "text", false);
     const checkpoint = await verifyCheckpoint(note, vkey);
     log(`检查点签名 checkpoint signature (Ed25519) verified: log ${checkpoint.origin}, ${checkpoint.size} entries, root ${hex(checkpoint.root)}`);
-    let witnesses = null;
-    if (policy.witnesses.length) {
-      witnesses = await requireWitnesses(note, policy, log);
-    } else {
-      log("未给出见证方 no witness keys given: cosignatures not checked, so a split view (one log shown to you, another to others) would go unnoticed");
-    }
+    const witnesses = policy.witnesses.length ? await requireWitnesses(note, policy, log) : null;
     const items = listing && Array.isArray(listing.entries) ? listing.entries : [];
     const found = [];
     for (const item of items) {
@@ -640,6 +635,10 @@
     ],
   };
 
+  const UNWITNESSED =
+    "未给出见证方公钥，因此没有核对副署：本站若向您展示与他人不同的账本（分叉视图），本页面无法发现。 " +
+    "No witness keys were given, so no cosignature was checked: were this server showing you a different log from everyone else's (a split view), this page could not tell.";
+
   function witnessList(w) {
     const list = el("ul", { class: "witnesses" });
     for (const r of w.results) {
@@ -659,6 +658,9 @@
     for (const s of sentences) body.push(el("p", { class: "sentence" }, s));
     if (detail) body.push(el("p", { class: "detail" }, detail));
     if (outcome && outcome.witnesses) body.push(...witnessList(outcome.witnesses));
+    if (outcome && outcome.checkpoint && !outcome.witnesses) {
+      body.push(el("p", { class: "small muted", id: "no-witnesses" }, UNWITNESSED));
+    }
     if (outcome && outcome.answers) {
       const list = el("ul", { class: "answers" });
       for (const a of outcome.answers) {
