@@ -5,7 +5,10 @@ processes) cosign, with its witness policy published through ``GONGKAI_WITNESS_P
 the page comes prefilled with both keys and a quorum of 2 and says PUBLISHED; with one
 key wrong it says NOT WITNESSED and names the witness; axe-core finds nothing serious in
 either state. The page's cosignature code also accepts the committed C2SP vectors
-(tests/vectors/cosignature-v1.json) and refuses them altered.
+(tests/vectors/cosignature-v1.json) and refuses them altered, and on sixty random notes
+(valid lines and lines with a flipped signature, key ID or timestamp, a short blob, a
+timestamp past 2^63, a signature over another checkpoint) counts exactly the
+cosignatures ``verify/cosignature.py`` counts.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import random
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,7 +34,7 @@ from tests.e2e.test_browser_pages import DOCUMENT, DONE, Server, Tab, result_tex
 from tests.support import cosignature_vectors
 from tests.support.axe import assert_no_serious_axe_violations
 from tests.support.witnesses import start_witness, witness_for, witness_list
-from verify.cosignature import WitnessKey, WitnessPolicy
+from verify.cosignature import WitnessKey, WitnessPolicy, cosigned_message
 
 browser, tab = pages.browser, pages.tab
 NAMES = ("jiwei.example.gov.cn/witness", "renda.example.gov.cn/witness")
@@ -189,4 +193,77 @@ def test_the_page_accepts_the_committed_cosignature_vectors(
     args[0] = VECTORS["cosigned_note"].replace(first, later_timestamp(first))
     altered = tab.page.evaluate(CHECK_VECTOR, args)["outcome"]
     assert not altered["met"] and [r["cosigned"] for r in altered["results"]] == [False, True]
+    assert tab.errors == []
+
+
+FAULTS = ("none", "signature", "key-id", "short", "timestamp", "other-body", "huge-time")
+
+
+def faulty_line(private: Ed25519PrivateKey, key: WitnessKey, body: str, fault: str, at: int) -> str:
+    """A cosignature line by ``key`` with one fault (or none)."""
+    signed_body = body.replace("\n", "\n\n", 1) if fault == "other-body" else body
+    signature = private.sign(cosigned_message(signed_body, at))
+    blob = key.key_id + at.to_bytes(8, "big") + signature
+    if fault == "signature":
+        blob = blob[:-1] + bytes([blob[-1] ^ 1])
+    elif fault == "key-id":
+        blob = bytes([blob[0] ^ 1]) + blob[1:]
+    elif fault == "short":
+        blob = blob[:-32]
+    elif fault == "timestamp":
+        blob = blob[:11] + bytes([blob[11] ^ 1]) + blob[12:]
+    elif fault == "huge-time":
+        blob = key.key_id + (2**63 + at).to_bytes(8, "big") + signature
+    return f"— {key.name} {base64.b64encode(blob).decode()}\n"
+
+
+def random_notes(count: int, seed: int) -> list[tuple[str, list[WitnessKey]]]:
+    """Notes cosigned by up to four witnesses, each line with a random fault or none."""
+    chance = random.Random(seed)
+    privates = [Ed25519PrivateKey.from_private_bytes(bytes([n + 1]) * 32) for n in range(4)]
+    keys = [
+        WitnessKey.for_key(f"w{n}.example/w", raw_public_key(p.public_key()))
+        for n, p in enumerate(privates)
+    ]
+    notes = []
+    for _ in range(count):
+        body = cosignature_vectors.CHECKPOINT.body().replace(
+            "1234", str(chance.randrange(1, 10**6))
+        )
+        note = cosignature_vectors.log_note(body)
+        for private, key in chance.sample(
+            list(zip(privates, keys, strict=True)), chance.randint(0, 4)
+        ):
+            for _ in range(chance.randint(1, 2)):
+                fault = chance.choice(FAULTS)
+                note += faulty_line(private, key, body, fault, chance.randrange(2**40))
+        notes.append((note, keys))
+    return notes
+
+
+CHECK_NOTES = """async (cases) => {
+  const V = window.GongkaiVerify;
+  const out = [];
+  for (const [note, keys] of cases) {
+    const outcome = await V.checkWitnesses(note, await V.parsePolicy(keys, "0"));
+    const valid = outcome.results.filter((r) => r.cosigned);
+    out.push(Object.fromEntries(valid.map((r) => [r.name, r.time])));
+  }
+  return out;
+}"""
+
+
+def test_the_page_and_the_offline_verifier_agree_on_which_cosignatures_count(
+    tab: Tab, witnessed: tuple[Server, list[str]]
+) -> None:
+    server, _ = witnessed
+    tab.page.goto(f"{server.url}/verify")
+    notes = random_notes(60, seed=15)
+    cases = [[note, "\n".join(k.to_text() for k in keys)] for note, keys in notes]
+    in_browser = tab.page.evaluate(CHECK_NOTES, cases)
+    offline = [WitnessPolicy(tuple(keys), 0).cosigners(note) for note, keys in notes]
+    assert in_browser == offline
+    counted = sum(len(valid) for valid in offline)
+    lines = sum(note.count("\n— ") - 1 for note, _ in notes)
+    assert 0 < counted < lines  # both valid and faulty lines were tried
     assert tab.errors == []

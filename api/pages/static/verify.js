@@ -264,10 +264,11 @@
     const note = parseNote(noteText);
     const results = [];
     for (const w of policy.witnesses) {
-      let time = null;
+      let time = null; // of the last valid line, should a witness have several
       for (const line of note.signatures) {
-        if (time === null && line.name === w.name && equal(line.keyHash, w.keyId)) {
-          time = await cosignedAt(w, note.body, line);
+        if (line.name === w.name && equal(line.keyHash, w.keyId)) {
+          const at = await cosignedAt(w, note.body, line);
+          if (at !== null) time = at;
         }
       }
       results.push({ name: w.name, cosigned: time !== null, time });
