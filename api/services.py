@@ -11,6 +11,8 @@ from pathlib import Path
 
 from api import date_windows
 from api.tokens import TokenStore
+from api.workbench.accounts import AccountStore
+from api.workbench.sessions import SessionStore
 from domain.complaint.service import Complaints
 from domain.disclosure_request.service import DisclosureRequests
 from domain.information_item.service import InformationItems
@@ -111,6 +113,15 @@ class Services:
         if self.integrity != failure.message:
             log.error("%s: %s: %s", found_by, failure.code, failure.message)
         self.integrity = failure.message
+
+    @cached_property
+    def accounts(self) -> AccountStore:
+        """Workbench sign-in accounts (their table is made on first use)."""
+        return AccountStore(self.ledger.backend)
+
+    @cached_property
+    def sessions(self) -> SessionStore:
+        return SessionStore(self.ledger.backend)
 
     @cached_property
     def items(self) -> InformationItems:

@@ -56,7 +56,7 @@ def _audit(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
     from api.bench import audit
 
     sizes = audit.QUICK if quick else audit.AuditBenchSizes()
-    return audit.run(typer.echo, sizes=sizes, work_dir=work)
+    return audit.run(typer.echo, sizes=sizes, work_dir=work, postgres=postgres)
 
 
 def _feeds(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
@@ -71,6 +71,13 @@ def _apply(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
     return apply.run(typer.echo, work=work, postgres=postgres)
 
 
+def _workbench(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
+    from api.bench import workbench
+
+    sizes = workbench.QUICK if quick else workbench.WorkbenchBenchSizes()
+    return workbench.run(typer.echo, work=work, postgres=postgres, sizes=sizes)
+
+
 BENCHES: dict[str, Runner] = {
     "ledger": _ledger,  # append, integration and verification against their raw costs
     "projections": _projections,  # read-model rebuild rates against the raw read rate
@@ -83,6 +90,8 @@ BENCHES: dict[str, Runner] = {
     "audit": _audit,
     "feeds": _feeds,  # feeds and the catalogue CSV against /healthz
     "apply": _apply,  # online applications submitted per second, p99
+    # eight officers' desk and console pages at once, and the inbox's first page
+    "workbench": _workbench,
 }
 
 

@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from api.cli import accounts as cli_accounts
 from api.cli import bundle as cli_bundle
 from api.cli import calendar as cli_calendar
 from api.cli import complaints as cli_complaints
@@ -20,6 +21,7 @@ from api.cli import guide as cli_guide
 from api.cli import inspection as cli_inspection
 from api.cli import items as cli_items
 from api.cli import officers as cli_officers
+from api.cli import remedies as cli_remedies
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
 from api.cli import tiles as cli_tiles
@@ -235,6 +237,7 @@ app.command("history")(cli_inspection.history)
 app.command("accountability")(cli_inspection.accountability)
 app.add_typer(cli_server.token_app, name="token")
 app.add_typer(cli_officers.officer_app, name="officer")
+app.add_typer(cli_accounts.account_app, name="account")
 app.add_typer(cli_items.item_app, name="item")
 app.add_typer(cli_requests.request_app, name="request")
 app.add_typer(cli_calendar.calendar_app, name="calendar")
@@ -242,6 +245,7 @@ app.add_typer(cli_guide.guide_app, name="guide")
 app.add_typer(cli_complaints.complaint_app, name="complaint")
 app.add_typer(cli_topics.topic_app, name="topic")
 app.add_typer(cli_inspection.report_app, name="report")
+app.add_typer(cli_remedies.remedy_app, name="remedy")
 app.add_typer(cli_inspection.projections_app, name="projections")
 app.add_typer(cli_witness.witness_app, name="witness")
 

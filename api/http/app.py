@@ -19,16 +19,33 @@ from api.http.routes import catalogue as routes_catalogue
 from api.http.routes import inspection as routes_inspection
 from api.http.routes import items as routes_items
 from api.http.routes import ledger as routes_ledger
+from api.http.routes import remedies as routes_remedies
 from api.http.routes import reports as routes_reports
 from api.http.routes import requests as routes_requests
 from api.http.routes import tiles as routes_tiles
 from api.services import Services
+from api.workbench.router import router as workbench_router
 
 MAX_BODY_BYTES = 60 * 1024 * 1024
 DESCRIPTION = (
     "Tamper-evident ledger for government information disclosure. "
     "Public reads need no token; officer commands need a bearer token "
     "(`gongkai token issue`). Errors are RFC 9457 problem+json with a stable `code`."
+)
+
+
+# The API's resources, the public pages and the officers' workbench, in this order.
+ROUTERS = (
+    routes_ledger.router,
+    routes_catalogue.router,
+    routes_items.router,
+    routes_requests.router,
+    routes_inspection.router,
+    routes_reports.router,
+    routes_remedies.router,
+    routes_tiles.router,
+    pages.router,
+    workbench_router,
 )
 
 
@@ -56,14 +73,8 @@ def create_app(
     )
     app.state.services = services
     problems.install(app)
-    app.include_router(routes_ledger.router)
-    app.include_router(routes_catalogue.router)
-    app.include_router(routes_items.router)
-    app.include_router(routes_requests.router)
-    app.include_router(routes_inspection.router)
-    app.include_router(routes_reports.router)
-    app.include_router(routes_tiles.router)
-    app.include_router(pages.router)
+    for router in ROUTERS:
+        app.include_router(router)
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, Any]:

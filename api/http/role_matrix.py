@@ -119,6 +119,8 @@ _INSPECTION: Mapping[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/reports/annual/{year}"): PUBLIC,
     ("POST", "/v1/reports/annual/{year}/publish"): only("office_head"),
     ("POST", "/v1/reports/annual/{year}/statistics"): only("office_head"),
+    ("POST", "/v1/remedies"): _HANDLER,
+    ("POST", "/v1/remedies/{reference}/decision"): _HANDLER,
 }
 
 _PAGES: Mapping[tuple[str, str], frozenset[str]] = {
@@ -146,6 +148,11 @@ _PAGES: Mapping[tuple[str, str], frozenset[str]] = {
     ("GET", "/track"): PUBLIC,
     ("POST", "/track"): PUBLIC,
 }
+
+# The workbench and console (``api.workbench``) answer a signed-in session, never a
+# bearer token: a token caller is sent to the sign-in form. Their roles are checked per
+# desk and proved by tests/api/test_workbench_*.py, so the matrix leaves them out.
+SESSION_PREFIX: Final = "/workbench"
 
 ROLE_MATRIX: Final[Mapping[tuple[str, str], frozenset[str]]] = {
     **_OPERATIONS,
