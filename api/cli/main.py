@@ -21,6 +21,7 @@ from api.cli import guide as cli_guide
 from api.cli import inspection as cli_inspection
 from api.cli import items as cli_items
 from api.cli import officers as cli_officers
+from api.cli import platform as cli_platform
 from api.cli import remedies as cli_remedies
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
@@ -234,6 +235,8 @@ app.command("bundle")(cli_bundle.bundle)
 app.command("history")(cli_inspection.history)
 app.command("accountability")(cli_inspection.accountability)
 app.add_typer(cli_server.token_app, name="token")
+app.add_typer(cli_platform.agency_app, name="agency")
+app.add_typer(cli_platform.platform_app, name="platform")
 app.add_typer(cli_officers.officer_app, name="officer")
 app.add_typer(cli_accounts.account_app, name="account")
 app.add_typer(cli_items.item_app, name="item")
