@@ -142,10 +142,12 @@ class Registry:
 
 def agency_database_url(platform_url: str | None, registry: Registry, slug: str) -> str:
     """The agency's own database: the platform's PostgreSQL URL with the agency's
-    schema, or a SQLite file in the agency's own directory."""
+    schema (and a pool of one kept-open connection), or a SQLite file in the agency's own directory."""
     if platform_url and platform_url.startswith(("postgresql://", "postgres://")):
         parts = urlparse(platform_url)
-        query = [(k, v) for k, v in parse_qsl(parts.query) if k != "schema"]
-        query.append(("schema", f"agency_{slug}"))
+        query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("schema", "pool_size")]
+        # one connection kept open per agency (more on demand, up to 13): a platform of
+        # N agencies holds N idle connections, not 4N, under max_connections
+        query += [("schema", f"agency_{slug}"), ("pool_size", "1")]
         return urlunparse(parts._replace(query=urlencode(query)))
     return f"sqlite:///{registry.agency_dir(slug) / 'ledger.db'}"

@@ -108,7 +108,7 @@ def test_each_agency_has_its_own_database(platform: Platform) -> None:
     a, b = (agency_database_url(platform.base_url, platform.registry, s) for s in platform.slugs)
     assert a != b
     if platform.base_url is not None:
-        assert a.endswith(f"schema=agency_{platform.slugs[0]}")
+        assert f"schema=agency_{platform.slugs[0]}&pool_size=1" in a
 
 
 def test_each_log_verifies_on_its_own_key_only(platform: Platform, tmp_path: Path) -> None:
