@@ -142,7 +142,8 @@ class Registry:
 
 def agency_database_url(platform_url: str | None, registry: Registry, slug: str) -> str:
     """The agency's own database: the platform's PostgreSQL URL with the agency's
-    schema (and a pool of one kept-open connection), or a SQLite file in the agency's own directory."""
+    schema (and a pool of one kept-open connection), or a SQLite file in the agency's
+    own directory."""
     if platform_url and platform_url.startswith(("postgresql://", "postgres://")):
         parts = urlparse(platform_url)
         query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("schema", "pool_size")]
