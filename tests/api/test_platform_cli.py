@@ -54,3 +54,14 @@ def test_refusals_are_one_line(tmp_path: Path) -> None:
         assert code == 1 and out.startswith("error: PLATFORM_INVALID"), (args, out)
         assert len(out.strip().splitlines()) == 1
     assert [a.slug for a in Registry(data).list()] == ["jyj"]
+
+
+def test_a_bad_pool_size_in_the_database_url_is_refused_before_connecting() -> None:
+    import pytest
+
+    from ledger.backend import open_backend
+    from ledger.errors import ConfigError
+
+    for bad in ("0", "65", "x"):
+        with pytest.raises(ConfigError, match="pool_size"):
+            open_backend(f"postgresql://nobody@127.0.0.1:1/none?schema=s&pool_size={bad}")
