@@ -81,7 +81,7 @@ def agency_retire(
     ctx: typer.Context, slug: Annotated[str, typer.Argument(help="The agency's slug.")]
 ) -> None:
     """Retire an agency: its pages say so and refuse every write; its log stays served
-    and verifiable (takes effect when the platform server next starts)."""
+    and verifiable (a running platform server sees it within seconds)."""
     cli = state(ctx)
     agency = guard(cli, lambda: Registry(cli.data).retire(slug, now()))
     typer.echo(f"retired {agency.slug} on {agency.retired_at}")

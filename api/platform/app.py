@@ -4,8 +4,10 @@ the supervising office's console at ``/supervise``."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from functools import partial
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -47,7 +49,7 @@ def create_platform_app(
     """The platform over already opened agencies' ``services``; ``hosts`` maps a host
     name to the slug it serves at its root (besides ``/a/<slug>/``)."""
     registry = Registry(data)
-    agencies = {a.slug: a for a in registry.list()}
+    statuses = Statuses(registry)
     apps = {
         slug: create_app(s, background=False, rate_limits=rate_limits)
         for slug, s in services.items()
@@ -69,7 +71,8 @@ def create_platform_app(
     ]
     for slug, app in apps.items():
         prefix = f"/a/{slug}"
-        routes.append(Mount(prefix, app=AgencyPrefix(app, prefix, retired=agencies[slug].retired)))
+        retired = partial(statuses.retired, slug)
+        routes.append(Mount(prefix, app=AgencyPrefix(app, prefix, retired=retired)))
 
     platform = Starlette(routes=routes, lifespan=_lifespan(services, background))
     if hosts:
@@ -95,6 +98,24 @@ def _lifespan(
                 agency_services.close()
 
     return lifespan
+
+
+class Statuses:
+    """Which agencies are retired, read from the registry at most every
+    ``RECHECK_SECONDS``: ``gongkai agency retire`` takes effect on a running server."""
+
+    RECHECK_SECONDS = 2.0
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self._retired: frozenset[str] = frozenset()
+        self._read_at = float("-inf")
+
+    def retired(self, slug: str) -> bool:
+        if time.monotonic() - self._read_at >= self.RECHECK_SECONDS:
+            self._retired = frozenset(a.slug for a in self.registry.list() if a.retired)
+            self._read_at = time.monotonic()
+        return slug in self._retired
 
 
 class HostDispatch:

@@ -5,6 +5,7 @@ write is refused (its log stays readable and verifiable)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -34,18 +35,21 @@ def rewrite_html(body: bytes, prefix: str, *, retired: bool) -> bytes:
 class AgencyPrefix:
     """Wraps one agency's ASGI app mounted at ``prefix``."""
 
-    def __init__(self, app: ASGIApp, prefix: str, *, retired: bool = False) -> None:
-        self.app, self.prefix, self.retired = app, prefix, retired
+    def __init__(
+        self, app: ASGIApp, prefix: str, *, retired: Callable[[], bool] = lambda: False
+    ) -> None:
+        self.app, self.prefix, self.is_retired = app, prefix, retired
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if self.retired and scope["method"] not in SAFE_METHODS:
+        retired = self.is_retired()
+        if retired and scope["method"] not in SAFE_METHODS:
             refusal = problem("AGENCY_RETIRED", "this agency is retired: its log is read-only")
             await refusal(scope, receive, send)
             return
-        await self.app(scope, receive, _Rewriter(send, self.prefix, self.retired))
+        await self.app(scope, receive, _Rewriter(send, self.prefix, retired))
 
 
 class _Rewriter:

@@ -19,7 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.platform.agencies import create_agency
-from api.platform.app import create_platform_app, open_all
+from api.platform.app import Statuses, create_platform_app, open_all
 from api.platform.registry import Registry, agency_database_url
 from api.services import Services
 from ledger.export import export
@@ -186,9 +186,11 @@ def test_the_console_shows_both_agencies_overdue_requests_with_proofs(
         assert all(f'href="/a/{s}/v1/proof/inclusion?index=' in html for s in platform.slugs)
 
 
-def test_a_retired_agency_is_read_only_and_says_so(platform: Platform) -> None:
+def test_a_retired_agency_is_read_only_and_says_so(
+    platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
     a, b = platform.slugs
-    platform.registry.retire(a, datetime.now(UTC))
+    monkeypatch.setattr(Statuses, "RECHECK_SECONDS", 0.0)
     auth = {"Authorization": f"Bearer {platform.tokens[a]}"}
     body = {
         "channel": "in-person",
@@ -198,6 +200,8 @@ def test_a_retired_agency_is_read_only_and_says_so(platform: Platform) -> None:
         "description": "新申请",
     }
     with platform.client() as client:
+        assert "已撤销" not in client.get(f"/a/{a}/").text
+        platform.registry.retire(a, datetime.now(UTC))  # on the running server
         refused = client.post(f"/a/{a}/v1/requests", json=body, headers=auth)
         assert refused.status_code == 409 and refused.json()["code"] == "AGENCY_RETIRED"
         assert "已撤销" in client.get(f"/a/{a}/").text
