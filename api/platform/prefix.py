@@ -14,6 +14,7 @@ from api.http.problems import problem
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _LINK = re.compile(rb'((?:href|src|action|formaction)=")/(?!/)')
 _BODY = re.compile(rb"<body[^>]*>")
+_COOKIE_PATH = re.compile(rb"(;\s*[Pp]ath=)/")
 RETIRED_BANNER = (
     '<p class="notice" role="status" style="background:#fde8e8;padding:.6em">'
     "本机关已撤销，页面仅供查阅，不再受理申请。 "
@@ -82,4 +83,6 @@ class _Rewriter:
     def _header(self, name: bytes, value: bytes) -> tuple[bytes, bytes]:
         if name == b"location" and value.startswith(b"/") and not value.startswith(b"//"):
             return name, self.prefix.encode() + value
+        if name == b"set-cookie":  # an agency's cookies go back to that agency only
+            return name, _COOKIE_PATH.sub(rb"\1" + self.prefix.encode() + b"/", value)
         return name, value

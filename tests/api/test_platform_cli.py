@@ -65,3 +65,24 @@ def test_a_bad_pool_size_in_the_database_url_is_refused_before_connecting() -> N
     for bad in ("0", "65", "x"):
         with pytest.raises(ConfigError, match="pool_size"):
             open_backend(f"postgresql://nobody@127.0.0.1:1/none?schema=s&pool_size={bad}")
+
+
+def test_an_agency_s_redirects_and_cookies_stay_under_its_prefix() -> None:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import RedirectResponse
+    from starlette.routing import Mount, Route
+    from starlette.testclient import TestClient
+
+    from api.platform.prefix import AgencyPrefix
+
+    async def sign_in(request: Request) -> RedirectResponse:
+        response = RedirectResponse("/workbench", status_code=303)
+        response.set_cookie("gk_session", "s", path="/workbench", httponly=True)
+        return response
+
+    inner = Starlette(routes=[Route("/sign-in", sign_in, methods=["POST"])])
+    outer = Starlette(routes=[Mount("/a/jyj", app=AgencyPrefix(inner, "/a/jyj"))])
+    response = TestClient(outer).post("/a/jyj/sign-in", follow_redirects=False)
+    assert response.headers["location"] == "/a/jyj/workbench"
+    assert "Path=/a/jyj/workbench" in response.headers["set-cookie"]
