@@ -24,6 +24,7 @@ from api.platform.registry import Registry, agency_database_url
 from api.services import Services
 from ledger.export import export
 from tests.conftest import POSTGRES_URL, postgres_url_or_skip
+from tests.support.workbench import PASSWORD, csrf_of, with_account
 from verify.cli import main as verify_main
 
 T0 = datetime(2026, 1, 5, 1, 30, tzinfo=UTC)
@@ -207,3 +208,19 @@ def test_a_retired_agency_is_read_only_and_says_so(
         assert "已撤销" in client.get(f"/a/{a}/").text
         assert client.get(f"/a/{a}/v1/checkpoint").status_code == 200
         assert "已撤销" not in client.get(f"/a/{b}/").text
+
+
+def test_an_officer_signs_in_to_the_own_agency_s_workbench_only(platform: Platform) -> None:
+    a, b = platform.slugs
+    with_account(platform.services[a], "officer-0002")
+    with platform.client() as client:
+        form = client.get(f"/a/{a}/workbench/sign-in")
+        assert f'action="/a/{a}/workbench/sign-in"' in form.text
+        data = {"csrf": csrf_of(form.text), "officer": "officer-0002", "password": PASSWORD}
+        signed = client.post(f"/a/{a}/workbench/sign-in", data=data, follow_redirects=False)
+        assert signed.status_code == 303, signed.text
+        assert signed.headers["location"].startswith(f"/a/{a}/workbench")
+        assert client.get(signed.headers["location"]).status_code == 200
+        other = client.get(f"/a/{b}/workbench", follow_redirects=False)
+        assert other.status_code == 303
+        assert other.headers["location"].startswith(f"/a/{b}/workbench/sign-in")
