@@ -48,7 +48,7 @@ def home(request: Request, services: ServicesDep) -> HTMLResponse:
         "checkpoint": _queries.latest_checkpoint(services),
         "summary": summary,
         "latest": latest,
-        "base_url": public_url(),
+        "base_url": public_url() + request.scope.get("root_path", ""),
     }
     return render(request, "home.html", context)
 

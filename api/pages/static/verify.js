@@ -303,7 +303,7 @@
   async function get(url, kind, allowMissing) {
     let response;
     try {
-      response = await fetch(url, { cache: "no-store", credentials: "omit" });
+      response = await fetch((document.documentElement.dataset.root || "") + url, { cache: "no-store", credentials: "omit" });
     } catch (e) {
       throw new Failure("error", `the server could not be reached (${url})`);
     }
