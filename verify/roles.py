@@ -67,6 +67,7 @@ _REQUEST = {
         "LawsuitDecided",
         "Reanswered",
         "LetterIssued",
+        "ThirdPartyNotified",
     )
 } | {"Extended": "office_head", "DeadlineRecomputed": "admin"}
 _CALENDAR = {"YearRecorded": "admin"}

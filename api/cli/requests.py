@@ -13,7 +13,13 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import requests_dates, requests_intake, requests_letters, requests_show
+from api.cli import (
+    requests_dates,
+    requests_intake,
+    requests_letters,
+    requests_show,
+    requests_variants,
+)
 
 request_app = typer.Typer(
     help="Disclosure requests (依申请公开): receipt to answer, reconsideration and lawsuit.",
@@ -22,6 +28,7 @@ request_app = typer.Typer(
 for _name, _command in (
     *requests_show.COMMANDS,
     *requests_intake.COMMANDS,
+    *requests_variants.COMMANDS,
     *requests_letters.COMMANDS,
     *requests_dates.COMMANDS,
 ):

@@ -1,7 +1,7 @@
-"""``gongkai request …`` verbs that record only a date (and a result): the end of a
-consultation, a payment, the deemed closures (Arts. 30, 42), the applicant's withdrawal,
-and the remedies of Art. 51 — reconsideration and lawsuit, filed and decided
-(gathered in ``COMMANDS`` for ``api/cli/requests.py``)."""
+"""``gongkai request …`` verbs that record only a date (and a result): a payment, the
+deemed closures (Arts. 30, 42), the applicant's withdrawal, and the remedies of Art. 51 —
+reconsideration and lawsuit, filed and decided (gathered in ``COMMANDS`` for
+``api/cli/requests.py``)."""
 
 from __future__ import annotations
 
@@ -40,10 +40,6 @@ def _date_only(name: DateStep, doc: str) -> Verb:
     return name, command
 
 
-CONSULT_END = _date_only(
-    "consult-end",
-    "The consultation ends (reply, or 15 working days of silence); the clock runs again.",
-)
 FEE_NOTICE_RECEIVED = _date_only(
     "fee-notice-received",
     "The day the applicant received the fee notice: the 20 working days to pay run "
@@ -123,7 +119,6 @@ LAWSUIT_DECISION = _decision(
 )
 
 COMMANDS: tuple[Verb, ...] = (
-    CONSULT_END,
     FEE_NOTICE_RECEIVED,
     FEE_PAID,
     DEEMED_ABANDONED,

@@ -152,7 +152,6 @@ class _DateOnly(Protocol):
 
 DateStep = Literal[
     "confirm-receipt",
-    "consult-end",
     "fee-notice-received",
     "fee-paid",
     "deemed-abandoned",
@@ -162,7 +161,6 @@ DateStep = Literal[
 ]
 DATE_STEPS: dict[DateStep, Callable[[DisclosureRequests], _DateOnly]] = {
     "confirm-receipt": lambda r: r.confirm_receipt,  # Art. 31
-    "consult-end": lambda r: r.end_consultation,  # Arts. 32, 34
     "fee-notice-received": lambda r: r.fee_notice_received,  # 109号
     "fee-paid": lambda r: r.fee_paid,  # Art. 42
     "deemed-abandoned": lambda r: r.deem_abandoned,  # Art. 30

@@ -98,6 +98,7 @@ _REQUESTS: Mapping[tuple[str, str], frozenset[str]] = {
             "deemed-abandoned",
             "consult",
             "consult-end",
+            "third-party-notice",
             "fee-notice",
             "fee-notice-received",
             "fee-paid",

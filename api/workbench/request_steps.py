@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 from starlette.datastructures import FormData
 
+from api.commands import request_variants as variants
 from api.commands import requests as commands
 from api.letters import LetterPress
 from api.workbench.auth import now, text
@@ -86,9 +87,19 @@ STEPS: dict[str, Step] = {
         "征求意见结束",
         "Consultation ended",
         "第三十二条、第三十四条 Arts. 32, 34",
-        "答复期限恢复计算 The answer period runs again",
-        commands.OnIn,
-        _dated("consult-end"),
+        "答复期限恢复计算；行政机关逾期未回复视为同意 The answer period runs again; an "
+        "agency silent past its 15 working days is deemed to consent (Art. 34)",
+        variants.ConsultEndIn,
+        variants.end_consultation,
+    ),
+    "third-party-notice": Step(
+        "书面告知第三方",
+        "Notify the objecting third party",
+        "第三十二条 Art. 32",
+        "第三方不同意而决定公开的，答复前书面告知其内容和理由 Disclosing over an "
+        "objection needs this written notice first",
+        variants.ThirdPartyNoticeIn,
+        variants.notify_third_party,
     ),
     "extend": Step(
         "延长答复期限",

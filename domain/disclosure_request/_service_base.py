@@ -181,6 +181,22 @@ class RequestsBase:
         )
         return self._save(request)
 
+    def notify_third_party(
+        self,
+        ref: str,
+        as_officer: str,
+        at: datetime,
+        *,
+        on: date,
+        reasons: str,
+        expected_version: int | None = None,
+    ) -> DisclosureRequest:
+        """Art. 32: the written notice to an objecting third party that the agency
+        discloses anyway, with the reasons."""
+        actor, request = self.office.actor(as_officer), self.get(ref, expected_version)
+        request.notify_third_party(actor, at, on=on, reasons=reasons)
+        return self._save(request)
+
     def issue_letter(
         self,
         ref: str,

@@ -33,6 +33,7 @@ from domain.disclosure_request.answer_reasons import (
 )
 from domain.disclosure_request.deadlines import answer_due
 from domain.disclosure_request.letters import Letter, letter_for
+from domain.disclosure_request.third_party import check_third_party_notified
 from domain.errors import RuleViolation
 
 # Renders a letter and returns the SHA-256 (hex) of the PDF the applicant receives.
@@ -124,6 +125,7 @@ def _check_answerable(request: DisclosureRequest, outcome: str, on: date) -> Non
     """The outcomes that close a request for the applicant's default need the default
     (Arts. 30, 42); every other outcome needs the clock running."""
     check_no_consultation(request)
+    check_third_party_notified(request, outcome)
     if outcome == outcomes.NO_SUPPLEMENT:
         check_supplement_lapsed(request, on)
         return

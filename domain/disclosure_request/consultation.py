@@ -15,6 +15,7 @@ from domain.checks import check_choice
 from domain.disclosure_request import rules
 from domain.disclosure_request._guards import check_clock_running, check_on, check_open
 from domain.disclosure_request.deadlines import due_after
+from domain.disclosure_request.third_party import reply_data
 from domain.errors import RuleViolation
 
 if TYPE_CHECKING:
@@ -33,9 +34,16 @@ def start_consultation(
 
 
 def end_consultation(
-    request: DisclosureRequest, actor: Actor, at: datetime, *, on: date, calendar: WorkingCalendar
+    request: DisclosureRequest,
+    actor: Actor,
+    at: datetime,
+    *,
+    on: date,
+    calendar: WorkingCalendar,
+    reply: str = "none",
 ) -> None:
-    """The consultation ends (reply, or silence after 15 working days); the clock runs."""
+    """The consultation ends with the party's reply (consent, objection) or none; an
+    agency silent past its 15 working days is deemed to consent (Art. 34)."""
     actor.require("request_handler")
     check_open(request)
     pause = request.open_pause
@@ -46,4 +54,5 @@ def end_consultation(
     overrun = calendar.working_days_between(reply_due.due, on)
     due = due_after(request, calendar, pause_ends=on)
     data = {"on": iso, "reply_due": reply_due.due.isoformat(), "overrun_days": overrun}
+    data |= reply_data(pause, reply, on, reply_due.due)
     request._record("ConsultationEnded", actor, at, **data, **rules.deadline_json(due))

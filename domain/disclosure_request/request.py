@@ -37,6 +37,7 @@ from domain.disclosure_request import (
     recompute,
     remedies,
     rules,
+    third_party,
 )
 from domain.disclosure_request import fees as charging
 from domain.disclosure_request import letter_issue as issuing
@@ -276,6 +277,7 @@ class DisclosureRequest(FeeAndDeadlineFolds, Aggregate):
     deem_abandoned = supplementing.deem_abandoned
     start_consultation = consultation.start_consultation
     end_consultation = consultation.end_consultation
+    notify_third_party = third_party.notify_third_party
     extend = extension.extend
     notice_fee = charging.notice_fee
     fee_notice_received = charging.fee_notice_received

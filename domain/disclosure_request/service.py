@@ -185,10 +185,12 @@ class DisclosureRequests(RequestsBase):
         at: datetime,
         *,
         on: date,
+        reply: str = "none",
         expected_version: int | None = None,
     ) -> DisclosureRequest:
+        """Arts. 32, 34: the consultation ends with ``reply`` (consent, objection, none)."""
         actor, request = self.office.actor(as_officer), self.get(ref, expected_version)
-        request.end_consultation(actor, at, on=on, calendar=self.calendar())
+        request.end_consultation(actor, at, on=on, calendar=self.calendar(), reply=reply)
         return self._save(request)
 
     def extend(

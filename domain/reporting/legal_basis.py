@@ -24,6 +24,7 @@ ARTICLES: Final[dict[str, str]] = {
     "DisclosureRequest.DeemedAbandoned": "Art. 30",
     "DisclosureRequest.ConsultationStarted": "Arts. 32, 34",
     "DisclosureRequest.ConsultationEnded": "Arts. 32, 34",
+    "DisclosureRequest.ThirdPartyNotified": "Art. 32",
     "DisclosureRequest.Extended": "Art. 33",
     "DisclosureRequest.FeeNoticed": "Art. 42; 国办函〔2020〕109号",
     "DisclosureRequest.ItemsCounted": "Art. 42; 国办函〔2020〕109号",

@@ -127,7 +127,8 @@ class TestFullPath:
         assert desk.command(ref, "supplemented", on="2026-03-10")["answer_due"] == "2026-04-08"
         consulting = desk.command(ref, "consult", on="2026-03-12", party="third-party")
         assert consulting["consultation"]["reply_due"] == "2026-04-02"
-        desk.command(ref, "consult-end", on="2026-03-19")
+        ended = desk.command(ref, "consult-end", on="2026-03-19", reply="consent")
+        assert ended["history"][-1]["data"]["reply"] == "consent"
         fee = desk.command(ref, "fee-notice", on="2026-03-20", method="pages", count=45)
         assert fee["fees"][0]["fee_fen"] == 15000  # pages 31–45 at 10 yuan
         paid = desk.command(ref, "fee-paid", on="2026-03-24")
@@ -309,3 +310,25 @@ class TestRegisterPages:
         )
         only = desk.get("/v1/requests/register?year=2025&status=received").json()
         assert [r["number"] for r in only["requests"]] == ["2025-0001"]
+
+
+class TestThirdPartyObjection:
+    def test_disclosing_over_an_objection_needs_the_written_notice(self, desk: Desk) -> None:
+        ref = desk.receive()["id"]
+        desk.command(ref, "consult", on="2026-02-24", party="third-party")
+        desk.command(ref, "consult-end", on="2026-03-03", reply="objection")
+        provided = [desk.office.approved_item()]
+        body = {"on": "2026-03-04", "outcome": "disclosed", "item_ids": provided}
+        refused = desk.post(f"/v1/requests/{ref}/answer", "handler", body)
+        assert problem(refused, 422) == "THIRD_PARTY_NOT_NOTIFIED"
+        notice = desk.command(ref, "third-party-notice", on="2026-03-04", reasons="公共利益")
+        assert notice["history"][-1]["event"] == "ThirdPartyNotified"
+        assert desk.command(ref, "answer", **body)["outcome"] == "disclosed"
+
+    def test_an_unknown_reply_is_a_validation_problem(self, desk: Desk) -> None:
+        ref = desk.receive()["id"]
+        desk.command(ref, "consult", on="2026-02-24", party="agency")
+        response = desk.post(
+            f"/v1/requests/{ref}/consult-end", "handler", {"on": "2026-03-03", "reply": "maybe"}
+        )
+        assert response.status_code == 422

@@ -17,7 +17,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from api.clock import now
+from api.commands import request_variants as variants
 from api.commands import requests as commands
+from api.commands.request_variants import ConsultEndIn, ThirdPartyNoticeIn
 from api.commands.requests import (
     AnswerIn,
     ConsultIn,
@@ -136,10 +138,25 @@ def confirm_receipt(ref: str, body: OnIn, actor: HandlerDep, services: ServicesD
 
 
 @router.post(
-    "/{ref}/consult-end", summary="The consultation ends; the clock runs again (Arts. 32, 34)"
+    "/{ref}/consult-end",
+    summary="The consultation ends with the reply; the clock runs again (Arts. 32, 34)",
 )
-def consult_end(ref: str, body: OnIn, actor: HandlerDep, services: ServicesDep) -> RequestOut:
-    return _record_date("consult-end", ref, body, actor, services)
+def consult_end(
+    ref: str, body: ConsultEndIn, actor: HandlerDep, services: ServicesDep
+) -> RequestOut:
+    request = variants.end_consultation(services.requests, ref, body, actor.officer_id, now())
+    return _written(services, request)
+
+
+@router.post(
+    "/{ref}/third-party-notice",
+    summary="Written notice to an objecting third party before disclosing (Art. 32)",
+)
+def third_party_notice(
+    ref: str, body: ThirdPartyNoticeIn, actor: HandlerDep, services: ServicesDep
+) -> RequestOut:
+    request = variants.notify_third_party(services.requests, ref, body, actor.officer_id, now())
+    return _written(services, request)
 
 
 @router.post(
