@@ -49,6 +49,7 @@ FACT_FIELDS: dict[str, tuple[str, ...]] = {
     "DisclosureRequest.FeePaid": ("on", *_DEADLINE),
     "DisclosureRequest.DeadlineRecomputed": _DEADLINE,
     "DisclosureRequest.Extended": ("on", "days", "reason", *_DEADLINE),
+    "DisclosureRequest.ReasonablePeriodSet": ("on", "previous", *_DEADLINE),
     "DisclosureRequest.Answered": ("answered_on", "outcome", "late", *_DEADLINE),
     "DisclosureRequest.Reanswered": ("answered_on", "outcome"),
     "DisclosureRequest.DeemedAbandoned": ("on", "outcome"),

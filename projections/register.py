@@ -124,6 +124,7 @@ _CHANGES: dict[str, Callable[[dict[str, Any]], Changes]] = {
     },
     "ConsultationEnded": lambda d: {"status": "received", "consultation_party": None, **_due(d)},
     "Extended": lambda d: {"extension_days": d["days"], **_due(d)},
+    "ReasonablePeriodSet": lambda d: _due(d),
     "FeeNoticed": lambda d: {"status": "awaiting_fee", "payment_due": d["payment_due"], **_STOPPED},
     "FeePaid": lambda d: {"status": "received", "payment_due": None, **_due(d)},
     "DeemedWithdrawn": lambda d: _closed("deemed_withdrawn", d),

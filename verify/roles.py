@@ -68,8 +68,9 @@ _REQUEST = {
         "Reanswered",
         "LetterIssued",
         "ThirdPartyNotified",
+        "ReasonsAsked",
     )
-} | {"Extended": "office_head", "DeadlineRecomputed": "admin"}
+} | {"Extended": "office_head", "ReasonablePeriodSet": "office_head", "DeadlineRecomputed": "admin"}
 _CALENDAR = {"YearRecorded": "admin"}
 _REPORT = {"Published": "office_head"}
 _STATISTICS = {"FigureRecorded": "office_head"}

@@ -89,6 +89,7 @@ _REQUESTS: Mapping[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/requests/{ref}"): OFFICERS,
     ("POST", "/v1/requests"): _HANDLER,
     ("POST", "/v1/requests/{ref}/extend"): only("office_head"),
+    ("POST", "/v1/requests/{ref}/reasonable-period"): only("office_head"),
     **{
         ("POST", f"/v1/requests/{{ref}}/{verb}"): _HANDLER
         for verb in (
@@ -99,6 +100,7 @@ _REQUESTS: Mapping[tuple[str, str], frozenset[str]] = {
             "consult",
             "consult-end",
             "third-party-notice",
+            "ask-reasons",
             "fee-notice",
             "fee-notice-received",
             "fee-paid",

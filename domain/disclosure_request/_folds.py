@@ -66,9 +66,6 @@ class FeeAndDeadlineFolds:
             for f in self._fees
         ]
 
-    def _on_ThirdPartyNotified(self, event: Recorded) -> None:
-        self._dated(event)
-
     def _on_ItemsCounted(self, event: Recorded) -> None:
         self._dated(event)
 

@@ -197,6 +197,38 @@ class RequestsBase:
         request.notify_third_party(actor, at, on=on, reasons=reasons)
         return self._save(request)
 
+    def ask_reasons(
+        self,
+        ref: str,
+        as_officer: str,
+        at: datetime,
+        *,
+        on: date,
+        note: str,
+        expected_version: int | None = None,
+    ) -> DisclosureRequest:
+        """Art. 35: ask the applicant to explain a clearly unreasonable number of requests."""
+        actor, request = self.office.actor(as_officer), self.get(ref, expected_version)
+        request.ask_reasons(actor, at, on=on, note=note)
+        return self._save(request)
+
+    def set_reasonable_period(
+        self,
+        ref: str,
+        as_officer: str,
+        at: datetime,
+        *,
+        on: date,
+        reasons: str,
+        due: date,
+        expected_version: int | None = None,
+    ) -> DisclosureRequest:
+        """Art. 35: a reasonable later answer date, notified to the applicant on ``on``."""
+        actor, request = self.office.actor(as_officer), self.get(ref, expected_version)
+        calendar = self.calendar()
+        request.set_reasonable_period(actor, at, on=on, reasons=reasons, due=due, calendar=calendar)
+        return self._save(request)
+
     def issue_letter(
         self,
         ref: str,

@@ -31,6 +31,8 @@ def answer_due(request: DisclosureRequest, calendar: WorkingCalendar) -> Deadlin
     stopped = request.supplement_pending or request.open_pause is not None
     if start is None or stopped or request.status in _CLOSED_UNANSWERED:
         return None
+    if request.reasonable_due is not None:  # Art. 35: the reasonable period set
+        return Deadline(request.reasonable_due, False)
     return rules.answer_due(calendar, start, request.period, request.pauses)
 
 
@@ -81,6 +83,10 @@ def days_remaining(request: DisclosureRequest, calendar: WorkingCalendar, today:
         return request.period
     if request.closed_on is not None:
         today = min(today, request.closed_on)
+    fixed = request.reasonable_due
+    if fixed is not None:  # Art. 35: counted to the reasonable date set
+        late = calendar.working_days_between(fixed, today)
+        return -max(late, 1) if today > fixed else calendar.working_days_between(today, fixed)
     used = rules.counted_days(calendar, start, request.pauses, today)
     remaining = request.period - used
     if remaining == 0:

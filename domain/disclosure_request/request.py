@@ -37,13 +37,13 @@ from domain.disclosure_request import (
     recompute,
     remedies,
     rules,
-    third_party,
 )
 from domain.disclosure_request import fees as charging
 from domain.disclosure_request import letter_issue as issuing
 from domain.disclosure_request import reanswer as reanswering
 from domain.disclosure_request import supplement as supplementing
 from domain.disclosure_request._folds import FeeAndDeadlineFolds
+from domain.disclosure_request._variants import VariantSteps
 from domain.disclosure_request.rules import FeeNotice, Pause, Remedy, Supplement
 from ledger.events import Recorded
 from verify.roles import REQUIRED_ROLE
@@ -59,7 +59,7 @@ _CLOSING = {
 }
 
 
-class DisclosureRequest(FeeAndDeadlineFolds, Aggregate):
+class DisclosureRequest(VariantSteps, FeeAndDeadlineFolds, Aggregate):
     """A disclosure request (政府信息公开申请) and its statutory clock."""
 
     aggregate_type = "DisclosureRequest"
@@ -277,7 +277,6 @@ class DisclosureRequest(FeeAndDeadlineFolds, Aggregate):
     deem_abandoned = supplementing.deem_abandoned
     start_consultation = consultation.start_consultation
     end_consultation = consultation.end_consultation
-    notify_third_party = third_party.notify_third_party
     extend = extension.extend
     notice_fee = charging.notice_fee
     fee_notice_received = charging.fee_notice_received

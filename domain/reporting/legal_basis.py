@@ -26,6 +26,8 @@ ARTICLES: Final[dict[str, str]] = {
     "DisclosureRequest.ConsultationEnded": "Arts. 32, 34",
     "DisclosureRequest.ThirdPartyNotified": "Art. 32",
     "DisclosureRequest.Extended": "Art. 33",
+    "DisclosureRequest.ReasonsAsked": "Art. 35",
+    "DisclosureRequest.ReasonablePeriodSet": "Art. 35",
     "DisclosureRequest.FeeNoticed": "Art. 42; 国办函〔2020〕109号",
     "DisclosureRequest.ItemsCounted": "Art. 42; 国办函〔2020〕109号",
     "DisclosureRequest.FeeNoticeReceived": "国办函〔2020〕109号",

@@ -43,7 +43,7 @@ _CLOSING = frozenset(
 _STOPS = {_P + "SupplementRequested", _P + "ConsultationStarted", _P + "FeeNoticed"}
 _RUNS = {_P + "Supplemented", _P + "ConsultationEnded", _P + "FeePaid", _P + "ReceiptConfirmed"}
 # steps not taken by the request's handler (the office head, the admin)
-_NOT_HANDLING = {_P + "Extended", _P + "DeadlineRecomputed"}
+_NOT_HANDLING = {_P + "Extended", _P + "ReasonablePeriodSet", _P + "DeadlineRecomputed"}
 
 Check = tuple[str, dict[str, Any], tuple["Evidence", ...]]
 

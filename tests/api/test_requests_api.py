@@ -332,3 +332,23 @@ class TestThirdPartyObjection:
             f"/v1/requests/{ref}/consult-end", "handler", {"on": "2026-03-03", "reply": "maybe"}
         )
         assert response.status_code == 422
+
+
+class TestReasonablePeriod:
+    def test_the_office_head_sets_a_reasonable_answer_date_after_the_reasons(
+        self, desk: Desk
+    ) -> None:
+        ref = desk.receive()["id"]  # answer due 2026-03-12
+        body = {
+            "on": "2026-02-11",
+            "reasons": "数量明显超过合理范围，理由合理",
+            "due": "2026-04-30",
+        }
+        early = desk.post(f"/v1/requests/{ref}/reasonable-period", "head", body)
+        assert problem(early, 422) == "REASONS_NOT_ASKED"
+        desk.command(ref, "ask-reasons", on="2026-02-10", note="请说明申请理由")
+        handler = desk.post(f"/v1/requests/{ref}/reasonable-period", "handler", body)
+        assert handler.status_code == 403
+        later = desk.command(ref, "reasonable-period", "head", **body)
+        assert (later["answer_due"], later["answer_due_provisional"]) == ("2026-04-30", False)
+        assert later["history"][-1]["data"]["previous"] == "2026-03-12"

@@ -990,5 +990,5 @@ class TestReplay:
 
     def test_every_event_type_has_its_role_in_the_verification_table(self) -> None:
         handlers = [name[4:] for name in dir(DisclosureRequest) if name.startswith("_on_")]
-        assert len(handlers) == 23
+        assert len(handlers) == 25
         assert all(f"DisclosureRequest.{name}" in REQUIRED_ROLE for name in handlers)

@@ -1,12 +1,18 @@
-"""依申请公开 statutory variants: the consulted party's reply (Arts. 32, 34) and the
-written notice to an objecting third party (Art. 32)."""
+"""依申请公开 statutory variants: the consulted party's reply (Arts. 32, 34), the
+written notice to an objecting third party (Art. 32) and the reasonable period for
+requests beyond a reasonable number (Art. 35)."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
+from domain.calendar.working_calendar import Deadline
 from domain.disclosure_request.request import DisclosureRequest
+from domain.errors import RoleRequired
 from tests.support.factories import (
+    OFFICE_HEAD,
     REQUEST_HANDLER,
     answer_request,
     at,
@@ -94,3 +100,83 @@ class TestThirdPartyNotice:
             "NO_THIRD_PARTY_OBJECTION",
             lambda: request.notify_third_party(H, at(12), on=date(2026, 3, 4), reasons="公共利益"),
         )
+
+
+def asked(on: date = date(2026, 2, 10)) -> DisclosureRequest:
+    request = received_request()  # answer due Thu 2026-03-12
+    request.ask_reasons(H, at(10), on=on, note="本月已提出 60 件申请，请说明理由")
+    return request
+
+
+class TestReasonablePeriod:
+    def test_the_answer_falls_due_on_the_reasonable_date_set(self) -> None:
+        request = asked()
+        request.set_reasonable_period(
+            OFFICE_HEAD,
+            at(11),
+            on=date(2026, 2, 11),
+            reasons="理由合理，数量大",
+            due=date(2026, 5, 29),
+            calendar=CAL,
+        )
+        assert request.answer_due(CAL) == Deadline(date(2026, 5, 29), False)
+        assert request.days_remaining(CAL, date(2026, 5, 28)) == 1
+        data = dict(request.history[-1].data)
+        assert (data["previous"], data["answer_due"], data["notified_on"]) == (
+            "2026-03-12",
+            "2026-05-29",
+            "2026-02-11",
+        )
+
+    def test_an_answer_after_the_reasonable_date_is_late_and_before_it_is_not(self) -> None:
+        on_time, late = asked(), asked()
+        for request in (on_time, late):
+            request.set_reasonable_period(
+                OFFICE_HEAD,
+                at(11),
+                on=date(2026, 2, 11),
+                reasons="合理",
+                due=date(2026, 4, 30),
+                calendar=CAL,
+            )
+        answer_request(on_time, date(2026, 4, 30))
+        answer_request(late, date(2026, 5, 6))
+        assert (on_time.late, late.late) == (False, True)
+        assert late.days_remaining(CAL, date(2026, 5, 6)) < 0
+
+    def test_the_reasons_are_asked_first_by_the_office_head_once_and_later(self) -> None:
+        def set_period(request: DisclosureRequest, due: date, actor: object = OFFICE_HEAD) -> None:
+            request.set_reasonable_period(
+                actor,
+                at(11),
+                on=date(2026, 2, 11),
+                reasons="合理",
+                due=due,
+                calendar=CAL,  # type: ignore[arg-type]
+            )
+
+        fresh = received_request()
+        expect_refused(fresh, "REASONS_NOT_ASKED", lambda: set_period(fresh, date(2026, 4, 30)))
+        request = asked()
+        expect_refused(
+            request, "REASONABLE_PERIOD_NOT_LATER", lambda: set_period(request, date(2026, 3, 12))
+        )
+        with pytest.raises(RoleRequired):
+            set_period(request, date(2026, 4, 30), H)
+        set_period(request, date(2026, 4, 30))
+        expect_refused(
+            request, "REASONABLE_PERIOD_ALREADY_SET", lambda: set_period(request, date(2026, 5, 29))
+        )
+
+    def test_the_reasonable_date_survives_replay(self) -> None:
+        request = asked()
+        request.set_reasonable_period(
+            OFFICE_HEAD,
+            at(11),
+            on=date(2026, 2, 11),
+            reasons="合理",
+            due=date(2026, 4, 30),
+            calendar=CAL,
+        )
+        replayed = DisclosureRequest.replay(request.id, request.history)
+        assert replayed.answer_due(CAL) == Deadline(date(2026, 4, 30), False)

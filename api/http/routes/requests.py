@@ -19,7 +19,12 @@ from fastapi import APIRouter, Query, Response, status
 from api.clock import now
 from api.commands import request_variants as variants
 from api.commands import requests as commands
-from api.commands.request_variants import ConsultEndIn, ThirdPartyNoticeIn
+from api.commands.request_variants import (
+    ConsultEndIn,
+    ReasonablePeriodIn,
+    ReasonsAskedIn,
+    ThirdPartyNoticeIn,
+)
 from api.commands.requests import (
     AnswerIn,
     ConsultIn,
@@ -145,6 +150,25 @@ def consult_end(
     ref: str, body: ConsultEndIn, actor: HandlerDep, services: ServicesDep
 ) -> RequestOut:
     request = variants.end_consultation(services.requests, ref, body, actor.officer_id, now())
+    return _written(services, request)
+
+
+@router.post("/{ref}/ask-reasons", summary="Ask the reasons for many requests (Art. 35)")
+def ask_reasons(
+    ref: str, body: ReasonsAskedIn, actor: HandlerDep, services: ServicesDep
+) -> RequestOut:
+    request = variants.ask_reasons(services.requests, ref, body, actor.officer_id, now())
+    return _written(services, request)
+
+
+@router.post(
+    "/{ref}/reasonable-period",
+    summary="A reasonable later answer date, notified to the applicant (office head, Art. 35)",
+)
+def reasonable_period(
+    ref: str, body: ReasonablePeriodIn, actor: OfficeHeadDep, services: ServicesDep
+) -> RequestOut:
+    request = variants.set_reasonable_period(services.requests, ref, body, actor.officer_id, now())
     return _written(services, request)
 
 
