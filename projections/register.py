@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from domain.disclosure_request.outcomes import TABLE3_ROW
+from domain.disclosure_request.rules import CONFIRMED_CHANNELS
 from ledger.backend import Cursor
 from ledger.ledger import singleton_stream
 from projections.runner import Projection, Tables
@@ -191,7 +192,7 @@ class RequestRegister(Projection):
     def _received(self, cur: Cursor, t: Tables, entry: Entry, citation: Changes) -> None:
         data = entry.data
         year, serial = (int(part) for part in str(data["number"]).split("-"))
-        confirmed = data["channel"] in ("online", "fax")  # Art. 31
+        confirmed = data["channel"] in CONFIRMED_CHANNELS  # Art. 31
         common = {
             "request_id": entry.stream,
             "number": data["number"],

@@ -40,7 +40,7 @@ _DECIDED = {
     "DisclosureRequest.LawsuitDecided": "lawsuit",
 }
 _CASE_FILED, _CASE_DECIDED = "RemedyCase.Filed", "RemedyCase.Decided"
-CONFIRMED_CHANNELS = ("online", "fax")  # Art. 31: received when receipt is confirmed
+CONFIRMED_CHANNELS = ("mail-unsigned", "online", "fax")  # Art. 31: received when confirmed
 
 
 class ReportInputs(Projection):

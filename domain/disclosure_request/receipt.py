@@ -64,7 +64,7 @@ def confirm_receipt(
     confirmed_on: date,
     calendar: WorkingCalendar,
 ) -> None:
-    """Art. 31: an online or fax request is received when both sides confirm receipt."""
+    """Art. 31: an online, fax or unsigned-mail request is received when confirmed."""
     actor.require("request_handler")
     check_open(request)
     if request.channel not in rules.CONFIRMED_CHANNELS:

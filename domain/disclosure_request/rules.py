@@ -25,9 +25,11 @@ FEE_PAYMENT_PERIOD: Final = 20  # 国办函〔2020〕109号 (Art. 42 only stops 
 # refuses more than 60 working days (about three months) as unreasonable.
 MAX_SUPPLEMENT_DAYS: Final = 60
 
-CHANNELS: Final = ("in-person", "post", "online", "fax")
-# Art. 31: online and fax requests are received on the day both sides confirm receipt.
-CONFIRMED_CHANNELS: Final = frozenset({"online", "fax"})
+CHANNELS: Final = ("in-person", "post", "mail-unsigned", "online", "fax")
+# Art. 31: online and fax requests are received on the day both sides confirm receipt;
+# ordinary mail that needs no signature ("mail-unsigned", 平常信函) on the day the
+# disclosure office confirms it with the applicant.
+CONFIRMED_CHANNELS: Final = frozenset({"mail-unsigned", "online", "fax"})
 APPLICANT_TYPES: Final = (
     "natural-person",
     "commercial",

@@ -23,7 +23,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Final
 
 from domain.calendar.working_calendar import WorkingCalendar
-from domain.disclosure_request.rules import CONSULTATION_REPLY_PERIOD
+from domain.disclosure_request.rules import CONFIRMED_CHANNELS, CONSULTATION_REPLY_PERIOD
 
 if TYPE_CHECKING:
     from domain.reporting.accountability import Evidence, LoggedAction
@@ -83,7 +83,7 @@ def _unconfirmed(
     calendar: WorkingCalendar,
     as_of: date,
 ) -> Check | None:
-    if received.fact("channel") not in ("online", "fax"):
+    if received.fact("channel") not in CONFIRMED_CHANNELS:
         return None
     if any(r.type == _P + "ReceiptConfirmed" for r in history):
         return None

@@ -352,3 +352,11 @@ class TestReasonablePeriod:
         later = desk.command(ref, "reasonable-period", "head", **body)
         assert (later["answer_due"], later["answer_due_provisional"]) == ("2026-04-30", False)
         assert later["history"][-1]["data"]["previous"] == "2026-03-12"
+
+
+class TestUnsignedMail:
+    def test_ordinary_mail_is_received_on_the_confirmation(self, desk: Desk) -> None:
+        request = desk.receive(channel="mail-unsigned", received_on="2026-02-06")
+        assert (request["status"], request["answer_due"]) == ("awaiting_confirmation", None)
+        confirmed = desk.command(request["id"], "confirm-receipt", on="2026-02-09")
+        assert (confirmed["receipt_on"], confirmed["answer_due"]) == ("2026-02-09", "2026-03-13")

@@ -180,3 +180,20 @@ class TestReasonablePeriod:
         )
         replayed = DisclosureRequest.replay(request.id, request.history)
         assert replayed.answer_due(CAL) == Deadline(date(2026, 4, 30), False)
+
+
+class TestUnsignedMail:
+    def test_ordinary_mail_is_received_on_the_offices_confirmation(self) -> None:
+        request = received_request(channel="mail-unsigned")  # arrived Fri 2026-02-06
+        assert (request.status, request.answer_due(CAL)) == ("awaiting_confirmation", None)
+        request.confirm_receipt(H, at(9), confirmed_on=date(2026, 2, 9), calendar=CAL)
+        assert (request.receipt_on, request.clock_start) == (date(2026, 2, 9), date(2026, 2, 9))
+        assert request.answer_due(CAL) == Deadline(date(2026, 3, 13), False)
+
+    def test_registered_post_needs_no_confirmation(self) -> None:
+        request = received_request(channel="post")
+        expect_refused(
+            request,
+            "RECEIPT_CONFIRMATION_NOT_NEEDED",
+            lambda: request.confirm_receipt(H, at(9), confirmed_on=date(2026, 2, 9), calendar=CAL),
+        )
