@@ -156,13 +156,25 @@ def extend(
     reason: Annotated[str, typer.Option(help="Why the answer needs more time.")],
     as_officer: AsOfficer,
     on: On = None,
+    notified_on: Annotated[
+        str | None,
+        typer.Option(
+            "--notified-on",
+            help="Day the applicant was notified (YYYY-MM-DD); omitted, the extension is "
+            "an accountability finding until its letter is issued.",
+        ),
+    ] = None,
     expected: Expected = None,
     as_json: AsJson = False,
 ) -> None:
-    """Art. 33: one extension, approved by the head of the disclosure office."""
+    """Art. 33: one extension, approved by the head of the disclosure office and
+    notified to the applicant."""
     day = parse_date(on)
+    told = None if notified_on is None else parse_date(notified_on, "--notified-on")
     body = command_input(
-        lambda: ExtendIn(on=day, days=days, reason=reason, expected_version=expected)
+        lambda: ExtendIn(
+            on=day, days=days, reason=reason, notified_on=told, expected_version=expected
+        )
     )
     write(ctx, lambda r: commands.extend(r, ref, body, as_officer, now()), as_json)
 

@@ -83,6 +83,11 @@ class ConsultIn(_Command):
 class ExtendIn(_Command):
     days: int = Field(description="At most 20 working days (Art. 33).")
     reason: str
+    notified_on: date | None = Field(
+        None,
+        description="The day the applicant was notified of the extension; omitted, the "
+        "extension is an accountability finding until its letter is issued.",
+    )
 
 
 class FeeNoticeIn(_Command):
@@ -227,6 +232,7 @@ def extend(
         on=body.on,
         days=body.days,
         reason=body.reason,
+        notified_on=body.notified_on,
         expected_version=body.expected_version,
     )
 

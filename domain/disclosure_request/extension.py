@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from domain.aggregate import Actor
 from domain.calendar.working_calendar import WorkingCalendar
-from domain.checks import check_text
+from domain.checks import check_not_before, check_text
 from domain.disclosure_request import rules
 from domain.disclosure_request._guards import (
     check_no_supplement_pending,
@@ -33,9 +33,12 @@ def extend(
     days: int,
     reason: str,
     calendar: WorkingCalendar,
+    notified_on: date | None = None,
 ) -> None:
     """Art. 33: one extension of at most 20 working days, approved by the head of the
-    disclosure office before the answer falls due, with a reason."""
+    disclosure office before the answer falls due, with a reason, and notified to the
+    applicant (``notified_on``; None: not yet, an accountability finding until the
+    extension letter is issued)."""
     actor.require("office_head")
     check_open(request)
     check_started(request)
@@ -61,5 +64,8 @@ def extend(
             "Art. 33: the answer period has already run out",
             on=data["on"],
         )
+    if notified_on is not None:
+        check_not_before(notified_on, on, "notified_on")
+    data["notified_on"] = None if notified_on is None else notified_on.isoformat()
     due = due_after(request, calendar, extension_days=days)
     request._record("Extended", actor, at, **data, **rules.deadline_json(due))

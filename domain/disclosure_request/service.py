@@ -202,10 +202,15 @@ class DisclosureRequests(RequestsBase):
         on: date,
         days: int,
         reason: str,
+        notified_on: date | None = None,
         expected_version: int | None = None,
     ) -> DisclosureRequest:
+        """Art. 33: the extension, and the day the applicant was notified of it."""
         actor, request = self.office.actor(as_officer), self.get(ref, expected_version)
-        request.extend(actor, at, on=on, days=days, reason=reason, calendar=self.calendar())
+        calendar = self.calendar()
+        request.extend(
+            actor, at, on=on, days=days, reason=reason, calendar=calendar, notified_on=notified_on
+        )
         return self._save(request)
 
     def notice_fee(

@@ -8,10 +8,13 @@ late answer (Arts. 30–34, 47, 52), for ``domain.reporting.accountability``:
 - ``OVERDUE_UNANSWERED``: a request still open, its clock running, past its answer due
   date on the day the record is read (Art. 33) — found on the officer's latest step on
   it; a consultation still open stops the clock for its 15 working days only;
-- ``UNCONFIRMED``: an online or fax request whose receipt was never confirmed (Art. 31)
-  more than ``UNCONFIRMED_WORKING_DAYS`` working days after it arrived — found on the
-  officer who recorded it. The regulation sets no period for confirming; this product
-  uses the 7 working days of Art. 30, the first step that depends on receipt.
+- ``EXTENSION_NOT_NOTIFIED``: an extension (Art. 33) with no day the applicant was
+  notified of it and no extension letter issued after it;
+- ``UNCONFIRMED``: an online, fax or unsigned-mail request whose receipt was never
+  confirmed (Art. 31) more than ``UNCONFIRMED_WORKING_DAYS`` working days after it
+  arrived — found on the officer who recorded it. The regulation sets no period for
+  confirming; this product uses the 7 working days of Art. 30, the first step that
+  depends on receipt.
 
 Pure: the rows are the accountability read model's fact-bearing entries of the stream.
 """
@@ -33,7 +36,8 @@ KINDS: Final[dict[str, str]] = {
     "LATE_SUPPLEMENT_NOTICE": "超过七个工作日告知补正",
     "CONSULTATION_OVERRUN": "征求意见超过十五个工作日",
     "OVERDUE_UNANSWERED": "逾期未答复（仍在办理）",
-    "UNCONFIRMED": "网络或传真申请未确认收到",
+    "UNCONFIRMED": "网络、传真或平常信函申请未确认收到",
+    "EXTENSION_NOT_NOTIFIED": "延长答复期限未告知申请人",
 }
 _P = "DisclosureRequest."
 _CLOSING = frozenset(
@@ -61,6 +65,9 @@ def request_checks(
     if action.type == _P + "ConsultationEnded" and (action.fact("overrun_days") or 0) > 0:
         detail = {k: action.fact(k) for k in ("on", "reply_due", "overrun_days")}
         yield "CONSULTATION_OVERRUN", detail, (action.evidence(),)
+    if action.type == _P + "Extended" and not _extension_notified(action, history):
+        detail = {k: action.fact(k) for k in ("on", "days", "answer_due")}
+        yield "EXTENSION_NOT_NOTIFIED", detail, (action.evidence(),)
     if as_of is None or not history or any(r.type in _CLOSING for r in history):
         return
     received = history[0]
@@ -75,6 +82,14 @@ def request_checks(
         overdue = _overdue(history, calendar, as_of)
         if overdue is not None:
             yield overdue
+
+
+def _extension_notified(extended: LoggedAction, history: Sequence[LoggedAction]) -> bool:
+    """Art. 33: the applicant notified of the extension, on the entry or by its letter."""
+    if extended.fact("notified_on") is not None:
+        return True
+    letters = (r for r in history if r.type == _P + "LetterIssued" and r.index > extended.index)
+    return any(r.fact("kind") == "extension" for r in letters)
 
 
 def _unconfirmed(

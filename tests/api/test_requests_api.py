@@ -360,3 +360,13 @@ class TestUnsignedMail:
         assert (request["status"], request["answer_due"]) == ("awaiting_confirmation", None)
         confirmed = desk.command(request["id"], "confirm-receipt", on="2026-02-09")
         assert (confirmed["receipt_on"], confirmed["answer_due"]) == ("2026-02-09", "2026-03-13")
+
+
+class TestExtensionNotice:
+    def test_the_extension_records_the_day_the_applicant_was_notified(self, desk: Desk) -> None:
+        number = desk.receive()["number"]
+        body = {"on": "2026-02-10", "days": 10, "reason": "档案量大", "notified_on": "2026-02-09"}
+        early = desk.post(f"/v1/requests/{number}/extend", "head", body)
+        assert problem(early, 422) == "INVALID_DATE"
+        extended = desk.command(number, "extend", "head", **(body | {"notified_on": "2026-02-11"}))
+        assert extended["history"][-1]["data"]["notified_on"] == "2026-02-11"

@@ -249,3 +249,23 @@ class TestOverdueWhileConsulting:
 
     def test_a_consultation_left_open_beyond_them_lets_the_request_fall_overdue(self) -> None:
         assert request_kinds(self.consulting(), date(2026, 4, 3)) == ["OVERDUE_UNANSWERED"]
+
+
+class TestExtensionNotice:
+    def extended(self, notified_on: str | None) -> LoggedAction:
+        facts = {"on": "2026-03-02", "days": 10, "reason": "档案量大", "answer_due": "2026-03-26"}
+        return act("DisclosureRequest.Extended", {**facts, "notified_on": notified_on})
+
+    def test_an_extension_the_applicant_was_not_notified_of_is_a_finding(self) -> None:
+        found = request_kinds([received(), self.extended(None)], None)
+        assert found == ["EXTENSION_GRANTED", "EXTENSION_NOT_NOTIFIED"]
+
+    def test_a_notified_extension_or_one_whose_letter_was_issued_is_not(self) -> None:
+        assert request_kinds([received(), self.extended("2026-03-02")], None) == [
+            "EXTENSION_GRANTED"
+        ]
+        rows = [received(), self.extended(None)]
+        rows.append(
+            act("DisclosureRequest.LetterIssued", {"on": "2026-03-03", "kind": "extension"})
+        )
+        assert request_kinds(rows, None) == ["EXTENSION_GRANTED"]

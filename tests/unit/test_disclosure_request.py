@@ -401,6 +401,7 @@ class TestExtend:
             "on": "2026-03-02",
             "days": 5,
             "reason": "需调取档案",
+            "notified_on": None,
             "answer_due": "2026-03-19",
             "answer_due_provisional": False,
         }
