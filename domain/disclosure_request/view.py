@@ -64,6 +64,8 @@ def request_json(
         "extension_days": request.extension_days,
         "supplement": _supplement(request),
         "consultation": _consultation(request, calendar),
+        "consultation_replies": _replies(request),
+        "reasonable_due": _iso(request.reasonable_due),
         "fees": [_fee(fee) for fee in request.fees],
         "outcome": request.outcome,
         "outcome_label": outcome_label(request.outcome),
@@ -111,6 +113,14 @@ def _consultation(request: DisclosureRequest, calendar: WorkingCalendar) -> dict
         "reply_due": _iso(reply_due.due),
         "reply_due_provisional": reply_due.provisional,
     }
+
+
+def _replies(request: DisclosureRequest) -> list[dict[str, Any]]:
+    """Arts. 32, 34: each consultation's reply; an agency's silence past its 15 working
+    days shows as ``deemed_consent``."""
+    keys = ("on", "party", "reply", "deemed_consent")
+    ended = (e for e in request.history if e.name == "ConsultationEnded" and "reply" in e.data)
+    return [{k: e.data[k] for k in keys} for e in ended]
 
 
 def _fee(fee: FeeNotice) -> dict[str, Any]:

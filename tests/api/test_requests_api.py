@@ -128,7 +128,14 @@ class TestFullPath:
         consulting = desk.command(ref, "consult", on="2026-03-12", party="third-party")
         assert consulting["consultation"]["reply_due"] == "2026-04-02"
         ended = desk.command(ref, "consult-end", on="2026-03-19", reply="consent")
-        assert ended["history"][-1]["data"]["reply"] == "consent"
+        assert ended["consultation_replies"] == [
+            {
+                "on": "2026-03-19",
+                "party": "third-party",
+                "reply": "consent",
+                "deemed_consent": False,
+            }
+        ]
         fee = desk.command(ref, "fee-notice", on="2026-03-20", method="pages", count=45)
         assert fee["fees"][0]["fee_fen"] == 15000  # pages 31–45 at 10 yuan
         paid = desk.command(ref, "fee-paid", on="2026-03-24")
@@ -350,6 +357,7 @@ class TestReasonablePeriod:
         handler = desk.post(f"/v1/requests/{ref}/reasonable-period", "handler", body)
         assert handler.status_code == 403
         later = desk.command(ref, "reasonable-period", "head", **body)
+        assert later["reasonable_due"] == "2026-04-30"
         assert (later["answer_due"], later["answer_due_provisional"]) == ("2026-04-30", False)
         assert later["history"][-1]["data"]["previous"] == "2026-03-12"
 
@@ -370,3 +378,13 @@ class TestExtensionNotice:
         assert problem(early, 422) == "INVALID_DATE"
         extended = desk.command(number, "extend", "head", **(body | {"notified_on": "2026-02-11"}))
         assert extended["history"][-1]["data"]["notified_on"] == "2026-02-11"
+
+
+class TestAgencySilence:
+    def test_an_agency_silent_past_its_period_shows_as_deemed_consent(self, desk: Desk) -> None:
+        ref = desk.receive()["id"]
+        desk.command(ref, "consult", on="2026-02-24", party="agency")
+        ended = desk.command(ref, "consult-end", on="2026-03-17")  # reply due 03-16
+        assert ended["consultation_replies"] == [
+            {"on": "2026-03-17", "party": "agency", "reply": "none", "deemed_consent": True}
+        ]

@@ -46,6 +46,14 @@ class RequestOut(BaseModel):
     extension_days: int
     supplement: dict[str, Any] | None
     consultation: dict[str, Any] | None
+    consultation_replies: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Arts. 32, 34: each consultation's reply (consent, objection, none); "
+        "an agency silent past its 15 working days is deemed_consent.",
+    )
+    reasonable_due: str | None = Field(
+        None, description="Art. 35: the reasonable answer date set and notified, if any."
+    )
     fees: list[dict[str, Any]]
     outcome: str | None
     outcome_label: str | None
