@@ -67,6 +67,9 @@ _REQUEST = {
 } | {"Extended": "office_head", "DeadlineRecomputed": "admin"}
 _CALENDAR = {"YearRecorded": "admin"}
 _REPORT = {"Published": "office_head"}
+# An opening is recorded by the officer who opens (the domain checks their roles);
+# an erasure by an admin.
+_PERSONAL_DATA = {"Opened": ANY, "Erased": "admin"}
 
 REQUIRED_ROLE: Final[dict[str, str]] = {
     f"{aggregate}.{event}": role
@@ -78,6 +81,7 @@ REQUIRED_ROLE: Final[dict[str, str]] = {
         ("DisclosureRequest", _REQUEST),
         ("Calendar", _CALENDAR),
         ("AnnualReport", _REPORT),
+        ("PersonalData", _PERSONAL_DATA),
     )
     for event, role in table.items()
 }

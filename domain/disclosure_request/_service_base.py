@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.calendar.working_calendar import WorkingCalendar
+from domain.disclosure_request.applicants import Applicants
 from domain.disclosure_request.index import (
     RECEIVED,
     RequestIndex,
@@ -33,6 +34,7 @@ class RequestsBase:
         self.repo = office.repo
         self.index = RequestIndex(office)
         self._pseudonyms = pseudonyms
+        self.applicants = Applicants(office)
 
     # --- reads ------------------------------------------------------------------------
 
@@ -173,7 +175,8 @@ class RequestsBase:
         return self._pseudonyms.pseudonym(applicant_identity(applicant))
 
     def _items_before_this_month(self, request: DisclosureRequest) -> int:
-        pseudonym, received_on = request.applicant_pseudonym, request.received_on
-        if pseudonym is None or received_on is None:
+        received_on = request.received_on
+        if received_on is None:
             return 0
-        return self.index.items_noticed(pseudonym, received_on, excluding=request.id)
+        others = [stream for stream, _ in self.applicants.same_month(request.id, received_on)]
+        return self.index.items_noticed(others)

@@ -2,10 +2,11 @@
 国办函〔2020〕109号.
 
 One method per request, never both: by items (按件, cumulated per applicant per natural
-month; the application service counts ``items_before_this_month`` from the applicant's
-pseudonym) or by pages (按量, per request). The applicant has 20 working days from the
-written notice to pay; the waiting time is not counted in the answer period; unpaid in
-time, the request is deemed withdrawn.
+month; the application service counts ``items_before_this_month`` from the private
+applicant index, ``applicants``, and the entry seals it) or by pages (按量, per
+request). The applicant has 20 working days from the written notice to pay; the
+waiting time is not counted in the answer period; unpaid in time, the request is
+deemed withdrawn.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ from domain.disclosure_request._guards import (
 from domain.disclosure_request.deadlines import due_after
 from domain.disclosure_request.fee_schedule import fee_by_items, fee_by_pages
 from domain.errors import RuleViolation
+from ledger.events import Sealed
+
+# Schema 1 (no "schema" member) carried items_before_this_month in clear.
+FEE_NOTICE_SCHEMA = 2
 
 if TYPE_CHECKING:
     from domain.disclosure_request.request import DisclosureRequest
@@ -66,7 +71,9 @@ def notice_fee(
         "on": iso,
         "method": chosen,
         "count": count,
-        "items_before_this_month": items_before_this_month,
+        "schema": FEE_NOTICE_SCHEMA,
+        # sealed (schema 2): a count of the applicant's other requests is theirs alone
+        "items_before_this_month": Sealed(items_before_this_month),
         "fee_fen": fee_fen,
         "payment_due": payment_due.isoformat(),
     }

@@ -15,9 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from domain.errors import ItemNotFound, RuleViolation
@@ -103,25 +102,18 @@ class RequestIndex:
         for year in range(FIRST_YEAR, until_year + 1):
             yield from self.filed(year)
 
-    def items_noticed(self, pseudonym: str, received_on: date, excluding: str = "") -> int:
-        """Items (件) the applicant ``pseudonym`` already applied for in the natural month
-        of ``received_on`` (国办函〔2020〕109号 第四条: "同一申请人一个自然月内累计申请"):
-        a request counts as the items its fee notice charged, or as one item when no
+    def items_noticed(self, streams: Sequence[str]) -> int:
+        """Items (件) the applicant already applied for in the natural month, given the
+        streams of their other requests that month (国办函〔2020〕109号 第四条:
+        "同一申请人一个自然月内累计申请"; found by ``domain.disclosure_request.applicants``): a
+        request counts as the items its fee notice charged, or as one item when no
         notice was needed (it stayed within the free items)."""
         total = 0
-        for filed in self.filed(received_on.year):
-            data = filed.received.entry.data
-            if (
-                data.get("applicant_pseudonym") != pseudonym
-                or filed.received.entry.stream == excluding
-            ):
-                continue
-            day = date.fromisoformat(data["received_on"])
-            if (day.year, day.month) != (received_on.year, received_on.month):
-                continue
+        for stream in streams:
+            entries = self.office.ledger.read(stream)
             counted = [
                 int(e.entry.data["count"])
-                for e in filed.entries
+                for e in entries
                 if e.entry.type == FEE_NOTICED and e.entry.data["method"] == "items"
             ]
             total += sum(counted) if counted else 1

@@ -144,6 +144,7 @@ class TestReceive:
             "channel",
             "received_on",
             "applicant",
+            "schema",
             "applicant_pseudonym",
             "applicant_type",
             "description",
@@ -152,6 +153,7 @@ class TestReceive:
             "answer_due_provisional",
         }
         assert data["received_on"] == "2026-02-06"
+        assert (data["schema"], data["applicant_pseudonym"]) == (2, Sealed("p-1"))
         assert (data["answer_due"], data["answer_due_provisional"]) == ("2026-03-12", False)
 
     def test_request_without_an_applicant_is_refused(self) -> None:
