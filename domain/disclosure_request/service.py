@@ -192,10 +192,15 @@ class DisclosureRequests(RequestsBase):
         on: date,
         days: int,
         reason: str,
+        no_personal_data: bool = False,
         expected_version: int | None = None,
     ) -> DisclosureRequest:
+        """Art. 33; the reason is published once the head confirms ``no_personal_data``."""
         actor, request = self.office.actor(as_officer), self.get(ref, expected_version)
-        request.extend(actor, at, on=on, days=days, reason=reason, calendar=self.calendar())
+        request.extend(
+            actor, at, on=on, days=days, reason=reason, calendar=self.calendar(),
+            no_personal_data=no_personal_data,
+        )  # fmt: skip
         return self._save(request)
 
     def notice_fee(

@@ -77,7 +77,8 @@ def cli_flow(cli: Transcript) -> str:
     refused = ("--description", DESCRIPTION, "--applicant-type", "alien", "--as", handler)
     cli.run(*receive, *refused, ok=False)
     number = "2026-0001"
-    extend = ("extend", number, "--days", "10", "--reason", "需调档", "--date", "2026-03-03")
+    extend = ("extend", number, "--days", "10", "--reason", "需调档", "--date", "2026-03-03",
+              "--confirm-no-personal-data")  # fmt: skip
     cli.run("request", *extend, "--as", head)
     for verb in (
         ("supplement-notice", number, "--items", "身份证明", "--date", "2026-03-04"),
