@@ -34,6 +34,7 @@ from verify.entry import check_disclosure
 from verify.errors import CommitmentMismatch
 
 ERASURE_LOG = "erasures.log"
+ERASED_TYPE = "PersonalData.Erased"
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,3 +166,22 @@ def read_erasure_log(log: Path) -> list[VaultEntry]:
         except (ValueError, KeyError, TypeError):
             continue
     return found
+
+
+def erased_in_ledger(backend: Backend) -> list[VaultEntry]:
+    """The rows every ``PersonalData.Erased`` entry of the store names."""
+    with backend.transaction() as cur:
+        states = cur.execute(
+            f"SELECT state FROM {backend.events_table} WHERE topic = ?", (ERASED_TYPE,)
+        ).fetchall()
+    found = []
+    for (state,) in states:
+        data = json.loads(bytes(state))["data"]
+        found += [VaultEntry(str(c), str(data["record"]), "") for c in data["commitments"]]
+    return found
+
+
+def reapply_erasures(backend: Backend, log: Path) -> int:
+    """Delete again every vault row the erasure log or an ``Erased`` entry names: run
+    after restoring a backup, so erased data does not come back. Returns rows deleted."""
+    return Vault(backend).delete([*read_erasure_log(log), *erased_in_ledger(backend)])

@@ -18,6 +18,7 @@ from api.cli import calendar as cli_calendar
 from api.cli import inspection as cli_inspection
 from api.cli import items as cli_items
 from api.cli import officers as cli_officers
+from api.cli import privacy as cli_privacy
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
 from api.cli.support import DATA_ENV, CliState, fail, guard, now, print_json, state
@@ -254,6 +255,9 @@ app.add_typer(cli_requests.request_app, name="request")
 app.add_typer(cli_calendar.calendar_app, name="calendar")
 app.add_typer(cli_inspection.report_app, name="report")
 app.add_typer(cli_inspection.projections_app, name="projections")
+app.add_typer(cli_privacy.applicant_app, name="applicant")
+app.add_typer(cli_privacy.privacy_app, name="privacy")
+app.command("erase")(cli_privacy.erase)
 
 
 def main() -> None:

@@ -36,6 +36,8 @@ PURPOSES: dict[str, tuple[str, str]] = {
 # how the data was shown
 SCOPES = ("officer_view", "bundle", "applicant_export")
 OPENING_ROLES = frozenset({"request_handler", "office_head", "inspector"})
+# a copy leaving the office (bundle, applicant export): as for ``bundle --disclose``
+HANDING_OVER_ROLES = frozenset({"office_head", "inspector"})
 
 
 class PersonalDataRecord(Aggregate):
@@ -68,6 +70,13 @@ class PersonalDataRecord(Aggregate):
                 f"{sorted(OPENING_ROLES)}",
                 officer=actor.officer_id,
                 role="request_handler",
+            )
+        if scope != "officer_view" and not actor.roles & HANDING_OVER_ROLES:
+            raise RoleRequired(
+                f"officer {actor.officer_id} may not hand personal data over ({scope}): "
+                f"needs one of {sorted(HANDING_OVER_ROLES)}",
+                officer=actor.officer_id,
+                role="office_head",
             )
         self._check_not_erased(record)
         chosen = check_choice(purpose, PURPOSES, "PURPOSE_UNKNOWN", "purpose")

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from domain.checks import check_text
 from domain.disclosure_request.applicants import Applicants
 from domain.disclosure_request.request import DisclosureRequest
 from domain.disclosure_request.service import DisclosureRequests
@@ -118,24 +119,87 @@ class PersonalData:
         fields: Sequence[str],
         sealed: dict[str, Any] | None = None,
     ) -> Opening:
-        """The opening of any record's sealed ``fields`` (top-level names; empty = all)."""
-        entries = self.office.ledger.read(record)
-        found = _sealed_fields(entries, fields)
-        names = sorted({path.removeprefix("data.").split(".")[0] for _, _, path, _ in found})
-        if not names:
-            raise RuleViolation(
-                "NO_SEALED_FIELDS", f"{number or record} has no sealed field {list(fields)}",
-                record=record,
-            )  # fmt: skip
-        actor, aggregate = self.office.actor(as_officer), self.record(record)
-        aggregate.open(actor, at, record=record, number=number, fields=names,
-                       purpose=purpose, scope=scope, sealed=sealed)  # fmt: skip
-        [stored] = self.office.repo.save(aggregate, self.stream_of(record))
+        """The opening of any record's sealed ``fields`` (top-level names; empty = all):
+        ``PersonalData.Opened`` is appended first, then the vault is read."""
+        found = _sealed_fields(self.office.ledger.read(record), fields)
+        names = sorted({_top(path) for _, _, path, _ in found})
+        leaf = self.record_opening(
+            record, number, as_officer, at, purpose=purpose, scope=scope, fields=names,
+            sealed=sealed,
+        )  # fmt: skip
         shown = [
             OpenedField(seq, kind, path, self.vault.open_value(commitment, path))
             for seq, kind, path, commitment in found
         ]
-        return Opening(number, record, stored.leaf_hash, shown)
+        return Opening(number, record, leaf, shown)
+
+    def record_opening(
+        self,
+        record: str,
+        number: str | None,
+        as_officer: str,
+        at: datetime,
+        *,
+        purpose: str,
+        scope: str,
+        fields: Sequence[str],
+        sealed: dict[str, Any] | None = None,
+    ) -> str:
+        """Append ``PersonalData.Opened`` (nothing is read); return its leaf hash.
+        Raises NO_SEALED_FIELDS, PERSONAL_DATA_ERASED, ROLE_REQUIRED, PURPOSE_UNKNOWN."""
+        if not fields:
+            raise RuleViolation(
+                "NO_SEALED_FIELDS", f"{number or record} has no such sealed field", record=record
+            )
+        actor, aggregate = self.office.actor(as_officer), self.record(record)
+        aggregate.open(actor, at, record=record, number=number, fields=fields,
+                       purpose=purpose, scope=scope, sealed=sealed)  # fmt: skip
+        [stored] = self.office.repo.save(aggregate, self.stream_of(record))
+        return stored.leaf_hash
+
+    def record_bundle_openings(
+        self, streams: dict[str, list[str]], as_officer: str, at: datetime, *, purpose: str
+    ) -> list[str]:
+        """One ``Opened`` per stream a bundle discloses, before it is written."""
+        leaves = []
+        for record, names in sorted(streams.items()):
+            entries = self.office.ledger.read(record)
+            first = entries[0].entry.data if entries else {}
+            number = first.get("number") if isinstance(first.get("number"), str) else None
+            leaves.append(
+                self.record_opening(
+                    record, number, as_officer, at, purpose=purpose, scope="bundle", fields=names
+                )
+            )
+        return leaves
+
+    def applicant_requests(self, ref: str) -> list[tuple[str, str, list[str]]]:
+        """(stream, number, sealed field names) of every request of ``ref``'s applicant
+        (``ref`` first), from the private index."""
+        request = self.requests.get(ref)
+        year = request.received_on.year if request.received_on else 2008
+        others = [(s, n) for s, n in self.applicants.all_of(request.id, year) if s != request.id]
+        found = []
+        for stream, number in [(request.id, str(request.number)), *others]:
+            entries = self.office.ledger.read(stream)
+            names = sorted({_top(path) for _, _, path, _ in _sealed_fields(entries, ())})
+            found.append((stream, number, names))
+        return found
+
+    def record_applicant_export(
+        self, ref: str, as_officer: str, at: datetime, *, identity_proof: str
+    ) -> list[tuple[str, str, list[str]]]:
+        """PIPL Art. 45: one ``Opened`` on ``ref`` for the applicant's own copy; the
+        identity proof and the applicant's other request numbers are sealed in it (so
+        the public entry does not link the requests). Returns ``applicant_requests``."""
+        found = self.applicant_requests(ref)
+        stream, number, names = found[0]
+        proof = check_text(identity_proof, "identity_proof")
+        self.record_opening(
+            stream, number, as_officer, at, purpose="applicant_access", scope="applicant_export",
+            fields=names, sealed={"identity_proof": proof, "requests": [n for _, n, _ in found]},
+        )  # fmt: skip
+        return found
 
     # -- erasure -------------------------------------------------------------------------
 
@@ -184,6 +248,10 @@ def _record_class(request: DisclosureRequest) -> str:
     return "request_with_remedy" if remedy else "request"
 
 
+def _top(path: str) -> str:
+    return path.removeprefix("data.").split(".")[0].split("[")[0]
+
+
 def _sealed_fields(
     entries: Sequence[StoredEntry], fields: Sequence[str]
 ) -> list[tuple[int, str, str, dict[str, Any]]]:
@@ -191,8 +259,7 @@ def _sealed_fields(
     found = []
     for stored in entries:
         for path, commitment in sealed_paths(stored.entry.data):
-            top = path.removeprefix("data.").split(".")[0].split("[")[0]
-            if not wanted or top in wanted:
+            if not wanted or _top(path) in wanted:
                 found.append((stored.entry.seq, stored.entry.type, path, commitment))
     return found
 
