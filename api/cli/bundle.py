@@ -16,7 +16,13 @@ import typer
 
 from api.cli.support import CliState, fail, guard, now, parse_date, state
 from domain.privacy.record import PURPOSES
-from ledger.bundle import Selection, check_disclosing, disclosable, write_bundle
+from ledger.bundle import (
+    BundleSummary,
+    Selection,
+    check_disclosing,
+    disclosable,
+    write_bundle,
+)
 from ledger.content import ContentStore
 from ledger.ledger import Ledger
 
@@ -69,6 +75,10 @@ def bundle(
                 progress=lambda message: typer.echo(f"  … {message}", err=True),
             ),
         )
+    _say_written(summary)
+
+
+def _say_written(summary: BundleSummary) -> None:
     typer.echo(
         f"wrote {summary.path}: {summary.entries} entries, {summary.keyring} key registry "
         f"entries, {len(summary.content)} content files, {summary.disclosed} disclosed fields"
