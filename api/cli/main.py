@@ -24,6 +24,7 @@ from api.cli import server as cli_server
 from api.cli.support import DATA_ENV, CliState, fail, guard, now, print_json, state
 from ledger.audit import audit
 from ledger.export import export
+from ledger.vault import erased_in_ledger
 
 app = typer.Typer(
     name="gongkai",
@@ -148,6 +149,7 @@ def verify(
         except Exception as exc:  # integration refuses bad entries; audit names them
             typer.echo(f"integration stopped: {exc}", err=True)
         result = guard(cli, lambda: audit(ledger, progress))
+        erased = len({row.stream for row in erased_in_ledger(ledger.backend)})
     if as_json:
         typer.echo(
             json.dumps(
@@ -158,6 +160,7 @@ def verify(
                     "pending": result.pending,
                     "problems": result.problems,
                     "warnings": result.warnings,
+                    "erased_records": erased,
                 },
                 ensure_ascii=False,
             )
@@ -169,6 +172,8 @@ def verify(
         )
         for warning in result.warnings:
             typer.echo(f"warning: {warning}")
+        if erased:
+            typer.echo(f"erased: {erased} records' personal data (PIPL Art. 47); proofs intact")
     else:
         typer.echo("INVALID: " + result.problems[0])
         for problem in result.problems[1:10]:
