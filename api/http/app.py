@@ -18,6 +18,7 @@ from api.http.routes import catalogue as routes_catalogue
 from api.http.routes import inspection as routes_inspection
 from api.http.routes import items as routes_items
 from api.http.routes import ledger as routes_ledger
+from api.http.routes import privacy as routes_privacy
 from api.http.routes import reports as routes_reports
 from api.http.routes import requests as routes_requests
 from api.services import Services
@@ -53,6 +54,7 @@ def create_app(services: Services, *, background: bool = True) -> FastAPI:
     app.include_router(routes_ledger.router)
     app.include_router(routes_catalogue.router)
     app.include_router(routes_items.router)
+    app.include_router(routes_privacy.router)
     app.include_router(routes_requests.router)
     app.include_router(routes_inspection.router)
     app.include_router(routes_reports.router)
