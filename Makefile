@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run demo serve test lint unit bench clean browser
+.PHONY: install run demo serve test lint unit bench clean browser fuzz fuzz-api
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,30 @@ unit: install
 
 bench: install
 	$(BIN)/gongkai --data $(DATA) bench ledger
+
+# Fuzzing (not in make test). `make fuzz`: each atheris harness of tests/fuzz/ for
+# FUZZ_SECONDS, printing its executions; crashing inputs land in var/fuzz/NAME/crashes/.
+# `make fuzz-api`: schemathesis on the OpenAPI at ten times the scale of the test
+# suite's run, and stateful (operations chained through the responses' links).
+FUZZ_SECONDS ?= 20
+FUZZ_HARNESSES := export bundle note vkey proof cursor query
+
+$(BIN)/.fuzz-installed: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[dev,fuzz]"
+	touch $@
+
+fuzz: $(BIN)/.fuzz-installed
+	@mkdir -p var/fuzz; failed=; \
+	for h in $(FUZZ_HARNESSES); do \
+	  $(BIN)/python -m tests.fuzz.run $$h $(FUZZ_SECONDS) > var/fuzz/$$h.log 2>&1 || failed="$$failed $$h"; \
+	  runs=$$(grep -o 'Done [0-9]* runs in [0-9]* second' var/fuzz/$$h.log | tail -1); \
+	  echo "fuzz $$h: $${runs:-stopped early, see var/fuzz/$$h.log}"; \
+	done; \
+	test -z "$$failed" || { echo "fuzz: crashes in:$$failed (inputs: var/fuzz/*/crashes/)"; exit 1; }
+
+fuzz-api: install
+	GONGKAI_FUZZ_API=1 GONGKAI_SCHEMATHESIS_SCALE=10 $(BIN)/python -m pytest -q \
+	  tests/api/test_schemathesis.py tests/fuzz/test_api_stateful.py
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache .mypy_cache .ruff_cache

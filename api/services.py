@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from api import date_windows
 from api.tokens import TokenStore
 from domain.disclosure_request.service import DisclosureRequests
 from domain.information_item.service import InformationItems
@@ -21,7 +22,8 @@ from projections.registry import all_projections
 from projections.runner import ProjectionRunner
 
 log = logging.getLogger("gongkai.worker")
-AUDIT_BATCH_ENV = "GONGKAI_AUDIT_BATCH"  # entries the self-audit checks per pass (0.5 s)
+AUDIT_BATCH_ENV = "GONGKAI_AUDIT_BATCH"  # entries the self-audit checks per pass
+WORKER_INTERVAL = 0.5  # seconds between the background worker's passes (settle, audit)
 
 
 @dataclass
@@ -57,30 +59,43 @@ class Services:
 
     @cached_property
     def auditor(self) -> SelfAudit:
-        return SelfAudit(self.ledger.backend, int(os.environ.get(AUDIT_BATCH_ENV, "1000")))
+        batch = int(os.environ.get(AUDIT_BATCH_ENV, "1000"))
+        return SelfAudit(self.ledger.backend, lambda: self.ledger.keyring_stream, batch)
 
     def audit_step(self) -> None:
         """One self-audit step; a failure makes the server degraded (``/readyz``), logged
-        and counted, until a later step finds the entry whole again (repaired)."""
+        and counted, until a later step finds every entry known bad whole again."""
         if not self.ledger.initialised:
             return
         try:
             self.auditor.step()
         except IntegrityFailure as failure:
-            self.integrity_failures += 1
-            if self.integrity != failure.message:
-                log.error("self-audit: %s", failure.message)
-            self.integrity = failure.message
+            self._degrade(failure, "self-audit")
             return
         self.integrity = None
 
+    def integrity_failed(self, failure: IntegrityFailure) -> None:
+        """A read or a write found a stored entry altered: degraded at once, and the
+        self-audit re-checks that entry every step until it is whole again."""
+        if failure.log_index is not None and self.ledger.initialised:
+            self.auditor.suspect(failure)
+        self._degrade(failure, "served entry")
+
+    def _degrade(self, failure: IntegrityFailure, found_by: str) -> None:
+        self.integrity_failures += 1
+        if self.integrity != failure.message:
+            log.error("%s: %s: %s", found_by, failure.code, failure.message)
+        self.integrity = failure.message
+
     @cached_property
     def items(self) -> InformationItems:
-        return InformationItems(self.office, self.content)
+        return InformationItems(self.office, self.content, date_windows.formed_window())
 
     @cached_property
     def requests(self) -> DisclosureRequests:
-        return DisclosureRequests(self.office)
+        requests = DisclosureRequests(self.office)
+        requests.received_window = date_windows.received_window()
+        return requests
 
     def settle(self) -> None:
         """Integrate committed entries and bring every read model up to date.
@@ -137,7 +152,7 @@ class Services:
         except Exception:
             log.exception("settling before a read failed; serving the read models as they are")
 
-    def start_worker(self, interval: float = 0.5) -> None:
+    def start_worker(self, interval: float = WORKER_INTERVAL) -> None:
         """Integrate and project in the background, on demand and every ``interval``."""
 
         def loop() -> None:
@@ -155,6 +170,17 @@ class Services:
 
         self._thread = threading.Thread(target=loop, name="gongkai-worker", daemon=True)
         self._thread.start()
+        self._start_witnesses()
+
+    def _start_witnesses(self) -> None:
+        """Submit each new checkpoint to the witnesses of ``GONGKAI_WITNESSES``
+        (``gongkai serve`` refuses to start on an unreadable list; here it is logged)."""
+        from api.witness.client import WitnessListError, start_submitters
+
+        try:
+            start_submitters(self.ledger, self._stop)
+        except WitnessListError as exc:
+            log.error("witness list: %s", exc)
 
     def close(self) -> None:
         self._stop.set()

@@ -3,8 +3,10 @@ RuleViolation with a stable code, before anything is recorded."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Collection
 from datetime import date, datetime
+from typing import Final
 
 from domain.errors import RuleViolation
 from verify.hashes import is_sha256_hex
@@ -22,10 +24,37 @@ def check_sha256(value: object, field: str = "content_sha256") -> str:
     return value
 
 
+# Characters that reorder how text is shown (Unicode bidi embeddings, overrides,
+# isolates and marks): "公开.pdf" can be made to display as something else. No officer
+# text in Chinese needs them.
+BIDI_CONTROLS: Final = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+# Categories that show nothing: format characters (U+200B, U+2060, U+FEFF …), controls,
+# separators, and unassigned code points.
+_INVISIBLE_CATEGORIES: Final = frozenset({"Cf", "Cc", "Cn", "Zs", "Zl", "Zp", "Co", "Cs"})
+
+
 def check_text(value: object, field: str) -> str:
-    """A non-blank string (``FIELD_REQUIRED``)."""
+    """A non-blank string (``FIELD_REQUIRED``) that shows what it holds: no bidi control
+    characters (``TEXT_BIDI_CONTROL``) and not made of invisible characters only
+    (``TEXT_INVISIBLE``)."""
     if not isinstance(value, str) or not value.strip():
         raise RuleViolation("FIELD_REQUIRED", f"{field} must be a non-blank text", field=field)
+    for position, char in enumerate(value):
+        if char in BIDI_CONTROLS:
+            raise RuleViolation(
+                "TEXT_BIDI_CONTROL",
+                f"{field} holds the bidi control character U+{ord(char):04X} at position "
+                f"{position}; remove it",
+                field=field,
+                character=f"U+{ord(char):04X}",
+                position=position,
+            )
+    if all(unicodedata.category(char) in _INVISIBLE_CATEGORIES for char in value):
+        raise RuleViolation(
+            "TEXT_INVISIBLE", f"{field} holds only invisible characters", field=field
+        )
     return value
 
 

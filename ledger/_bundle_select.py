@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from ledger.checked import checked_rows, parse_logged
 from ledger.errors import BundleError, SelectionEmpty
 from ledger.ledger import Ledger
 from verify.bundle_format import CST, Selection
@@ -56,18 +57,10 @@ def _cst_midnight(day: date) -> str:
 
 
 def _rows(ledger: Ledger, where: str, params: Sequence[object], stop: int) -> list[Row]:
-    backend = ledger.backend
-    table, column = backend.events_table, backend.notification_column
-    with backend.transaction() as cur:
-        found = cur.execute(
-            f"SELECT l.idx, e.state FROM gk_leaves l JOIN {table} e "
-            f"ON e.{column} = l.notification_id WHERE {where} AND l.idx < ? ORDER BY l.idx",
-            (*params, stop),
-        ).fetchall()
     rows = []
-    for index, state in found:
-        entry = Entry.from_bytes(bytes(state))
-        rows.append(Row(int(index), entry.raw, entry, entry.leaf_hash().hex()))
+    for logged in checked_rows(ledger.backend, f"{where} AND l.idx < ?", (*params, stop)):
+        entry = parse_logged(logged)
+        rows.append(Row(logged.index, entry.raw, entry, logged.leaf_hash))
     return rows
 
 
@@ -82,5 +75,5 @@ def _request_stream(ledger: Ledger, number: str, size: int) -> str:
 
 
 def keyring_rows(ledger: Ledger, stop: int) -> list[Row]:
-    """Every Keyring entry at a log index below ``stop``, in log order. Raises nothing."""
+    """Every Keyring entry at a log index below ``stop``, in log order. Raises IntegrityFailure."""
     return _rows(ledger, "l.stream = ?", (ledger.keyring_stream,), stop)

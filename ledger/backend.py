@@ -43,6 +43,9 @@ CREATE TABLE IF NOT EXISTS gk_nodes (
 CREATE TABLE IF NOT EXISTS gk_checkpoints (
     tree_size BIGINT PRIMARY KEY, root TEXT NOT NULL, note TEXT NOT NULL,
     created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS gk_cosignatures (
+    tree_size BIGINT NOT NULL, witness TEXT NOT NULL, line TEXT NOT NULL,
+    received_at TEXT NOT NULL, PRIMARY KEY (tree_size, witness));
 CREATE TABLE IF NOT EXISTS gk_vault (
     commitment TEXT PRIMARY KEY, value TEXT NOT NULL, nonce TEXT NOT NULL,
     stream TEXT NOT NULL, field TEXT NOT NULL);

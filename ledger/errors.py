@@ -104,6 +104,38 @@ class IntegrityFailure(LedgerError):
         super().__init__(message, **_given(log_index=log_index), **evidence)
         self.log_index = log_index
 
+    @classmethod
+    def entry_altered(
+        cls,
+        stream: str,
+        seq: int | None,
+        why: str,
+        *,
+        log_index: int | None = None,
+        expected: str | None = None,
+        actual: str | None = None,
+    ) -> IntegrityFailure:
+        """A stored entry that fails a check: ``why`` says which (altered, gone,
+        signature, chain), the message names the entry by log index, stream and seq."""
+        where = f"entry {log_index} " if log_index is not None else "entry "
+        named = f"(stream {stream})" if seq is None else f"(stream {stream}, seq {seq})"
+        return cls(
+            f"{where}{named} {why}; run gongkai verify",
+            log_index=log_index,
+            **_given(stream=stream, seq=seq, expected=expected, actual=actual),
+        )
+
+    @property
+    def entry(self) -> tuple[int | None, str | None, int | None]:
+        """(log index, stream, seq) of the entry named, as far as known."""
+        seq = self.evidence.get("seq")
+        stream = self.evidence.get("stream")
+        return (
+            self.log_index,
+            None if stream is None else str(stream),
+            seq if isinstance(seq, int) else None,
+        )
+
 
 class ProofUnavailable(LedgerError):
     """A proof was asked for sizes or indices the log does not have."""

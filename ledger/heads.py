@@ -65,12 +65,11 @@ class StreamHeads:
         if row is None or str(row[1]) == leaf:
             return  # not integrated yet: the integrator checks the chain when it is
         self.forget(stream)
-        raise IntegrityFailure(
-            f"entry {int(row[0])} (stream {stream}, seq {seq}) no longer matches the leaf "
-            "hash the log integrated: nothing is written on top of it; run gongkai verify",
+        raise IntegrityFailure.entry_altered(
+            stream,
+            seq,
+            "no longer matches the leaf hash the log integrated: nothing is written on top of it",
             log_index=int(row[0]),
-            stream=stream,
-            seq=seq,
             expected=str(row[1]),
             actual=leaf,
         )

@@ -16,10 +16,11 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from ledger.backend import Backend, Cursor, Row
+from ledger.checked import checked_rows, parse_logged
 from ledger.errors import IntegrityFailure
 from ledger.tree import StoredTree, extend
 from verify.entry import Entry
-from verify.errors import EntryRejected, InputError, VerificationError
+from verify.errors import EntryRejected, InputError, VerificationError, VerifyError
 from verify.log import LogVerifier
 
 Signer = Callable[[int, bytes], str]  # (tree size, root) -> signed checkpoint note
@@ -122,18 +123,20 @@ class Integrator:
             self._verifier.heads.clear()  # heads are re-read per batch: other writers
             return self._verifier
         verifier = LogVerifier()
-        cur.execute(
-            "SELECT l.idx, e.state FROM gk_leaves l JOIN "
-            f"{self.backend.events_table} e ON e.{self.backend.notification_column} = "
-            "l.notification_id WHERE l.stream = ? ORDER BY l.seq",
-            (self.keyring_stream,),
-        )
-        for _, state in cur.fetchall():
-            entry = Entry.from_bytes(bytes(state))
-            if entry.type == "Keyring.RootDeclared":
-                verifier.registry.declare_root(entry.actor, entry.key, entry.data)
-            else:
-                verifier.registry.apply(entry.type, entry.data)
+        for row in checked_rows(self.backend, "l.stream = ?", (self.keyring_stream,), cur):
+            entry = parse_logged(row)
+            try:
+                if entry.type == "Keyring.RootDeclared":
+                    verifier.registry.declare_root(entry.actor, entry.key, entry.data)
+                else:
+                    verifier.registry.apply(entry.type, entry.data)
+            except VerifyError as exc:
+                raise IntegrityFailure.entry_altered(
+                    row.stream,
+                    row.seq,
+                    f"is a keyring entry that fails: {exc.message}",
+                    log_index=row.index,
+                ) from None
             verifier.origin = entry.log
         tree = StoredTree(cur)
         verifier.resume(size, tree.frontier(size) if size else [])

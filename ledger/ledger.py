@@ -25,6 +25,7 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from ledger.backend import Backend, open_backend
+from ledger.checked import parse_stored
 from ledger.errors import (
     AlreadyInitialised,
     ConcurrencyError,
@@ -41,7 +42,7 @@ from ledger.merkle_log import latest_checkpoint_size as latest_checkpoint_size
 from ledger.seal import VaultRow, format_timestamp, seal_event
 from ledger.tree import NodeCache
 from verify.entry import Entry
-from verify.errors import VerificationError
+from verify.errors import VerificationError, VerifyError
 from verify.note import Checkpoint, Vkey, signature_line
 from verify.registry import ROOT_HOLDER, KeyRegistry, RegisteredKey
 
@@ -221,11 +222,16 @@ class Ledger(MerkleLogReads):
                     UUID(self.keyring_stream), gt=self._registry_seq
                 )
                 for event in stored:
-                    entry = Entry.from_bytes(event.state)
-                    if entry.type == "Keyring.RootDeclared":
-                        self._registry.declare_root(entry.actor, entry.key, entry.data)
-                    else:
-                        self._registry.apply(entry.type, entry.data)
+                    entry = parse_stored(self.keyring_stream, event.originator_version, event.state)
+                    try:
+                        if entry.type == "Keyring.RootDeclared":
+                            self._registry.declare_root(entry.actor, entry.key, entry.data)
+                        else:
+                            self._registry.apply(entry.type, entry.data)
+                    except VerifyError as exc:
+                        why = f"is a keyring entry that fails: {exc.message}"
+                        stream = self.keyring_stream
+                        raise IntegrityFailure.entry_altered(stream, entry.seq, why) from None
                     self._registry_seq = entry.seq
                 self._registry_checked = now
         return self._registry_seq
@@ -334,7 +340,7 @@ class Ledger(MerkleLogReads):
         after = known[-1].entry.seq if known else None
         fetched = []
         for event in self.backend.recorder.select_events(UUID(stream), gt=after):
-            entry = Entry.from_bytes(event.state)
+            entry = parse_stored(stream, event.originator_version, event.state)
             fetched.append(StoredEntry(entry, entry.leaf_hash().hex()))
         result = known + tuple(fetched)
         if result:

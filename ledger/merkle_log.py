@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ledger import cosignatures
 from ledger.backend import Backend, Cursor
+from ledger.checked import checked_rows
 from ledger.errors import ProofUnavailable
 from ledger.tree import NodeCache, StoredTree
 from verify.proofs import ConsistencyProof, InclusionProof
@@ -27,19 +29,23 @@ class MerkleLogReads:
     _nodes: NodeCache  # for proofs: committed tree nodes never change
 
     def checkpoint_note(self, size: int | None = None) -> str:
-        """The signed checkpoint of ``size`` (default: the latest). Raises ProofUnavailable."""
+        """The signed checkpoint of ``size`` (default: the latest), with the witnesses'
+        cosignatures gathered for it. Raises ProofUnavailable."""
         with self.backend.transaction() as cur:
             if size is None:
                 row = cur.execute(
-                    "SELECT note FROM gk_checkpoints ORDER BY tree_size DESC LIMIT 1"
+                    "SELECT note, tree_size FROM gk_checkpoints ORDER BY tree_size DESC LIMIT 1"
                 ).fetchone()
             else:
                 row = cur.execute(
-                    "SELECT note FROM gk_checkpoints WHERE tree_size = ?", (size,)
+                    "SELECT note, tree_size FROM gk_checkpoints WHERE tree_size = ?", (size,)
                 ).fetchone()
-        if row is None:
-            raise ProofUnavailable(f"no checkpoint of size {size}" if size else "no checkpoint yet")
-        return str(row[0])
+            if row is None:
+                missing = f"no checkpoint of size {size}" if size else "no checkpoint yet"
+                raise ProofUnavailable(missing)
+            return cosignatures.with_cosignatures(
+                str(row[0]), cosignatures.lines_for(cur, int(row[1]))
+            )
 
     def tree_size(self) -> int:
         with self.backend.transaction() as cur:
@@ -85,19 +91,17 @@ class MerkleLogReads:
     def indexed_entries(
         self, start: int = 0, stop: int | None = None, chunk: int = 1000
     ) -> Iterator[tuple[int, bytes]]:
-        """(log index, entry bytes) in log order, leaves [start, stop), read in chunks."""
+        """(log index, entry bytes) in log order, leaves [start, stop), read in chunks,
+        each checked against its integrated leaf hash before it is yielded.
+
+        Raises IntegrityFailure naming the first entry altered or gone from the store."""
         stop = self.tree_size() if stop is None else stop
-        table, column = self.backend.events_table, self.backend.notification_column
         while start < stop:
-            with self.backend.transaction() as cur:
-                rows = cur.execute(
-                    f"SELECT l.idx, e.state FROM gk_leaves l JOIN {table} e "
-                    f"ON e.{column} = l.notification_id WHERE l.idx >= ? AND l.idx < ? "
-                    "ORDER BY l.idx",
-                    (start, min(stop, start + chunk)),
-                ).fetchall()
+            rows = checked_rows(
+                self.backend, "l.idx >= ? AND l.idx < ?", (start, min(stop, start + chunk))
+            )
             if not rows:
                 return
-            for index, state in rows:
-                yield int(index), bytes(state)
-            start = int(rows[-1][0]) + 1
+            for row in rows:
+                yield row.index, row.raw
+            start = rows[-1].index + 1

@@ -31,16 +31,20 @@ _ACTION_COLUMNS = "idx, stream, seq, type, actor, at, leaf_hash, facts"
 # The data fields the findings read, per entry type (nothing else is copied).
 _DEADLINE = ("answer_due",)
 FACT_FIELDS: dict[str, tuple[str, ...]] = {
-    "DisclosureRequest.Received": ("number", "received_on", *_DEADLINE),
+    "DisclosureRequest.Received": ("number", "received_on", "channel", *_DEADLINE),
     "DisclosureRequest.ReceiptConfirmed": ("confirmed_on", *_DEADLINE),
     "DisclosureRequest.Supplemented": ("on", *_DEADLINE),
-    "DisclosureRequest.ConsultationEnded": ("on", *_DEADLINE),
+    "DisclosureRequest.SupplementRequested": ("on", "notice_due", "late"),
+    "DisclosureRequest.ConsultationStarted": ("on",),
+    "DisclosureRequest.ConsultationEnded": ("on", "reply_due", "overrun_days", *_DEADLINE),
+    "DisclosureRequest.FeeNoticed": ("on",),
     "DisclosureRequest.FeePaid": ("on", *_DEADLINE),
     "DisclosureRequest.DeadlineRecomputed": _DEADLINE,
     "DisclosureRequest.Extended": ("on", "days", "reason", *_DEADLINE),
     "DisclosureRequest.Answered": ("answered_on", "outcome", "late", *_DEADLINE),
     "DisclosureRequest.DeemedAbandoned": ("on", "outcome"),
     "DisclosureRequest.DeemedWithdrawn": ("on", "outcome"),
+    "DisclosureRequest.WithdrawnByApplicant": ("on",),
     "DisclosureRequest.ReconsiderationFiled": ("on",),
     "DisclosureRequest.ReconsiderationDecided": ("on", "result"),
     "DisclosureRequest.LawsuitFiled": ("on", "after_reconsideration"),

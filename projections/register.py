@@ -85,6 +85,12 @@ def _closed(status: str, data: dict[str, Any], on: str = "on") -> Changes:
     return {"status": status, "closed_on": data[on], "outcome": data.get("outcome"), **_STOPPED}
 
 
+def _recomputed(data: dict[str, Any]) -> Changes:
+    """The answer due date, and the supplement and payment periods where they moved."""
+    moved: Changes = {n: data[n] for n in ("supplement_due", "payment_due") if n in data}
+    return {**_due(data), **moved}
+
+
 def _answered(data: dict[str, Any]) -> Changes:
     late = int(bool(data["late"]))
     return {
@@ -130,7 +136,8 @@ _CHANGES: dict[str, Callable[[dict[str, Any]], Changes]] = {
         "lawsuit_after_reconsideration": int(bool(d["after_reconsideration"])),
     },
     "LawsuitDecided": lambda d: {"lawsuit": d["result"]},
-    "DeadlineRecomputed": _due,
+    "FeeNoticeReceived": lambda d: {"payment_due": d["payment_due"]},
+    "DeadlineRecomputed": _recomputed,
 }
 
 

@@ -8,14 +8,16 @@
 - ``rpt_remedies``: each reconsideration and lawsuit (Table 4), filed and decided;
 - ``rpt_items``: each information item's category, first publication and withdrawal
   (Table 2);
-- ``rpt_fees``: information processing fees paid (Art. 42).
+- ``rpt_fees``: information processing fees paid (Art. 42);
+- ``rpt_statistics``: the Table 2 figures the responsible units reported
+  (``Statistics.FigureRecorded``), in log order.
 
 The numbers are computed from these rows by ``domain.reporting.annual_report``.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ledger.backend import Cursor, Row
 from projections.runner import LIVE, Projection, Tables
@@ -52,10 +54,15 @@ class ReportInputs(Projection):
         "withdrawn_on TEXT, withdrawal_reason TEXT",
         "rpt_fees": "idx BIGINT PRIMARY KEY, stream TEXT NOT NULL, paid_on TEXT NOT NULL, "
         "fee_fen BIGINT NOT NULL",
+        "rpt_statistics": "idx BIGINT PRIMARY KEY, year INTEGER NOT NULL, row_key TEXT NOT NULL, "
+        "unit TEXT NOT NULL, figure BIGINT NOT NULL, source TEXT NOT NULL",
     }
 
     def handle(self, cur: Cursor, t: Tables, index: int, entry: Entry) -> None:
         kind, data = entry.type, entry.data
+        if kind == "Statistics.FigureRecorded":
+            _figure(cur, t, index, data)
+            return
         if kind == "DisclosureRequest.Received":
             receipt = None if data["channel"] in CONFIRMED_CHANNELS else data["received_on"]
             cur.execute(
@@ -154,6 +161,22 @@ def fees(cur: Cursor) -> list[Row]:
     """(log index, stream, paid_on, fee_fen)."""
     return cur.execute(
         f"SELECT idx, stream, paid_on, fee_fen FROM {Tables(LIVE)['rpt_fees']} ORDER BY idx"
+    ).fetchall()
+
+
+def _figure(cur: Cursor, t: Tables, index: int, data: dict[str, Any]) -> None:
+    cur.execute(
+        f"INSERT INTO {t['rpt_statistics']} (idx, year, row_key, unit, figure, source) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (index, data["year"], data["row"], data["unit"], data["figure"], data["source"]),
+    )
+
+
+def statistics(cur: Cursor) -> list[Row]:
+    """(year, row, unit, figure, source) of every recorded Table 2 figure, in log order."""
+    return cur.execute(
+        f"SELECT year, row_key, unit, figure, source FROM {Tables(LIVE)['rpt_statistics']} "
+        "ORDER BY idx"
     ).fetchall()
 
 

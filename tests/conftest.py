@@ -23,6 +23,14 @@ from ledger.ledger import Ledger
 settings.register_profile("gongkai", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("gongkai")
 
+# The test offices sign with synthetic clocks (2026-01-05, 2026-03-02 …) while they date
+# requests and documents throughout the year: let dates run up to ten years ahead of the
+# signing time. tests/api/test_date_windows.py checks the server's real default (1 day).
+os.environ.setdefault("GONGKAI_DATE_AHEAD_DAYS", "3660")
+# Servers the tests start serve one client (the test) many times a second: no rate
+# limits unless a test sets them (tests/api/test_rate_limit.py, tests/e2e/test_flood.py).
+os.environ.setdefault("GONGKAI_RATE_LIMIT", "off")
+
 POSTGRES_URL = os.environ.get(
     "GONGKAI_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )

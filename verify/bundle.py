@@ -92,6 +92,7 @@ class BundleReport:
     content_missing: list[str]
     bagging_date: str
     warnings: list[str] = field(default_factory=list)
+    note: str = ""  # the checkpoint note as the bundle carries it (with cosignatures)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -135,8 +136,9 @@ def verify_bundle(path: Path, vkey: Vkey) -> BundleReport:
     files = bag.payload()
     for member in (CHECKPOINT, ENTRIES, PROOFS, KEYRING, KEYRING_PROOFS):
         bag.require(member)
+    note = _text(files[CHECKPOINT])
     with checking(CHECKPOINT):
-        checkpoint = verify_checkpoint(_text(files[CHECKPOINT]), vkey)
+        checkpoint = verify_checkpoint(note, vkey)
     entries = load_proven(files, (ENTRIES, PROOFS), checkpoint)
     keyring = load_proven(files, (KEYRING, KEYRING_PROOFS), checkpoint)
     check_keyring_chain(keyring)
@@ -156,6 +158,7 @@ def verify_bundle(path: Path, vkey: Vkey) -> BundleReport:
         content=present,
         content_missing=missing,
         bagging_date=info.bagging_date,
+        note=note,
     )
 
 

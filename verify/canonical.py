@@ -37,7 +37,8 @@ def _in_fast_domain(value: Any) -> bool:
 def canonical_bytes(value: Any) -> bytes:
     """Return the RFC 8785 canonical UTF-8 bytes of a JSON value.
 
-    Raises InputError if the value cannot be canonicalised (NaN, lone surrogates, ...).
+    Raises InputError if the value cannot be canonicalised (NaN, lone surrogates,
+    nesting deeper than the interpreter's recursion limit, ...).
     """
     try:
         if _in_fast_domain(value):
@@ -45,5 +46,7 @@ def canonical_bytes(value: Any) -> bytes:
                 value, sort_keys=True, separators=(",", ":"), ensure_ascii=False
             ).encode("utf-8")
         return rfc8785.dumps(value)
+    except RecursionError:
+        raise InputError("value cannot be canonicalised: nested too deeply") from None
     except (UnicodeEncodeError, ValueError, TypeError, rfc8785.CanonicalizationError) as exc:
         raise InputError(f"value cannot be canonicalised: {exc}") from None

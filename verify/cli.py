@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from verify.bundle import verify_bundle
+from verify.cosignature import WitnessPolicy
 from verify.document import sha256_of_file, verify_document
 from verify.entry import Entry
 from verify.errors import InputError, VerificationError
@@ -62,6 +63,7 @@ def _cmd_export(args: argparse.Namespace) -> dict[str, Any]:
             f"({', '.join(erased[:5])}{' …' if len(erased) > 5 else ''}); "
             "their sealed values are gone, their commitments still verify"
         )
+    result["notes"] = [report.note]
     return result
 
 
@@ -70,6 +72,7 @@ def _cmd_consistency(args: argparse.Namespace) -> dict[str, Any]:
         Path(args.old), Path(args.new), Path(args.proof), load_vkey(args.vkey)
     )
     return {
+        "notes": [Path(args.new).read_text(encoding="utf-8")],
         "valid": True,
         "first": old.size,
         "second": new.size,
@@ -104,7 +107,9 @@ def _parser() -> argparse.ArgumentParser:
     for sub in (exp, con, bun):
         sub.add_argument("--vkey", required=True, help="verifier key text or file")
         sub.add_argument("--json", action="store_true", help="print one JSON object")
-    _add_document_command(commands)
+    doc = _add_document_command(commands)
+    for sub in (exp, con, bun, doc):
+        _add_witness_policy(sub)
     return parser
 
 
@@ -126,6 +131,7 @@ def _cmd_bundle(args: argparse.Namespace) -> dict[str, Any]:
         "(bag manifests, log-key signature, checkpoint, inclusion proofs, key registry, "
         "signatures and stream chains verified)",
     ] + [f"未附内容 content not included: {h}" for h in report.content_missing]
+    result["notes"] = [report.note]
     return result
 
 
@@ -143,13 +149,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     command: Callable[[argparse.Namespace], dict[str, Any]] = args.run
     try:
         result = command(args)
+        witnessed = _witnessed(args, result.pop("notes", []))
     except VerificationError as exc:
         return _fail(args, EXIT_INVALID, "无效 INVALID", exc.code, exc.message, exc.evidence)
     except InputError as exc:
         return _fail(args, EXIT_MALFORMED, "无法读取 UNREADABLE", exc.code, exc.message, {})
     except (OSError, UnicodeDecodeError) as exc:
         return _fail(args, EXIT_MALFORMED, "无法读取 UNREADABLE", "MALFORMED_INPUT", str(exc), {})
-    lines = result.pop("lines")
+    lines = result.pop("lines") + witnessed
     status = int(result.pop("exit_status", EXIT_VALID))
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
@@ -206,8 +213,8 @@ def _add_jobs(sub: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_document_command(commands: Any) -> None:
-    doc = commands.add_parser(
+def _add_document_command(commands: Any) -> argparse.ArgumentParser:
+    doc: argparse.ArgumentParser = commands.add_parser(
         "document",
         help="was this exact file published, by whom, is it current, corrected or withdrawn?",
         epilog="Exit status: 0 the file is cited by the verified log, 1 not found or "
@@ -222,6 +229,7 @@ def _add_document_command(commands: Any) -> None:
     doc.add_argument("--timeout", type=float, default=10.0, help="seconds per HTTP request")
     _add_jobs(doc)
     doc.set_defaults(run=_cmd_document)
+    return doc
 
 
 def _cmd_document(args: argparse.Namespace) -> dict[str, Any]:
@@ -231,7 +239,51 @@ def _cmd_document(args: argparse.Namespace) -> dict[str, Any]:
     result = report.to_json()
     result["lines"] = report.lines()
     result["exit_status"] = EXIT_VALID if report.found else EXIT_INVALID
+    result["notes"] = [report.note]
     return result
+
+
+# ---- witness policy (verify/cosignature.py): --witness VKEY … --quorum K ----------------
+
+
+def _add_witness_policy(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--witness",
+        action="append",
+        default=[],
+        metavar="VKEY",
+        help="a trusted witness's verifier key, text or file (repeatable)",
+    )
+    sub.add_argument(
+        "--quorum",
+        type=_jobs,
+        metavar="K",
+        help="valid cosignatures required from those witnesses (default: all of them)",
+    )
+
+
+def _witnessed(args: argparse.Namespace, notes: list[str]) -> list[str]:
+    """Refuse checkpoints without the quorum's cosignatures; the lines saying who
+    cosigned. Raises QuorumNotMet (exit 1) or InputError (bad keys, exit 2)."""
+    if not args.witness:
+        if args.quorum:
+            raise InputError("--quorum needs --witness keys")
+        return []
+    keys = [_key_text(value) for value in args.witness]
+    policy = WitnessPolicy.from_texts(keys, args.quorum)
+    lines = []
+    for note in notes:
+        cosigners = policy.check(note)
+        lines.append(
+            f"见证 witnessed: {len(cosigners)} of {len(policy.witnesses)} trusted witnesses "
+            f"cosigned (quorum {policy.quorum}): {', '.join(sorted(cosigners))}"
+        )
+    return lines
+
+
+def _key_text(value: str) -> str:
+    path = Path(value)
+    return path.read_text(encoding="utf-8").strip() if path.is_file() else value.strip()
 
 
 if __name__ == "__main__":

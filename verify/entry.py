@@ -58,6 +58,8 @@ class Entry:
             obj = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
             raise InputError(f"entry is not JSON: {exc}") from None
+        except RecursionError:
+            raise InputError("entry is not JSON: nested too deeply") from None
         entry = cls.from_json(obj)
         if entry.raw != raw:
             raise NotCanonical("entry bytes are not in canonical (RFC 8785) form")

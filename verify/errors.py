@@ -78,6 +78,20 @@ class KeyNotRegistered(VerificationError):
     code = "KEY_NOT_REGISTERED"
 
 
+class QuorumNotMet(VerificationError):
+    """Fewer valid witness cosignatures than the policy's quorum (a split view is not
+    ruled out)."""
+
+    code = "QUORUM_NOT_MET"
+
+
+class SplitView(VerificationError):
+    """Two checkpoints signed by the log's key that cannot both be true: one size, two
+    roots, or a later tree that does not extend an earlier one."""
+
+    code = "SPLIT_VIEW"
+
+
 class KeyRevoked(VerificationError):
     code = "KEY_REVOKED"
 

@@ -188,7 +188,7 @@ class SignedNote:
         lines = sig_text[:-1].split("\n")
         if len(lines) > MAX_SIGNATURES:
             raise InputError(f"note has more than {MAX_SIGNATURES} signatures")
-        return cls(body, tuple(_parse_signature_line(line) for line in lines))
+        return cls(body, tuple(parse_signature_line(line) for line in lines))
 
     def to_text(self) -> str:
         """Return the note as text: body, blank line, signature lines. Raises nothing."""
@@ -226,7 +226,7 @@ def verify_checkpoint(note_text: str, vkey: Vkey) -> Checkpoint:
     return checkpoint
 
 
-def _parse_signature_line(line: str) -> NoteSignature:
+def parse_signature_line(line: str) -> NoteSignature:
     if not line.startswith(SIGNATURE_PREFIX):
         raise InputError("note signature line does not start with an em dash and a space")
     parts = line[len(SIGNATURE_PREFIX) :].split(" ")

@@ -97,7 +97,7 @@ def _hashes(proof: dict[str, Any]) -> list[bytes]:
 def load_proof(path: Path) -> dict[str, Any]:
     try:
         proof = json.loads(_read(path))
-    except ValueError:
+    except (ValueError, RecursionError):
         raise InputError(f"{path} is not JSON") from None
     if not isinstance(proof, dict):
         raise InputError(f"{path} is not a proof object")

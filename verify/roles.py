@@ -55,6 +55,8 @@ _REQUEST = {
         "ConsultationStarted",
         "ConsultationEnded",
         "FeeNoticed",
+        "ItemsCounted",
+        "FeeNoticeReceived",
         "FeePaid",
         "DeemedWithdrawn",
         "Answered",
@@ -67,6 +69,7 @@ _REQUEST = {
 } | {"Extended": "office_head", "DeadlineRecomputed": "admin"}
 _CALENDAR = {"YearRecorded": "admin"}
 _REPORT = {"Published": "office_head"}
+_STATISTICS = {"FigureRecorded": "office_head"}
 # An opening is recorded by the officer who opens (the domain checks their roles);
 # an erasure by an admin.
 _PERSONAL_DATA = {"Opened": ANY, "Erased": "admin"}
@@ -81,6 +84,7 @@ REQUIRED_ROLE: Final[dict[str, str]] = {
         ("DisclosureRequest", _REQUEST),
         ("Calendar", _CALENDAR),
         ("AnnualReport", _REPORT),
+        ("Statistics", _STATISTICS),
         ("PersonalData", _PERSONAL_DATA),
     )
     for event, role in table.items()

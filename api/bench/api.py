@@ -98,7 +98,7 @@ def _bench_backend(
     env = {**os.environ, "GONGKAI_DATABASE_URL": url}
     env.setdefault("GONGKAI_KEY_PASSPHRASE", "bench-api")
     try:
-        office = _set_up(data, url, env["GONGKAI_KEY_PASSPHRASE"], sizes.seed_items)
+        office = set_up_office(data, url, env["GONGKAI_KEY_PASSPHRASE"], sizes.seed_items)
         server = start_server(data, env, workers=sizes.workers)
         try:
             load_before = os.getloadavg()[0]
@@ -191,7 +191,7 @@ def _fresh_schema(url: str | None) -> str:
     return urlunparse(parsed._replace(query=urlencode([*query, ("schema", schema)])))
 
 
-def _set_up(data: Path, url: str, passphrase: str, items: int) -> Office:
+def set_up_office(data: Path, url: str, passphrase: str, items: int) -> Office:
     """An office with its officers, a drafter's token and ``items`` published items."""
     previous = os.environ.get("GONGKAI_KEY_PASSPHRASE")
     os.environ["GONGKAI_KEY_PASSPHRASE"] = passphrase

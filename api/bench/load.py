@@ -12,7 +12,7 @@ import json
 import math
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,6 +122,26 @@ def drive(
         asyncio.run(_drive(base_url, plan, clients, warmup, seed + 7919))
     samples, elapsed = asyncio.run(_drive(base_url, plan, clients, seconds, seed))
     return summarise(samples, elapsed, clients)
+
+
+def drive_groups(
+    base_url: str, groups: Mapping[str, tuple[Plan, int]], *, seconds: float, seed: int = 1
+) -> dict[str, dict[str, Any]]:
+    """Run each group's plan from its own clients, all at once, for ``seconds``; the
+    figures per group (a flood and a probe measured under it, say)."""
+
+    async def together() -> list[tuple[list[Sample], float]]:
+        runs = [
+            _drive(base_url, plan, clients, seconds, seed + number)
+            for number, (plan, clients) in enumerate(groups.values())
+        ]
+        return list(await asyncio.gather(*runs))
+
+    results = asyncio.run(together())
+    return {
+        name: summarise(samples, elapsed, clients)
+        for (name, (_, clients)), (samples, elapsed) in zip(groups.items(), results, strict=True)
+    }
 
 
 def _figures(samples: Sequence[Sample], elapsed: float) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
+from api.cli.command_input import command_input
 from api.cli.inspection_text import record_lines, timeline_lines
 from api.cli.support import CliState, fail, guard, now, parse_date, print_json, state
 from api.commands import reports
@@ -191,6 +192,40 @@ def report_publish(
     )
 
 
+@report_app.command("statistic")
+def report_statistic(
+    ctx: typer.Context,
+    year: Annotated[int, typer.Argument(min=2000, max=2999, help="The report year.")],
+    row: Annotated[
+        str, typer.Option(help="licensing | penalties | enforcement | fees (Table 2 row).")
+    ],
+    unit: Annotated[str, typer.Option(help="The unit that reported the figure.")],
+    figure: Annotated[
+        int, typer.Option(help="Decisions made in the year; for fees, the amount in yuan.")
+    ],
+    source: Annotated[str, typer.Option(help="Where the figure comes from.")],
+    as_officer: Annotated[str, typer.Option("--as", help="The office head recording it.")],
+) -> None:
+    """Record a Table 2 figure a responsible unit reported (行政许可, 行政处罚, 行政强制
+    decisions; 行政事业性收费 amount): Table 2 adds up each unit's latest figure.
+
+    Example: gongkai report statistic 2026 --row licensing --unit 市市场监管局
+    --figure 1234 --source "市市场监管局2026年统计表" --as officer-0004
+    """
+    cli = state(ctx)
+    with _services(cli) as services:
+        body = command_input(
+            lambda: reports.StatisticIn.model_validate(
+                {"row": row, "unit": unit, "figure": figure, "source": source}
+            )
+        )
+        result = guard(
+            cli, lambda: reports.record_statistic(services, year, body, as_officer, now())
+        )
+        guard(cli, services.settle)
+    typer.echo(f"recorded {year} {row} {unit}: {figure} (entry {result['leaf_hash']})")
+
+
 @projections_app.command("status")
 def projections_status(ctx: typer.Context) -> None:
     """Each read model's position against the integrated log."""
@@ -246,18 +281,3 @@ def _check_one(services: Services, name: str) -> bool:
     for difference in differences:
         typer.echo(f"  {difference}")
     return False
-
-
-def bench_projections(cli: CliState, quick: bool, output: Path | None) -> None:
-    """``gongkai bench projections``: read-model rebuild rates against the raw
-    notification-log read rate, on a fresh synthetic SQLite ledger."""
-    from api.bench import projections as bench
-
-    figures = guard(cli, lambda: bench.run(typer.echo, quick=quick, work_dir=cli.data / "bench"))
-    if output:
-        output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-    if not all(
-        figure.get("meets_target", True) and figure["identical_to_fresh_rebuild"]
-        for figure in figures["rebuild"].values()
-    ):
-        raise typer.Exit(1)

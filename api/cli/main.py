@@ -21,6 +21,8 @@ from api.cli import officers as cli_officers
 from api.cli import privacy as cli_privacy
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
+from api.cli import witness as cli_witness
+from api.cli.bench import BENCHES, projections_met_targets
 from api.cli.support import DATA_ENV, CliState, fail, guard, now, print_json, state
 from ledger.audit import audit
 from ledger.export import export
@@ -185,7 +187,7 @@ def verify(
 @app.command()
 def bench(
     ctx: typer.Context,
-    what: Annotated[str, typer.Argument(help="ledger | projections | api")] = "ledger",
+    what: Annotated[str, typer.Argument(help=" | ".join(BENCHES))] = "ledger",
     quick: Annotated[bool, typer.Option(help="Smaller sizes (seconds, not minutes).")] = False,
     postgres: Annotated[
         str | None,
@@ -193,37 +195,16 @@ def bench(
     ] = "postgresql://postgres@127.0.0.1:5432/test",
     output: Annotated[Path | None, typer.Option(help="Also write the figures as JSON.")] = None,
 ) -> None:
-    """Benchmarks: print figures and ratios (ledger, projections, api)."""
+    """Benchmarks: print figures and ratios (see `gongkai bench --help` for the list)."""
     cli = state(ctx)
-    if what == "projections":
-        from api.cli.inspection import bench_projections
-
-        return bench_projections(cli, quick, output)
-    if what == "api":  # the running server under concurrent clients (api/bench/api.py)
-        from api.bench import api as bench_api
-
-        sizes = bench_api.QUICK if quick else bench_api.ApiBenchSizes()
-        figures = guard(
-            cli,
-            lambda: bench_api.run(
-                typer.echo, work=cli.data / "bench", postgres=postgres or None, sizes=sizes
-            ),
-        )
-        if output:
-            output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-        return None
-    if what != "ledger":
-        fail(f"unknown benchmark {what!r}; choose: ledger, projections, api", 2)
-    from api.bench import ledger as ledger_bench
-
-    figures = guard(
-        cli,
-        lambda: ledger_bench.run(
-            f"sqlite:///{cli.data / 'bench'}", postgres or None, quick=quick, out=typer.echo
-        ),
-    )
+    runner = BENCHES.get(what)
+    if runner is None:
+        fail(f"unknown benchmark {what!r}; choose: {', '.join(BENCHES)}", 2)
+    figures = guard(cli, lambda: runner(cli.data / "bench", quick, postgres or None))
     if output:
         output.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
+    if what == "projections" and not projections_met_targets(figures):
+        raise typer.Exit(1)
 
 
 def demo(
@@ -260,6 +241,7 @@ app.add_typer(cli_requests.request_app, name="request")
 app.add_typer(cli_calendar.calendar_app, name="calendar")
 app.add_typer(cli_inspection.report_app, name="report")
 app.add_typer(cli_inspection.projections_app, name="projections")
+app.add_typer(cli_witness.witness_app, name="witness")
 app.add_typer(cli_privacy.applicant_app, name="applicant")
 app.add_typer(cli_privacy.privacy_app, name="privacy")
 app.command("erase")(cli_privacy.erase)

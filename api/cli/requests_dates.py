@@ -44,6 +44,11 @@ CONSULT_END = _date_only(
     "consult-end",
     "The consultation ends (reply, or 15 working days of silence); the clock runs again.",
 )
+FEE_NOTICE_RECEIVED = _date_only(
+    "fee-notice-received",
+    "The day the applicant received the fee notice: the 20 working days to pay run "
+    "from it (国办函〔2020〕109号).",
+)
 FEE_PAID = _date_only("fee-paid", "Art. 42: the fee is paid; the clock runs again.")
 DEEMED_ABANDONED = _date_only(
     "deemed-abandoned",
@@ -51,7 +56,8 @@ DEEMED_ABANDONED = _date_only(
 )
 DEEMED_WITHDRAWN = _date_only(
     "deemed-withdrawn",
-    "Art. 42: the fee was not paid within 20 working days; deemed withdrawn.",
+    "国办函〔2020〕109号: the fee was not paid within 20 working days of receiving the "
+    "notice; deemed withdrawn.",
 )
 WITHDRAW = _date_only("withdraw", "The applicant withdraws the request (撤回申请).")
 RECONSIDERATION = _date_only(
@@ -118,6 +124,7 @@ LAWSUIT_DECISION = _decision(
 
 COMMANDS: tuple[Verb, ...] = (
     CONSULT_END,
+    FEE_NOTICE_RECEIVED,
     FEE_PAID,
     DEEMED_ABANDONED,
     DEEMED_WITHDRAWN,

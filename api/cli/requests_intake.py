@@ -187,17 +187,34 @@ def fee_notice(
     items: Annotated[int | None, typer.Option(help="Charge by items (按件).")] = None,
     pages: Annotated[int | None, typer.Option(help="Or by pages (按量).")] = None,
     on: On = None,
+    received_on: Annotated[
+        str | None,
+        typer.Option(
+            "--received-on",
+            help="Day the applicant received the notice (YYYY-MM-DD), e.g. the notice date "
+            "if handed over. The 20 working days to pay (109号) run from it; if omitted, "
+            "record it later with `request fee-notice-received`.",
+        ),
+    ] = None,
     expected: Expected = None,
     as_json: AsJson = False,
 ) -> None:
-    """Art. 42: written fee notice; by items, the applicant's month is counted in."""
+    """Art. 42: written fee notice; by items (按件) the applicant's items of the month
+    received before this request are counted in, in order of receipt (109号)."""
     if (items is None) == (pages is None):
         typer.echo("error: FEE_METHOD_UNKNOWN: give --items N or --pages N", err=True)
         raise typer.Exit(1)
     method, count = ("items", items) if items is not None else ("pages", pages)
     day = parse_date(on)
+    received = None if received_on is None else parse_date(received_on, "--received-on")
     body = command_input(
-        lambda: FeeNoticeIn(on=day, method=method, count=int(count or 0), expected_version=expected)
+        lambda: FeeNoticeIn(
+            on=day,
+            method=method,
+            count=int(count or 0),
+            received_on=received,
+            expected_version=expected,
+        )
     )
     write(ctx, lambda r: commands.notice_fee(r, ref, body, as_officer, now()), as_json)
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from api.cli.support import DATA_ENV, CliState, guard, now, state
+from api.http.middleware import rate_settings as ratelimit
 from api.tokens import TokenStore
 from ledger.errors import IntegrityFailure
 
@@ -20,27 +21,60 @@ if TYPE_CHECKING:
 token_app = typer.Typer(help="Officers' bearer tokens for the HTTP API.", no_args_is_help=True)
 
 
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        max=64,
+        help="Server processes, each on its own socket (SO_REUSEPORT); one that dies is replaced.",
+    ),
+]
+AccessLogOption = Annotated[
+    bool, typer.Option(help="JSON access log on stdout (logger gongkai.access).")
+]
+RateLimitOption = Annotated[
+    str,
+    typer.Option(
+        envvar=ratelimit.DEFAULT_ENV,
+        help="Requests per client on every route, e.g. 600/minute; 'off' for none.",
+    ),
+]
+ExpensiveOption = Annotated[
+    str,
+    typer.Option(
+        envvar=ratelimit.EXPENSIVE_ENV,
+        help="Requests per client on entries pages, proofs, reports and exports.",
+    ),
+]
+ProxyOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="Address or network of a proxy whose X-Forwarded-For is believed "
+        f"(repeatable; or {ratelimit.PROXIES_ENV}, comma-separated).",
+    ),
+]
+
+
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
-    workers: Annotated[
-        int,
-        typer.Option(
-            min=1,
-            max=64,
-            help="Server processes, each on its own socket (SO_REUSEPORT); "
-            "one that dies is replaced.",
-        ),
-    ] = 1,
-    access_log: Annotated[
-        bool, typer.Option(help="JSON access log on stdout (logger gongkai.access).")
-    ] = True,
+    workers: WorkersOption = 1,
+    access_log: AccessLogOption = True,
+    rate_limit: RateLimitOption = ratelimit.SERVE_DEFAULT,
+    rate_limit_expensive: ExpensiveOption = ratelimit.SERVE_EXPENSIVE,
+    trusted_proxy: ProxyOption = None,
 ) -> None:
-    """Serve the public pages and the API (integrating and projecting in the background)."""
+    """Serve the public pages and the API (integrating and projecting in the background).
+
+    Each client (by address) is rate-limited per worker process: over budget it gets
+    429 problem+json with Retry-After. /healthz, /readyz and /metrics are never limited.
+    """
     import uvicorn
 
     cli = state(ctx)
+    limits = _rate_limits(rate_limit, rate_limit_expensive, trusted_proxy)
+    _check_witness_list()
     services = _open_settled(cli)
     typer.echo(f"serving {services.ledger.origin} on http://{host}:{port}/ ({workers} worker(s))")
     if workers > 1:
@@ -53,13 +87,45 @@ def serve(
     # api/http/middleware/observe.py writes one JSON line per request instead.
     config = log_config(access_log)
     uvicorn.run(
-        create_app(services),
+        create_app(services, rate_limits=limits),
         host=host,
         port=port,
         access_log=False,
         log_config=config,
         h11_max_incomplete_event_size=HEADER_LIMIT,
     )
+
+
+def _rate_limits(
+    default: str, expensive: str, proxies: list[str] | None
+) -> ratelimit.RateLimits | None:
+    """The limits from the options, also put in the environment for worker processes
+    (which build their app from it); a bad value is one clear error line."""
+    os.environ[ratelimit.DEFAULT_ENV] = default
+    os.environ[ratelimit.EXPENSIVE_ENV] = expensive
+    if proxies:
+        os.environ[ratelimit.PROXIES_ENV] = ",".join(proxies)
+    try:
+        return ratelimit.RateLimits.from_env()
+    except ratelimit.RateLimitSettingError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _check_witness_list() -> None:
+    """An unreadable GONGKAI_WITNESSES is one clear error line, before serving."""
+    from api.witness.client import WITNESSES_ENV, WitnessListError, load_witnesses
+
+    where = os.environ.get(WITNESSES_ENV)
+    if not where:
+        return
+    try:
+        witnesses = load_witnesses(Path(where))
+    except WitnessListError as exc:
+        typer.echo(f"error: {WITNESSES_ENV}: {exc}", err=True)
+        raise typer.Exit(2) from None
+    names = ", ".join(w.key.name for w in witnesses)
+    typer.echo(f"checkpoints go to {len(witnesses)} witness(es): {names}")
 
 
 def _open_settled(cli: CliState) -> Services:

@@ -64,7 +64,11 @@ class OnIn(_Command):
 
 class SupplementNoticeIn(_Command):
     items: list[str] = Field(min_length=1, description="What the applicant must supplement.")
-    allowed_days: int = Field(15, description="Working days allowed for the supplement.")
+    allowed_days: int = Field(
+        15,
+        description="Working days allowed for the supplement (Art. 30: a reasonable period; "
+        "15 is this product's default, at most 60).",
+    )
 
 
 class SupplementedIn(_Command):
@@ -87,6 +91,12 @@ class ExtendIn(_Command):
 class FeeNoticeIn(_Command):
     method: FeeMethod = Field(description="items (按件) | pages (按量)")
     count: int = Field(description="Items (件) or pages of this request.")
+    received_on: date | None = Field(
+        default=None,
+        description="The day the applicant received the notice (the same day if handed "
+        "over or sent electronically); the 20 working days to pay (109号) run from it. "
+        "Omitted: record it later with fee-notice-received.",
+    )
 
 
 class AnswerIn(_Command):
@@ -138,6 +148,7 @@ class _DateOnly(Protocol):
 DateStep = Literal[
     "confirm-receipt",
     "consult-end",
+    "fee-notice-received",
     "fee-paid",
     "deemed-abandoned",
     "deemed-withdrawn",
@@ -147,9 +158,10 @@ DateStep = Literal[
 DATE_STEPS: dict[DateStep, Callable[[DisclosureRequests], _DateOnly]] = {
     "confirm-receipt": lambda r: r.confirm_receipt,  # Art. 31
     "consult-end": lambda r: r.end_consultation,  # Arts. 32, 34
+    "fee-notice-received": lambda r: r.fee_notice_received,  # 109号
     "fee-paid": lambda r: r.fee_paid,  # Art. 42
     "deemed-abandoned": lambda r: r.deem_abandoned,  # Art. 30
-    "deemed-withdrawn": lambda r: r.deem_withdrawn_unpaid,  # Art. 42
+    "deemed-withdrawn": lambda r: r.deem_withdrawn_unpaid,  # 109号
     "withdraw": lambda r: r.withdraw,  # 申请人撤回
     "reconsideration": lambda r: r.file_reconsideration,  # Art. 51
 }
@@ -228,6 +240,7 @@ def notice_fee(
         on=body.on,
         method=body.method,
         count=body.count,
+        received_on=body.received_on,
         expected_version=body.expected_version,
     )
 

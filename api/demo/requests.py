@@ -167,7 +167,7 @@ class _Plan:
         )
 
     def fee(self) -> bool:
-        """Art. 42: notice; paid within 20 working days, or not (deemed withdrawn)."""
+        """Art. 42: notice; paid within 20 working days, or not (deemed withdrawn, 109号)."""
         spec, wait = self.spec, self.rng.randint(1, 3)
         self.used += wait
         method = "pages" if spec.fee == "pages" else "items"
@@ -178,7 +178,9 @@ class _Plan:
         )
 
         def notice(at: datetime, day: date) -> None:
-            self.requests.notice_fee(self.ref, self.handler, at, on=day, method=method, count=count)
+            self.requests.notice_fee(
+                self.ref, self.handler, at, on=day, method=method, count=count, received_on=day
+            )  # handed to the applicant the same day
 
         self.step(self.wd(wait), f"fee notice ({count} {method})", notice)
         if spec.fee == "unpaid":

@@ -14,6 +14,7 @@ from api import pages
 from api.errors import ApiError
 from api.http import problems
 from api.http.middleware import install as hardening
+from api.http.middleware.rate_settings import RateLimits
 from api.http.routes import catalogue as routes_catalogue
 from api.http.routes import inspection as routes_inspection
 from api.http.routes import items as routes_items
@@ -24,10 +25,18 @@ from api.http.routes import requests as routes_requests
 from api.services import Services
 
 MAX_BODY_BYTES = 60 * 1024 * 1024
+DESCRIPTION = (
+    "Tamper-evident ledger for government information disclosure. "
+    "Public reads need no token; officer commands need a bearer token "
+    "(`gongkai token issue`). Errors are RFC 9457 problem+json with a stable `code`."
+)
 
 
-def create_app(services: Services, *, background: bool = True) -> FastAPI:
-    """The app over already opened services; ``background`` starts the integrator loop."""
+def create_app(
+    services: Services, *, background: bool = True, rate_limits: RateLimits | None = None
+) -> FastAPI:
+    """The app over already opened services; ``background`` starts the integrator loop;
+    ``rate_limits`` (none by default) limits each client."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -40,13 +49,9 @@ def create_app(services: Services, *, background: bool = True) -> FastAPI:
     app = FastAPI(
         title="Gongkai 公开 API",
         version="1.0",
-        description="Tamper-evident ledger for government information disclosure. "
-        "Public reads need no token; officer commands need a bearer token "
-        "(`gongkai token issue`). Errors are RFC 9457 problem+json with a stable `code`.",
+        description=DESCRIPTION,
         lifespan=lifespan,
-        # No /docs or /redoc: they load scripts from a public CDN, on the origin of the
-        # verify page. The description stays at /openapi.json.
-        docs_url=None,
+        docs_url=None,  # no /docs, /redoc: CDN scripts on the verify page's origin
         redoc_url=None,
     )
     app.state.services = services
@@ -75,11 +80,11 @@ def create_app(services: Services, *, background: bool = True) -> FastAPI:
             raise ApiError("NOT_READY", services.last_error or "not initialised")
         return {"status": "ready", "tree_size": size}
 
-    hardening.install(app, services)
+    hardening.install(app, services, rate_limits=rate_limits)
     return app
 
 
 def app_from_env() -> FastAPI:
     """Factory for ``uvicorn --factory api.http.app:app_from_env`` (reads GONGKAI_DATA)."""
     services = Services.open(Path(os.environ.get("GONGKAI_DATA", "var")))
-    return create_app(services)
+    return create_app(services, rate_limits=RateLimits.from_env())

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.errors import ApiError
 from api.http.deps import officer_before_body
 from domain.errors import DomainError, NotFound
-from ledger.errors import LedgerError
+from ledger.errors import IntegrityFailure, LedgerError
 from verify.errors import VerifyError
 
 PROBLEM_JSON = "application/problem+json"
@@ -46,6 +46,7 @@ STATUS: Final[tuple[tuple[type[Exception], int, Mapping[str, int]], ...]] = (
             "CONTENT_WITHDRAWN": 410,
             "TOO_LARGE": 413,
             "HEADERS_TOO_LARGE": 431,
+            "RATE_LIMITED": 429,
             "VALIDATION_FAILED": 422,
             "INVALID_HASH": 422,
             "INVALID_CHARACTER": 422,
@@ -74,7 +75,7 @@ STATUS: Final[tuple[tuple[type[Exception], int, Mapping[str, int]], ...]] = (
             "STREAM_NOT_FOUND": 404,
             "PROOF_UNAVAILABLE": 404,
             "CONCURRENT_APPEND": 409,
-            "INTEGRITY_FAILURE": 409,  # the stream's stored head is altered: nothing on top
+            "INTEGRITY_FAILURE": 409,  # a stored entry is altered: not served, nothing on top
             "LEDGER_NOT_INITIALISED": 503,
             "READ_MODEL_BUSY": 503,  # the read models are catching up: retry shortly
         },
@@ -121,6 +122,15 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api(request: Request, exc: ApiError) -> JSONResponse:
         return problem(exc.code, exc.detail, **exc.extra)
+
+    @app.exception_handler(IntegrityFailure)
+    async def _integrity(request: Request, exc: IntegrityFailure) -> JSONResponse:
+        # A stored entry failed its check on the way out (or under a write): the
+        # server is degraded at once and the self-audit watches that entry.
+        degrade = getattr(getattr(request.app.state, "services", None), "integrity_failed", None)
+        if degrade is not None:
+            degrade(exc)
+        return _known(exc)
 
     @app.exception_handler(DomainError)
     @app.exception_handler(LedgerError)

@@ -97,6 +97,7 @@ _REQUESTS: Mapping[tuple[str, str], frozenset[str]] = {
             "consult",
             "consult-end",
             "fee-notice",
+            "fee-notice-received",
             "fee-paid",
             "deemed-withdrawn",
             "withdraw",
@@ -115,6 +116,7 @@ _INSPECTION: Mapping[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/accountability/units/{unit}"): only("inspector"),
     ("GET", "/v1/reports/annual/{year}"): PUBLIC,
     ("POST", "/v1/reports/annual/{year}/publish"): only("office_head"),
+    ("POST", "/v1/reports/annual/{year}/statistics"): only("office_head"),
 }
 
 _PAGES: Mapping[tuple[str, str], frozenset[str]] = {

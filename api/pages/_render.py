@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from api.errors import PageError
 from api.pages import _labels, _queries
-from ledger.errors import NotInitialised
+from ledger.errors import IntegrityFailure, NotInitialised
 
 P = ParamSpec("P")
 log = logging.getLogger("gongkai.pages")
@@ -91,6 +91,11 @@ def page(handler: Callable[P, HTMLResponse]) -> Callable[P, HTMLResponse]:
             return handler(*args, **kwargs)
         except PageError as exc:
             return error_page(request, exc)
+        except IntegrityFailure as exc:  # an entry the page shows is altered: not shown
+            request.app.state.services.integrity_failed(exc)
+            return error_page(
+                request, PageError(409, "完整性检查失败 Integrity failure", exc.message)
+            )
         except NotInitialised:
             return error_page(
                 request, PageError(503, "尚未初始化 Not initialised", "本账本尚未初始化。")

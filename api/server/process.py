@@ -38,6 +38,7 @@ class ServerProcess:
     process: subprocess.Popen[bytes]
     base_url: str
     log: Path
+    ready_path: str = "/readyz"
 
     @property
     def pid(self) -> int:
@@ -48,13 +49,13 @@ class ServerProcess:
         return "\n".join(text.splitlines()[-lines:])
 
     def wait_ready(self, timeout: float) -> None:
-        """Poll ``/readyz`` until 200. Raises ServerFailed."""
+        """Poll ``ready_path`` until 200. Raises ServerFailed."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise ServerFailed(f"server exited ({self.process.returncode}):\n{self.log_tail()}")
             try:
-                if httpx.get(f"{self.base_url}/readyz", timeout=2).status_code == 200:
+                if httpx.get(f"{self.base_url}{self.ready_path}", timeout=2).status_code == 200:
                     return
             except httpx.TransportError:
                 pass
@@ -85,14 +86,20 @@ def start_server(
     port: int | None = None,
     ready_timeout: float = 90,
     access_log: bool = True,
+    rate_limit: str = "off",
+    rate_limit_expensive: str | None = None,
 ) -> ServerProcess:
-    """``gongkai --data DATA serve`` on a free loopback port, ready. Raises ServerFailed."""
+    """``gongkai --data DATA serve`` on a free loopback port, ready. Raises ServerFailed.
+
+    Its load generator is one client on loopback, so rate limits are off unless given."""
     port = port or free_port()
     log = data / f"serve-{port}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     command = [gongkai_executable(), "--data", str(data), "serve", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--workers", str(workers)]
     command += [] if access_log else ["--no-access-log"]
+    command += ["--rate-limit", rate_limit]
+    command += ["--rate-limit-expensive", rate_limit_expensive or rate_limit]
     with log.open("ab") as out:
         process = subprocess.Popen(
             command, env=dict(env), stdout=out, stderr=subprocess.STDOUT, start_new_session=True

@@ -15,15 +15,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
+from api.clock import today
 from api.errors import OfficerNotFound, ReadModelBusy, UnitNotFound
 from api.services import Services
 from domain.reporting import accountability as acc
 from domain.reporting.annual_report import YearReport, annual_report, facts_from_rows
 from domain.reporting.publication import AnnualReport
 from domain.reporting.replay import replay
+from domain.reporting.statistics import figures_from_rows
 from ledger.backend import Cursor
 from ledger.entry_status import LoggedEntry, check_entries, stream_entries
-from ledger.errors import ProofUnavailable
+from ledger.errors import IntegrityFailure, ProofUnavailable
 from ledger.events import Recorded
 from ledger.ledger import singleton_stream
 from projections import accountability as acc_rows
@@ -99,6 +101,11 @@ class Inspection:
         shown = [e for e in entries if as_of is None or e.index <= as_of]
         calendar = stream_entries(self.ledger, self.services.office.stream("calendar"))
         checkpoint, statuses = check_entries(self.ledger, shown)
+        for status in statuses:  # shown as failed to the inspector, and degraded at once
+            if dict(status.checks)["leaf"] != "ok":
+                why = "was altered in the store: it no longer hashes to its leaf hash"
+                failure = IntegrityFailure.entry_altered(stream, None, why, log_index=status.index)
+                self.services.integrity_failed(failure)
         timeline = replay(
             stream,
             [recorded(e) for e in entries],
@@ -171,6 +178,7 @@ class Inspection:
             start=start,
             end=end,
             position=acc_rows.position_of(cur),
+            as_of=today() if end is None else min(end, today()),
         )
 
     # --- the annual report -------------------------------------------------------------
@@ -185,7 +193,8 @@ class Inspection:
                 report_inputs.items(cur),
                 report_inputs.fees(cur),
             )
-            return annual_report(year, *facts), report_inputs.position_of(cur)
+            figures = figures_from_rows(report_inputs.statistics(cur))
+            return annual_report(year, *facts, figures), report_inputs.position_of(cur)
 
         report, position = self._consistent(report_inputs.position_of, read)
         note, root = self._checkpoint(position)

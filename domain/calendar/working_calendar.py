@@ -11,8 +11,9 @@ Working days follow each year's State Council holiday notice (国务院办公厅
 安排的通知): listed holidays are rest days, make-up days (调休上班) on weekends are
 working days. The notices are not read from a package here: each year is recorded in
 the ledger as a ``YearCalendar`` and passed in, so a deadline can be recomputed exactly
-as it was known at any moment. A deadline that runs into an unrecorded year counts
-weekends only and is marked provisional.
+as it was known at any moment. A deadline that runs into an unrecorded year skips
+weekends and the statutory holidays fixed by date (``domain.calendar.statutory``: 元旦,
+劳动节, 国庆节) and is marked provisional.
 """
 
 from __future__ import annotations
@@ -23,10 +24,15 @@ from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from typing import Any, NoReturn
 
-from domain.errors import CalendarError
+from domain.calendar.statutory import is_fixed_holiday
+from domain.errors import CalendarError, RuleViolation
 
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
+# The longest period counted, checked before the loop that counts it: no statutory period
+# comes near it (the longest is 20 + 20 working days), so more is a typing error, not ten
+# years of work for the server.
+MAX_WORKING_DAYS = 2500
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,24 +127,36 @@ class WorkingCalendar:
         return WorkingCalendar([*self._by_year.values(), year])
 
     def is_working_day(self, day: date) -> bool:
-        """Recorded year: per the notice; unrecorded year: Monday to Friday."""
+        """Recorded year: per the notice; unrecorded year: Monday to Friday except the
+        statutory holidays fixed by date (元旦, 劳动节, 国庆节)."""
         _check_plain_date(day)
         recorded = self._by_year.get(day.year)
         if recorded is not None and day in recorded.workdays:
             return True
-        is_weekday = day.weekday() < _SATURDAY
-        return is_weekday and (recorded is None or day not in recorded.holidays)
+        if day.weekday() >= _SATURDAY:
+            return False
+        if recorded is None:
+            return not is_fixed_holiday(day)
+        return day not in recorded.holidays
 
     def add_working_days(
         self, start: date, days: int, *, paused: Sequence[tuple[date, date]] = ()
     ) -> Deadline:
         """The ``days``-th working day after ``start``, not counting days in (s, e] of a pause.
 
-        Raises CalendarError if ``days`` is negative or the date range is exhausted.
+        Raises CalendarError if ``days`` is negative or the date range is exhausted, and
+        ``PERIOD_TOO_LONG`` past MAX_WORKING_DAYS, before counting anything.
         """
         _check_plain_date(start)
         if days < 0:
             raise CalendarError("cannot count a negative number of working days", days=days)
+        if days > MAX_WORKING_DAYS:
+            raise RuleViolation(
+                "PERIOD_TOO_LONG",
+                f"cannot count {days} working days: a period is 0 to {MAX_WORKING_DAYS}",
+                days=days,
+                most=MAX_WORKING_DAYS,
+            )
         day, counted = start, 0
         while counted < days:
             day = _next_day(day)

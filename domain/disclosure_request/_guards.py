@@ -75,7 +75,7 @@ def check_no_fee_pending(request: DisclosureRequest) -> None:
         raise RuleViolation(
             "FEE_PENDING",
             f"a fee noticed on {fee.noticed_on} is awaited (Art. 42)",
-            payment_due=fee.payment_due.isoformat(),
+            payment_due=None if fee.payment_due is None else fee.payment_due.isoformat(),
         )
 
 
@@ -103,9 +103,22 @@ def awaited_supplement(request: DisclosureRequest) -> Supplement:
     return supplement
 
 
+def check_settled(provisional: bool, due: date, what: str) -> None:
+    """A default is never found on a provisional last day: the year's notice may still
+    move it later (``DEADLINE_PROVISIONAL``; record the calendar year first)."""
+    if provisional:
+        raise RuleViolation(
+            "DEADLINE_PROVISIONAL",
+            f"the last day {what} ({due}) is provisional: record that year's calendar first",
+            due=due.isoformat(),
+            year=due.year,
+        )
+
+
 def check_supplement_lapsed(request: DisclosureRequest, on: date) -> None:
     """Art. 30: deemed abandoned only once the time allowed has passed."""
     supplement = awaited_supplement(request)
+    check_settled(supplement.provisional, supplement.due, "to supplement")
     if on <= supplement.due:
         raise RuleViolation(
             "SUPPLEMENT_PERIOD_RUNNING",
@@ -123,8 +136,16 @@ def awaited_fee(request: DisclosureRequest) -> FeeNotice:
 
 
 def check_fee_lapsed(request: DisclosureRequest, on: date) -> None:
-    """Art. 42: deemed withdrawn only after 20 working days without payment."""
+    """109号: deemed withdrawn only after 20 working days without payment, counted from
+    the day the applicant received the fee notice (``FEE_NOTICE_NOT_RECEIVED`` before)."""
     fee = awaited_fee(request)
+    if fee.payment_due is None:
+        raise RuleViolation(
+            "FEE_NOTICE_NOT_RECEIVED",
+            "the day the applicant received the fee notice is not recorded: "
+            "the 20 working days to pay have not started",
+        )
+    check_settled(fee.provisional, fee.payment_due, "to pay")
     if on <= fee.payment_due:
         raise RuleViolation(
             "FEE_PERIOD_RUNNING",

@@ -2,7 +2,8 @@
 report's Table 3 outcomes (``domain.disclosure_request.outcomes``).
 
 The two outcomes that close a request for the applicant's default need that default: no
-supplement within the time allowed (Art. 30), no payment within 20 working days (Art. 42).
+supplement within the time allowed (Art. 30), no payment within 20 working days of
+receiving the fee notice (国办函〔2020〕109号; Art. 42 only stops the clock).
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
 """依申请公开: consultation of a third party (Art. 32) or another agency (Art. 34). The
-time of the consultation is not counted in the answer period."""
+consulted party has 15 working days from the letter; that time is not counted in the
+answer period, and no more of it: a consultation still open beyond them lets the clock
+run (``rules.uncounted_until``). The end records the reply's due date and the working
+days it was overrun, an accountability finding."""
 
 from __future__ import annotations
 
@@ -39,5 +42,8 @@ def end_consultation(
     if pause is None or pause.kind != "consultation":
         raise RuleViolation("NO_CONSULTATION_OPEN", "no consultation is open")
     iso = check_on(request, on)
+    reply_due = calendar.add_working_days(pause.start, rules.CONSULTATION_REPLY_PERIOD)
+    overrun = calendar.working_days_between(reply_due.due, on)
     due = due_after(request, calendar, pause_ends=on)
-    request._record("ConsultationEnded", actor, at, on=iso, **rules.deadline_json(due))
+    data = {"on": iso, "reply_due": reply_due.due.isoformat(), "overrun_days": overrun}
+    request._record("ConsultationEnded", actor, at, **data, **rules.deadline_json(due))

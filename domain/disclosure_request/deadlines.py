@@ -2,8 +2,10 @@
 
 Art. 33: answer within 20 working days of receipt, one extension of at most 20; Art. 30:
 the supplement notice within 7 working days of receipt, the period restarting on the
-supplement; Arts. 32, 34: consultation not counted, the consulted party has 15 working
-days; Art. 42: waiting for a fee not counted.
+supplement; Arts. 32, 34: consultation not counted for at most the consulted party's 15
+working days; Art. 42: waiting for a fee not counted, 109号: 20 working days to pay from
+the day the applicant received the fee notice. Each deadline is a ``Deadline`` whose
+``provisional`` flag says it was counted through a year with no recorded calendar.
 """
 
 from __future__ import annotations
@@ -47,6 +49,24 @@ def consultation_reply_due(
     if pause is None or pause.kind != "consultation":
         return None
     return calendar.add_working_days(pause.start, rules.CONSULTATION_REPLY_PERIOD)
+
+
+def supplement_due(request: DisclosureRequest, calendar: WorkingCalendar) -> Deadline | None:
+    """Art. 30: the last day to supplement, the time allowed counted from the notice;
+    None unless a supplement is awaited."""
+    supplement = request.supplement
+    if supplement is None or supplement.supplemented_on is not None:
+        return None
+    return calendar.add_working_days(supplement.requested_on, supplement.allowed_days)
+
+
+def payment_due(request: DisclosureRequest, calendar: WorkingCalendar) -> Deadline | None:
+    """109号: the last day to pay, 20 working days from the day the applicant received
+    the fee notice; None unless a fee is awaited and that day is recorded."""
+    fee = request.pending_fee
+    if fee is None or fee.received_on is None:
+        return None
+    return calendar.add_working_days(fee.received_on, rules.FEE_PAYMENT_PERIOD)
 
 
 def days_remaining(request: DisclosureRequest, calendar: WorkingCalendar, today: date) -> int:

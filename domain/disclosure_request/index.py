@@ -17,8 +17,10 @@ import unicodedata
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from domain.disclosure_request.fee_order import MonthRequest
 from domain.errors import ItemNotFound, RuleViolation
 from domain.information_item.item import InformationItem
 from domain.office.office import Office
@@ -26,6 +28,7 @@ from ledger.ledger import StoredEntry
 
 RECEIVED = "DisclosureRequest.Received"
 FEE_NOTICED = "DisclosureRequest.FeeNoticed"
+ITEMS_COUNTED = "DisclosureRequest.ItemsCounted"  # items within the free ones (109号)
 FIRST_YEAR = 2008  # the OGI Regulation of 2007 took effect on 2008-05-01
 # ASCII digits only (``\d`` and ``int`` accept ٣ and more), a serial within a BIGINT
 _NUMBER = re.compile(r"([0-9]{4})-([0-9]{4,18})")
@@ -102,22 +105,27 @@ class RequestIndex:
         for year in range(FIRST_YEAR, until_year + 1):
             yield from self.filed(year)
 
-    def items_noticed(self, streams: Sequence[str]) -> int:
-        """Items (件) the applicant already applied for in the natural month, given the
-        streams of their other requests that month (国办函〔2020〕109号 第四条:
-        "同一申请人一个自然月内累计申请"; found by ``domain.disclosure_request.applicants``): a
-        request counts as the items its fee notice charged, or as one item when no
-        notice was needed (it stayed within the free items)."""
-        total = 0
+    def applicant_month(self, streams: Sequence[str]) -> list[MonthRequest]:
+        """The requests of one applicant's natural month (国办函〔2020〕109号 第四条:
+        "同一申请人一个自然月内累计申请"), given their streams — found in the private
+        applicant index (``domain.disclosure_request.applicants``), never in a public
+        value — each with the items its item fee notices charged (``fee_order``)."""
+        month = []
         for stream in streams:
             entries = self.office.ledger.read(stream)
+            if not entries or entries[0].entry.type != RECEIVED:
+                continue
+            data = entries[0].entry.data
+            day = date.fromisoformat(data["received_on"])
             counted = [
                 int(e.entry.data["count"])
                 for e in entries
-                if e.entry.type == FEE_NOTICED and e.entry.data["method"] == "items"
+                if e.entry.type == ITEMS_COUNTED
+                or (e.entry.type == FEE_NOTICED and e.entry.data["method"] == "items")
             ]
-            total += sum(counted) if counted else 1
-        return total
+            number = str(data["number"])
+            month.append(MonthRequest(number, day, sum(counted) if counted else None))
+        return month
 
     def _taken(self, year: int, serial: int) -> bool:
         return bool(self.read(format_number(year, serial)))

@@ -30,7 +30,7 @@ OUTCOMES: Final[tuple[Outcome, ...]] = (
     Outcome("partially_disclosed", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
     Outcome("withheld.state_secret", f"{_WITHHELD} 1.属于国家秘密"),
     Outcome("withheld.prohibited_by_law", f"{_WITHHELD} 2.其他法律行政法规禁止公开"),
-    Outcome("withheld.security_stability", f'{_WITHHELD} 3.危及"三安全一稳定"'),
+    Outcome("withheld.security_stability", f"{_WITHHELD} 3.危及“三安全一稳定”"),
     Outcome("withheld.third_party_rights", f"{_WITHHELD} 4.保护第三方合法权益"),
     Outcome("withheld.internal_affairs", f"{_WITHHELD} 5.属于三类内部事务信息"),
     Outcome("withheld.process_information", f"{_WITHHELD} 6.属于四类过程性信息"),
@@ -63,8 +63,8 @@ TABLE3_ROW: Final[dict[str, str]] = {o.code: o.row for o in OUTCOMES}
 
 # Outcomes under which information is actually provided (Art. 36 (一), (二); Art. 37).
 PROVIDING: Final[frozenset[str]] = frozenset({"disclosed", "partially_disclosed"})
-# Outcomes that close a request for the applicant's default (Art. 30; Art. 42 with
-# 国办函〔2020〕109号): the same rows the deemed-abandoned / deemed-withdrawn events count in.
+# Outcomes that close a request for the applicant's default (Art. 30; 国办函〔2020〕109号
+# for the unpaid fee): the same rows the deemed-abandoned / deemed-withdrawn events count in.
 NO_SUPPLEMENT: Final = "other.no_supplement"
 UNPAID_FEE: Final = "other.unpaid_fee"
 STILL_UNCLEAR: Final = "unavailable.still_unclear"

@@ -20,7 +20,7 @@ from domain.disclosure_request._guards import (
     check_open,
     check_received,
 )
-from domain.disclosure_request.deadlines import answer_due, days_remaining
+from domain.disclosure_request.deadlines import days_remaining
 from domain.disclosure_request.rules import Remedy
 from domain.errors import RuleViolation
 
@@ -112,22 +112,6 @@ def decide_lawsuit(
     actor.require("request_handler")
     data = _check_decision(request, request.lawsuit, "LAWSUIT", on, result)
     request._record("LawsuitDecided", actor, at, **data)
-
-
-def recompute_deadline(
-    request: DisclosureRequest, actor: Actor, at: datetime, calendar: WorkingCalendar
-) -> bool:
-    """Record the answer due date again if ``calendar`` (a newly recorded year) moves it
-    or settles a provisional one; True if ``DeadlineRecomputed`` was recorded."""
-    actor.require("admin")
-    due = answer_due(request, calendar) if request.is_open else None
-    previous = request.recorded_answer_due
-    if due is None or due == previous:
-        return False
-    data = rules.deadline_json(due)
-    data["previous"] = None if previous is None else previous.due.isoformat()
-    request._record("DeadlineRecomputed", actor, at, **data)
-    return True
 
 
 def _check_challengeable(request: DisclosureRequest, on: date, calendar: WorkingCalendar) -> None:

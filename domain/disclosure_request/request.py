@@ -31,9 +31,18 @@ from typing import Any
 from domain.aggregate import Actor, Aggregate
 from domain.calendar.working_calendar import Deadline, WorkingCalendar
 from domain.disclosure_request import answer as answering
-from domain.disclosure_request import consultation, deadlines, extension, receipt, remedies, rules
+from domain.disclosure_request import (
+    consultation,
+    deadlines,
+    extension,
+    receipt,
+    recompute,
+    remedies,
+    rules,
+)
 from domain.disclosure_request import fees as charging
 from domain.disclosure_request import supplement as supplementing
+from domain.disclosure_request._folds import FeeAndDeadlineFolds
 from domain.disclosure_request.rules import FeeNotice, Pause, Remedy, Supplement
 from ledger.events import Recorded
 from verify.roles import REQUIRED_ROLE
@@ -48,7 +57,7 @@ _CLOSING = {
 }
 
 
-class DisclosureRequest(Aggregate):
+class DisclosureRequest(FeeAndDeadlineFolds, Aggregate):
     """A disclosure request (政府信息公开申请) and its statutory clock."""
 
     aggregate_type = "DisclosureRequest"
@@ -268,6 +277,7 @@ class DisclosureRequest(Aggregate):
     end_consultation = consultation.end_consultation
     extend = extension.extend
     notice_fee = charging.notice_fee
+    fee_notice_received = charging.fee_notice_received
     fee_paid = charging.fee_paid
     deem_withdrawn_unpaid = charging.deem_withdrawn_unpaid
     answer = answering.answer
@@ -276,7 +286,7 @@ class DisclosureRequest(Aggregate):
     decide_reconsideration = remedies.decide_reconsideration
     file_lawsuit = remedies.file_lawsuit
     decide_lawsuit = remedies.decide_lawsuit
-    recompute_deadline = remedies.recompute_deadline
+    recompute_deadline = recompute.recompute_deadlines
 
     # --- events ---------------------------------------------------------------------
 
@@ -312,8 +322,15 @@ class DisclosureRequest(Aggregate):
         self._deadline(event)
 
     def _on_SupplementRequested(self, event: Recorded) -> None:
-        due = date.fromisoformat(event.data["supplement_due"])
-        self._supplement = Supplement(self._dated(event), due)
+        data = event.data
+        due = date.fromisoformat(data["supplement_due"])
+        self._supplement = Supplement(
+            self._dated(event),
+            due,
+            allowed_days=int(data["allowed_days"]),
+            provisional=bool(data.get("supplement_due_provisional")),
+            late=bool(data.get("late")),
+        )
 
     def _on_Supplemented(self, event: Recorded) -> None:
         self._clock_start = on = self._dated(event)
@@ -336,18 +353,6 @@ class DisclosureRequest(Aggregate):
     def _on_Extended(self, event: Recorded) -> None:
         self._dated(event)
         self._extension_days = event.data["days"]
-        self._deadline(event)
-
-    def _on_FeeNoticed(self, event: Recorded) -> None:
-        data, on = event.data, self._dated(event)
-        due = date.fromisoformat(data["payment_due"])
-        self._fees.append(FeeNotice(on, data["method"], data["fee_fen"], due))
-        self._pauses.append(Pause("fee", on, None))
-
-    def _on_FeePaid(self, event: Recorded) -> None:
-        on = self._dated(event)
-        self._fees = [f if f.paid_on is not None else replace(f, paid_on=on) for f in self._fees]
-        self._close_pause(on)
         self._deadline(event)
 
     def _on_DeemedWithdrawn(self, event: Recorded) -> None:
@@ -377,9 +382,6 @@ class DisclosureRequest(Aggregate):
         self._dated(event)
         if self._lawsuit is not None:
             self._lawsuit = replace(self._lawsuit, result=event.data["result"])
-
-    def _on_DeadlineRecomputed(self, event: Recorded) -> None:
-        self._deadline(event)
 
     def _close_pause(self, end: date) -> None:
         self._pauses = [p if p.end is not None else p.closed(end) for p in self._pauses]

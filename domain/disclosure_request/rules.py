@@ -20,7 +20,10 @@ ANSWER_PERIOD: Final = 20  # Art. 33, first paragraph
 MAX_EXTENSION: Final = 20  # Art. 33, second paragraph
 SUPPLEMENT_NOTICE_PERIOD: Final = 7  # Art. 30
 CONSULTATION_REPLY_PERIOD: Final = 15  # Art. 32 (third party), Art. 34 (other agency)
-FEE_PAYMENT_PERIOD: Final = 20  # Art. 42 with 国办函〔2020〕109号
+FEE_PAYMENT_PERIOD: Final = 20  # 国办函〔2020〕109号 (Art. 42 only stops the clock)
+# Art. 30 asks for "a reasonable period" to supplement and sets no bound; this product
+# refuses more than 60 working days (about three months) as unreasonable.
+MAX_SUPPLEMENT_DAYS: Final = 60
 
 CHANNELS: Final = ("in-person", "post", "online", "fax")
 # Art. 31: online and fax requests are received on the day both sides confirm receipt.
@@ -54,22 +57,30 @@ class Pause:
 
 @dataclass(frozen=True, slots=True)
 class FeeNotice:
-    """A written fee notice (收费通知, Art. 42) and its payment, if any."""
+    """A written fee notice (收费通知, Art. 42) and its payment, if any. The 20 working
+    days to pay (109号) run from ``received_on``, the day the applicant received the
+    notice; ``payment_due`` is None until that day is recorded."""
 
     noticed_on: date
     method: str
     fee_fen: int
-    payment_due: date
+    payment_due: date | None
     paid_on: date | None = None
+    received_on: date | None = None
+    provisional: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Supplement:
-    """The one supplement notice (补正, Art. 30) and the supplement received, if any."""
+    """The one supplement notice (补正, Art. 30) and the supplement received, if any.
+    ``late``: the notice itself was given after Art. 30's 7 working days."""
 
     requested_on: date
     due: date
     supplemented_on: date | None = None
+    allowed_days: int = 0
+    provisional: bool = False
+    late: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +92,20 @@ class Remedy:
     after_reconsideration: bool = False
 
 
+def uncounted_until(calendar: WorkingCalendar, pause: Pause, end: date) -> date:
+    """The last day of ``pause`` (ending ``end``) not counted in the answer period: a
+    consultation is not counted for at most the consulted party's 15 working days
+    (Arts. 32, 34); beyond them the clock runs though the reply is still awaited."""
+    if pause.kind != "consultation":
+        return end
+    return min(end, calendar.add_working_days(pause.start, CONSULTATION_REPLY_PERIOD).due)
+
+
 def answer_due(
     calendar: WorkingCalendar, start: date, period: int, pauses: Iterable[Pause]
 ) -> Deadline:
     """``period`` working days after ``start``, skipping closed pauses."""
-    paused = [(p.start, p.end) for p in pauses if p.end is not None]
+    paused = [(p.start, uncounted_until(calendar, p, p.end)) for p in pauses if p.end is not None]
     return calendar.add_working_days(start, period, paused=paused)
 
 
@@ -96,8 +116,8 @@ def counted_days(
     used = calendar.working_days_between(start, today)
     for pause in pauses:
         low = max(pause.start, start)
-        high = today if pause.end is None else min(pause.end, today)
-        used -= calendar.working_days_between(low, high)
+        high = uncounted_until(calendar, pause, today if pause.end is None else pause.end)
+        used -= calendar.working_days_between(low, min(high, today))
     return used
 
 
@@ -116,6 +136,11 @@ def deadline_from(data: Mapping[str, Any]) -> Deadline | None:
     if due is None:
         return None
     return Deadline(date.fromisoformat(due), bool(data["answer_due_provisional"]))
+
+
+def optional_day(value: object) -> date | None:
+    """An ISO date from event data, or None."""
+    return None if value is None else date.fromisoformat(str(value))
 
 
 def check_count(value: object, field: str, code: str, minimum: int) -> int:

@@ -1,6 +1,12 @@
 """依申请公开: the supplement (补正), OGI Regulation Art. 30. One notice, within 7 working
 days of receipt, of what to supplement and in how many working days; the answer period
-restarts on the supplement; no supplement in time is deemed abandonment."""
+restarts on the supplement; no supplement in time is deemed abandonment.
+
+A notice given after the 7 working days is recorded as it happened (如实记载) and
+flagged ``late``, as a late answer is; it counts in the officer's accountability record.
+The time allowed is at most ``MAX_SUPPLEMENT_DAYS`` working days; its last day is
+recomputed when a calendar year is recorded, and deemed abandonment is refused until
+that last day is past on a recorded calendar."""
 
 from __future__ import annotations
 
@@ -50,24 +56,30 @@ def request_supplement(
     check_clock_running(request)
     iso = check_on(request, on)
     notice_due = supplement_notice_due(request, calendar)
-    if notice_due is not None and on > notice_due.due:
+    late = notice_due is not None and on > notice_due.due
+    days = rules.check_count(allowed_days, "allowed_days", "SUPPLEMENT_PERIOD_INVALID", 1)
+    if days > rules.MAX_SUPPLEMENT_DAYS:
         raise RuleViolation(
-            "SUPPLEMENT_TOO_LATE",
-            f"Art. 30: the supplement notice was due by {notice_due.due}",
-            notice_due=notice_due.due.isoformat(),
-            on=iso,
+            "SUPPLEMENT_PERIOD_INVALID",
+            f"at most {rules.MAX_SUPPLEMENT_DAYS} working days may be allowed to supplement",
+            field="allowed_days",
+            value=days,
+            maximum=rules.MAX_SUPPLEMENT_DAYS,
         )
-    data = {
-        "on": iso,
-        # sealed: what to supplement often names the applicant's own documents
-        "items": Sealed(rules.check_texts(items, "items")),
-        "allowed_days": rules.check_count(
-            allowed_days, "allowed_days", "SUPPLEMENT_PERIOD_INVALID", 1
-        ),
-    }
-    supplement_due = calendar.add_working_days(on, allowed_days).due
+    # sealed: what to supplement often names the applicant's own documents
+    items_checked = Sealed(rules.check_texts(items, "items"))
+    supplement_due = calendar.add_working_days(on, days)
     request._record(
-        "SupplementRequested", actor, at, **data, supplement_due=supplement_due.isoformat()
+        "SupplementRequested",
+        actor,
+        at,
+        on=iso,
+        items=items_checked,
+        allowed_days=days,
+        supplement_due=supplement_due.due.isoformat(),
+        supplement_due_provisional=supplement_due.provisional,
+        notice_due=None if notice_due is None else notice_due.due.isoformat(),
+        late=late,
     )
 
 

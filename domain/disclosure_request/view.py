@@ -93,6 +93,9 @@ def _supplement(request: DisclosureRequest) -> dict[str, Any] | None:
     return {
         "requested_on": supplement.requested_on.isoformat(),
         "due": supplement.due.isoformat(),
+        "due_provisional": supplement.provisional,
+        "allowed_days": supplement.allowed_days,
+        "notice_late": supplement.late,
         "supplemented_on": _iso(supplement.supplemented_on),
     }
 
@@ -106,6 +109,7 @@ def _consultation(request: DisclosureRequest, calendar: WorkingCalendar) -> dict
         "party": pause.party,
         "since": pause.start.isoformat(),
         "reply_due": _iso(reply_due.due),
+        "reply_due_provisional": reply_due.provisional,
     }
 
 
@@ -114,7 +118,9 @@ def _fee(fee: FeeNotice) -> dict[str, Any]:
         "noticed_on": fee.noticed_on.isoformat(),
         "method": fee.method,
         "fee_fen": fee.fee_fen,
-        "payment_due": fee.payment_due.isoformat(),
+        "received_on": _iso(fee.received_on),
+        "payment_due": _iso(fee.payment_due),
+        "payment_due_provisional": None if fee.payment_due is None else fee.provisional,
         "paid_on": _iso(fee.paid_on),
     }
 

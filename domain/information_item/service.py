@@ -23,7 +23,9 @@ from contextlib import contextmanager
 from datetime import date, datetime
 
 from domain.aggregate import Actor
-from domain.checks import check_sha256
+from domain.checks import check_date, check_sha256
+from domain.date_window import FORMED_ON, DateWindow
+from domain.disclosure_request.view import local_date
 from domain.errors import ItemNotFound, NotFound, RuleViolation
 from domain.information_item.item import InformationItem
 from domain.information_item.rules import SECRECY_SUBJECTS
@@ -40,9 +42,12 @@ RECORDED_REFUSALS = frozenset({"SELF_APPROVAL"})
 class InformationItems:
     """The proactive-disclosure commands of one agency's ledger."""
 
-    def __init__(self, office: Office, content: ContentStore) -> None:
+    def __init__(
+        self, office: Office, content: ContentStore, formed_window: DateWindow = FORMED_ON
+    ) -> None:
         self.office = office
         self.content = content
+        self.formed_window = formed_window
         self.repo = office.repo
 
     # --- reads ------------------------------------------------------------------------
@@ -88,6 +93,8 @@ class InformationItems:
         """Draft an item (its id: ``item_id`` or a new UUID). ``sealed_title`` keeps a
         classified title out of the entry: only a commitment is recorded."""
         actor = self.office.actor(as_officer)
+        check_date(formed_on, "formed_on")
+        self.formed_window.check(formed_on, "formed_on", today=local_date(at))
         item = InformationItem.draft(
             _new_item_id(item_id),
             actor,

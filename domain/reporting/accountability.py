@@ -18,20 +18,37 @@ action of the officer in the period (what follows from it may lie after the peri
   (e.g. approving their own draft);
 - ``BACKFILLED``: an entry whose claimed business date (received, receipt confirmed,
   answered, published) lies more than ``BACKFILL_WORKING_DAYS`` working days before the
-  day it was recorded, counted on the calendar as recorded then.
+  day it was recorded, counted on the calendar as recorded then;
+- and the request findings of ``domain.reporting.request_findings``: a late supplement
+  notice, a consultation overrun, a request unanswered past its due date (as of the
+  day the record is read) and an online or fax request never confirmed.
 """
 
 from __future__ import annotations
 
 import json
-from bisect import bisect_left
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Final
 
-from domain.calendar.working_calendar import WorkingCalendar, YearCalendar
+from domain.reporting.calendar_history import CalendarHistory, RecordedYear, recorded_year
+from domain.reporting.request_findings import KINDS as REQUEST_KINDS
+from domain.reporting.request_findings import request_checks
+
+__all__ = [
+    "KINDS",
+    "CalendarHistory",
+    "Finding",
+    "LoggedAction",
+    "OfficerRecord",
+    "RecordedYear",
+    "findings",
+    "officer_record",
+    "recorded_year",
+]
 
 CST = timedelta(hours=8)
 BACKFILL_WORKING_DAYS: Final = 2
@@ -43,6 +60,7 @@ KINDS: Final[dict[str, str]] = {
     "EXTENSION_GRANTED": "批准延长答复期限",
     "ATTEMPT_REFUSED": "被规则拒绝的操作",
     "BACKFILLED": "补录（业务日期早于记录日期两个工作日以上）",
+    **REQUEST_KINDS,
 }
 # (entry type, the data field holding the date the step claims it happened on)
 CLAIMED_DATES: Final[dict[str, str]] = {
@@ -208,13 +226,15 @@ def officer_record(
     start: date | None = None,
     end: date | None = None,
     position: int = 0,
+    as_of: date | None = None,
 ) -> OfficerRecord:
     """The officer's record: ``actions`` are theirs in the period; ``stream_facts`` the
-    fact-bearing entries (anyone's, any time) of the streams they acted on."""
+    fact-bearing entries (anyone's, any time) of the streams they acted on; ``as_of``
+    the day requests still open are judged on (none: not judged)."""
     by_stream: dict[str, list[LoggedAction]] = {}
     for row in sorted(stream_facts, key=lambda r: r.index):
         by_stream.setdefault(row.stream, []).append(row)
-    found = findings(officer, actions, by_stream, calendar)
+    found = findings(officer, actions, by_stream, calendar, as_of)
     counts = Counter(f.kind for f in found)
     return OfficerRecord(
         officer, name, unit, start, end, position, tuple(actions), tuple(found), counts
@@ -226,16 +246,19 @@ def findings(
     actions: Sequence[LoggedAction],
     streams: Mapping[str, Sequence[LoggedAction]],
     calendar: Sequence[RecordedYear],
+    as_of: date | None = None,
 ) -> list[Finding]:
     """Every finding on the officer's ``actions``, in log order of the action."""
     result: list[Finding] = []
     recorded = CalendarHistory(calendar)
+    latest = recorded.before(sys.maxsize)
     for action in actions:
         if action.actor != officer:
             continue
         history = streams.get(action.stream, ())
         subject = _subject(history)
-        for kind, detail, evidence in _checks(action, history, recorded):
+        checks = _checks(action, history, recorded)
+        for kind, detail, evidence in (*checks, *request_checks(action, history, latest, as_of)):
             stream = str(action.fact("stream") or action.stream)
             result.append(Finding(kind, officer, stream, subject, detail, evidence))
     return result
@@ -356,32 +379,6 @@ def _backfilled(action: LoggedAction, calendar: CalendarHistory) -> Check | None
         "working_days": working,
     }
     return "BACKFILLED", detail, (action.evidence(),)
-
-
-RecordedYear = tuple[int, YearCalendar]  # (log index of the record, the year recorded)
-
-
-def recorded_year(row: Sequence[Any]) -> RecordedYear:
-    """From (log index, year, JSON of its holidays and workdays)."""
-    index, year, days = row
-    return int(index), YearCalendar.from_json({"year": int(year), **json.loads(days)})
-
-
-class CalendarHistory:
-    """The working calendar as recorded at any log position (``Calendar.YearRecorded``)."""
-
-    def __init__(self, records: Sequence[RecordedYear]) -> None:
-        ordered = sorted(records, key=lambda r: r[0])
-        self._indices = [index for index, _ in ordered]
-        self._years = [year for _, year in ordered]
-        self._built: dict[int, WorkingCalendar] = {}
-
-    def before(self, index: int) -> WorkingCalendar:
-        """The calendar from every year recorded at a log index before ``index``."""
-        count = bisect_left(self._indices, index)
-        if count not in self._built:
-            self._built[count] = WorkingCalendar(self._years[:count])
-        return self._built[count]
 
 
 def _subject(history: Sequence[LoggedAction]) -> str | None:

@@ -10,7 +10,7 @@ Table 3, per applicant type (the column):
   anywhere (``unconfirmed`` says how many were left out);
 - 二 (上年结转): received before the year and not closed before it;
 - 三 (本年度办理结果): requests closed in the year, by outcome: the answer's outcome;
-  deemed abandoned (Art. 30) → （六）1; deemed withdrawn for an unpaid fee (Art. 42) →
+  deemed abandoned (Art. 30) → （六）1; deemed withdrawn for an unpaid fee (109号) →
   （六）2; withdrawn by the applicant → （六）3.其他; （七）总计 = their sum;
 - 四 (结转下年度继续办理): received by the year's end and still open at its end.
 Cross-checks per column: 一 + 二 = 三（七） + 四 and 三（七） = the sum of the outcome rows.
@@ -20,11 +20,9 @@ by the year's end and not decided before the year began: under its result in the
 it was decided, as 尚未审结 in each year at whose end it was still pending. Lawsuits
 are split into direct (未经复议直接起诉) and after reconsideration (复议后起诉).
 
-Table 2: 规章 and 行政规范性文件 — 本年制发: first published in the year; 本年废止:
-withdrawn in the year as repealed or expired; 现行有效: published by the year's end and
-not withdrawn by then. 行政许可, 行政处罚, 行政强制 — items of that category first
-published in the year. 行政事业性收费 (本年收费金额) — the ledger records no
-administrative charges, so the figure is left empty for the finance office; the
+Table 2 (``domain.reporting.table2``): 规章 and 行政规范性文件 from the published items;
+行政许可, 行政处罚, 行政强制 and 行政事业性收费 from the statistics the responsible units
+reported (``domain.reporting.statistics``), empty where none was recorded. The
 information processing fees collected on requests (Art. 42) are reported separately,
 as the template's section on other matters asks.
 """
@@ -40,6 +38,24 @@ from typing import Any, Final
 from domain.disclosure_request.outcomes import OUTCOMES
 from domain.errors import DomainError, ReportCrossCheckFailed
 from domain.reporting import tables as layout
+from domain.reporting.statistics import Figure
+from domain.reporting.table2 import ItemFacts, table2
+
+__all__ = [
+    "FORMAT",
+    "CrossCheck",
+    "FeeFacts",
+    "ItemFacts",
+    "RemedyFacts",
+    "RequestFacts",
+    "YearReport",
+    "annual_report",
+    "cross_checks",
+    "facts_from_rows",
+    "table2",
+    "table3",
+    "table4",
+]
 from domain.reporting.tables import Table, TableRow
 
 FORMAT: Final = "gongkai-annual-report/1"
@@ -78,15 +94,6 @@ class RemedyFacts:
     filed_on: str
     decided_on: str | None
     result: str  # upheld | corrected | other | pending
-
-
-@dataclass(frozen=True, slots=True)
-class ItemFacts:
-    stream: str
-    category: str
-    published_on: str | None
-    withdrawn_on: str | None
-    withdrawal_reason: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,15 +175,16 @@ def annual_report(
     remedies: Iterable[RemedyFacts],
     items: Iterable[ItemFacts],
     fees: Iterable[FeeFacts],
+    statistics: Iterable[Figure] = (),
 ) -> YearReport:
-    """Compute the year's tables from the report inputs."""
+    """Compute the year's tables from the report inputs and the recorded statistics."""
     requests = list(requests)
     start, end = f"{year:04d}-01-01", f"{year:04d}-12-31"
     fees_fen = sum(f.fee_fen for f in fees if start <= f.paid_on <= end)
     unconfirmed = sum(1 for r in requests if r.receipt_on is None)
     return YearReport(
         year,
-        table2(year, items),
+        table2(year, items, statistics),
         table3(year, requests),
         table4(year, remedies),
         fees_fen,
@@ -247,41 +255,6 @@ def table4(year: int, remedies: Iterable[RemedyFacts]) -> Table:
     return Table(4, layout.TABLE4_TITLE, layout.TABLE4_COLUMNS, tuple(rows))
 
 
-def table2(year: int, items: Iterable[ItemFacts]) -> Table:
-    start, end = f"{year:04d}-01-01", f"{year:04d}-12-31"
-    by_category: dict[str, list[ItemFacts]] = {}
-    for item in items:
-        by_category.setdefault(item.category, []).append(item)
-
-    def in_year(day: str | None) -> bool:
-        return day is not None and start <= day <= end
-
-    rows = []
-    for slug, label, article in layout.TABLE2_DOCUMENT_ROWS:
-        found = by_category.get(slug, [])
-        issued = sum(1 for i in found if in_year(i.published_on))
-        repealed = sum(
-            1
-            for i in found
-            if in_year(i.withdrawn_on) and i.withdrawal_reason == "repealed_or_expired"
-        )
-        in_force = sum(
-            1
-            for i in found
-            if i.published_on is not None
-            and i.published_on <= end
-            and (i.withdrawn_on is None or i.withdrawn_on > end)
-        )
-        columns = (layout.ISSUED, layout.REPEALED, layout.IN_FORCE)
-        rows.append(TableRow(label, (issued, repealed, in_force), slug, columns, article))
-    for slug, label, article in layout.TABLE2_DECISION_ROWS:
-        decided = sum(1 for i in by_category.get(slug, []) if in_year(i.published_on))
-        rows.append(TableRow(label, (decided,), slug, (layout.DECISIONS,), article))
-    slug, label, article = layout.TABLE2_FEES_ROW
-    rows.append(TableRow(label, (None,), slug, (layout.FEE_AMOUNT,), article))
-    return Table(2, layout.TABLE2_TITLE, (), tuple(rows))
-
-
 def cross_checks(report: YearReport) -> list[CrossCheck]:
     """Table 3 per column: 一 + 二 = 三（七） + 四 and 三（七） = Σ outcome rows; the 总计
     column of Tables 3 and 4 is the sum of the others."""
@@ -319,7 +292,7 @@ def cross_checks(report: YearReport) -> list[CrossCheck]:
 
 def _v(row: TableRow, n: int) -> int:
     value = row.values[n]
-    return 0 if value is None else value
+    return value if isinstance(value, int) else 0  # Tables 3 and 4 hold counts only
 
 
 def facts_from_rows(

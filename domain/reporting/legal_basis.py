@@ -26,6 +26,8 @@ ARTICLES: Final[dict[str, str]] = {
     "DisclosureRequest.ConsultationEnded": "Arts. 32, 34",
     "DisclosureRequest.Extended": "Art. 33",
     "DisclosureRequest.FeeNoticed": "Art. 42",
+    "DisclosureRequest.ItemsCounted": "Art. 42; 国办函〔2020〕109号",
+    "DisclosureRequest.FeeNoticeReceived": "国办函〔2020〕109号",
     "DisclosureRequest.FeePaid": "Art. 42",
     "DisclosureRequest.DeemedWithdrawn": "Art. 42",
     "DisclosureRequest.Answered": "Arts. 33, 35–39",
@@ -36,6 +38,7 @@ ARTICLES: Final[dict[str, str]] = {
     "DisclosureRequest.DeadlineRecomputed": "Art. 33",
     "Officer.AttemptRefused": "Arts. 47, 52–53",
     "AnnualReport.Published": "Arts. 49–50",
+    "Statistics.FigureRecorded": "Arts. 20, 50; 国办公开办函〔2021〕30号",
 }
 
 # Answers: the article under which each Table 3 outcome is given.

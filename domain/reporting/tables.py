@@ -13,9 +13,10 @@ from domain.disclosure_request.outcomes import OUTCOMES
 
 # --- Table 2 (主动公开政府信息情况) -------------------------------------------------------
 TABLE2_TITLE: Final = "主动公开政府信息情况"
-ISSUED, REPEALED, IN_FORCE = "本年制发", "本年废止", "现行有效"
+# the column labels exactly as the 2021 template prints them
+ISSUED, REPEALED, IN_FORCE = "本年制发件数", "本年废止件数", "现行有效件数"
 DECISIONS: Final = "本年处理决定数量"
-FEE_AMOUNT: Final = "本年收费金额（万元）"
+FEE_AMOUNT: Final = "本年收费金额（单位：万元）"
 # (category slug, row label, the Art. 20 item the template files it under)
 TABLE2_DOCUMENT_ROWS: Final = (
     ("rules", "规章", "第二十条第（一）项"),
@@ -68,10 +69,10 @@ TABLE4_ROWS: Final = (RECONSIDERATION, DIRECT_LAWSUIT, LAWSUIT_AFTER)
 
 @dataclass(frozen=True, slots=True)
 class TableRow:
-    """One template row: its label and its numbers (None: not recorded in the ledger)."""
+    """One template row: its label and its figures (None: not recorded in the ledger)."""
 
     label: str
-    values: tuple[int | None, ...]
+    values: tuple[int | str | None, ...]  # str: an amount (Table 2 万元)
     key: str = ""
     columns: tuple[str, ...] = ()  # Table 2: each group of rows has its own columns
     article: str | None = None  # Table 2: the Art. 20 item the template files it under

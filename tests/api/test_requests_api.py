@@ -191,14 +191,33 @@ class TestRulesRefused:
         )
         assert problem(confirm, 422) == "RECEIPT_CONFIRMATION_NOT_NEEDED"
 
-    def test_a_supplement_notice_after_seven_working_days_is_refused(self, desk: Desk) -> None:
+    def test_a_late_supplement_notice_is_recorded_and_flagged(self, desk: Desk) -> None:
         number = desk.receive()["number"]
-        late = desk.post(
+        late = desk.command(number, "supplement-notice", on="2026-02-25", items=["x"])
+        assert late["supplement"]["notice_late"] is True
+        assert late["history"][-1]["data"]["notice_due"] == "2026-02-24"
+
+    def test_an_unreasonable_supplement_period_is_refused(self, desk: Desk) -> None:
+        number = desk.receive()["number"]
+        long = desk.post(
             f"/v1/requests/{number}/supplement-notice",
             "handler",
-            {"on": "2026-02-25", "items": ["x"]},
+            {"on": "2026-02-10", "items": ["x"], "allowed_days": 61},
         )
-        assert problem(late, 422) == "SUPPLEMENT_TOO_LATE"
+        assert problem(long, 422) == "SUPPLEMENT_PERIOD_INVALID"
+
+    def test_the_payment_period_starts_when_the_notice_is_received(self, desk: Desk) -> None:
+        number = desk.receive()["number"]
+        noticed = desk.command(number, "fee-notice", on="2026-03-02", method="pages", count=31)
+        assert noticed["fees"][0]["payment_due"] is None
+        early = desk.post(
+            f"/v1/requests/{number}/deemed-withdrawn", "handler", {"on": "2026-06-01"}
+        )
+        assert problem(early, 422) == "FEE_NOTICE_NOT_RECEIVED"
+        received = desk.command(number, "fee-notice-received", on="2026-03-05")
+        fee = received["fees"][0]
+        assert (fee["received_on"], fee["payment_due"]) == ("2026-03-05", "2026-04-02")
+        assert fee["payment_due_provisional"] is False
 
     def test_a_lawsuit_about_an_open_request_not_yet_due_is_refused(self, desk: Desk) -> None:
         number = desk.receive()["number"]

@@ -23,23 +23,12 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import Case, GenerationMode
 from schemathesis.config._checks import PositiveDataAcceptanceConfig
 
-from api.http.problems import PROBLEM_JSON
 from tests.support.hardening_office import EVERY_ROLE, HttpOffice, office_on
+from tests.support.problem_checks import errors_are_problem_json  # noqa: F401 - registers it
 
 # GONGKAI_SCHEMATHESIS_SCALE=10 for a deeper run by hand (about ten times longer).
 SCALE = int(os.environ.get("GONGKAI_SCHEMATHESIS_SCALE", "1"))
 EXAMPLES = {GenerationMode.POSITIVE: 10 * SCALE, GenerationMode.NEGATIVE: 6 * SCALE}
-
-
-@schemathesis.check
-def errors_are_problem_json(ctx: Any, response: Any, case: Case) -> bool | None:
-    """Every 4xx/5xx is application/problem+json with a stable ``code``."""
-    if response.status_code < 400:
-        return None
-    media_type = response.headers.get("content-type", [""])[0].split(";")[0]
-    assert media_type == PROBLEM_JSON, f"{response.status_code} served as {media_type!r}"
-    assert response.json().get("code"), "a problem without a code"
-    return None
 
 
 @pytest.fixture(scope="module")

@@ -106,6 +106,7 @@ def _close(s: Scenario, label: str, outcome: str, received: date) -> None:
             on=received + timedelta(2),
             method="pages",
             count=80,
+            received_on=received + timedelta(2),
         )
         s.request(
             label,
@@ -255,15 +256,18 @@ def test_table4_counts_a_case_in_each_year_it_was_handled(built: Built) -> None:
     assert _row(second, 4, layout.LAWSUIT_AFTER) == [0, 0, 0, 1, 1]
 
 
-def test_table2_counts_issued_repealed_in_force_and_decisions(built: Built) -> None:
+def test_table2_counts_issued_repealed_in_force_and_leaves_unreported_decisions_empty(
+    built: Built,
+) -> None:
     office = built.services
     first, second = (Inspection(office).annual_report(year) for year in (2025, 2026))
     assert _row(first, 2, "规章") == [1, 0, 1]
     assert _row(first, 2, "行政规范性文件") == [1, 0, 1]
-    assert [_row(first, 2, k)[0] for k in ("行政许可", "行政处罚", "行政强制")] == [1, 0, 0]
+    # decisions are the units' statistics (none recorded here), not published items
+    assert [_row(first, 2, k)[0] for k in ("行政许可", "行政处罚", "行政强制")] == [None] * 3
     assert _row(second, 2, "规章") == [0, 0, 1]
     assert _row(second, 2, "行政规范性文件") == [1, 1, 1]
-    assert [_row(second, 2, k)[0] for k in ("行政许可", "行政处罚", "行政强制")] == [0, 1, 1]
+    assert [_row(second, 2, k)[0] for k in ("行政许可", "行政处罚", "行政强制")] == [None] * 3
     assert _row(second, 2, "行政事业性收费") == [None]
     assert second.report.fees_fen == 50_000
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from api.views.inspection import Inspection
+from domain.calendar.seed import covered_years
 from domain.calendar.working_calendar import YearCalendar
 from domain.disclosure_request.index import RequestIndex
 from domain.disclosure_request.request import DisclosureRequest
@@ -23,6 +25,16 @@ from verify.entry import is_sealed
 @pytest.fixture
 def office(database_url: str, tmp_path: Path) -> Iterator[Office]:
     yield from open_office(database_url, tmp_path)
+
+
+YEAR = covered_years()[-1] + 1  # the first year the office has no recorded calendar for
+
+
+def next_year() -> YearCalendar:
+    """A synthetic notice for YEAR: 元旦 and the whole second week of January."""
+    return YearCalendar.create(
+        YEAR, [date(YEAR, 1, 1), *(date(YEAR, 1, d) for d in range(8, 15))], []
+    )
 
 
 def refused(code: str, command: object) -> None:
@@ -151,19 +163,123 @@ class TestFeesByItems:
             assert noticed.fees[0].fee_fen == 2 * 100 * 100
 
 
+class TestFeesInReceiptOrder:
+    """109号: the n-th item of the month is charged by the band n falls in."""
+
+    def test_fifteen_requests_on_one_day_cost_the_eleventh_to_fifteenth(
+        self, office: Office
+    ) -> None:
+        requests = office.services.requests
+        received = [office.receive(date(2026, 3, 2)) for _ in range(15)]
+        charged, free = [], []
+        for request in reversed(received):  # noticed latest first: the order must not matter
+            noticed = requests.notice_fee(
+                request.id, office.handler, office.at(), on=date(2026, 3, 3),
+                method="items", count=1,
+            )  # fmt: skip
+            if noticed.fees:
+                charged.append((noticed.number, noticed.fees[0].fee_fen))
+            else:  # within the free ten: the item is counted, nothing is charged
+                assert noticed.history[-1].name == "ItemsCounted"
+                free.append(noticed.number)
+        assert sorted(charged) == [(r.number, 100 * 100) for r in received[10:]]
+        assert sum(fee for _, fee in charged) == 500 * 100
+        assert sorted(free) == [r.number for r in received[:10]]
+
+    def test_free_items_of_an_earlier_request_count_toward_the_month(self, office: Office) -> None:
+        requests = office.services.requests
+        first, second = office.receive(date(2026, 3, 2)), office.receive(date(2026, 3, 3))
+        counted = requests.notice_fee(
+            first.id, office.handler, office.at(), on=date(2026, 3, 3), method="items", count=8
+        )
+        assert (counted.fees, counted.status) == ((), "received")  # free: the clock runs on
+        noticed = requests.notice_fee(
+            second.id, office.handler, office.at(), on=date(2026, 3, 4), method="items", count=4
+        )
+        assert items_before(office, noticed) == 8
+        assert noticed.fees[0].fee_fen == 2 * 100 * 100  # items 11 and 12
+
+    def test_a_request_received_later_does_not_count_toward_an_earlier_one(
+        self, office: Office
+    ) -> None:
+        requests = office.services.requests
+        first = office.receive(date(2026, 3, 2))
+        later = [office.receive(date(2026, 3, 20)) for _ in range(12)]
+        assert later
+        noticed = requests.notice_fee(
+            first.id, office.handler, office.at(), on=date(2026, 3, 25), method="items", count=11
+        )
+        assert items_before(office, noticed) == 0
+        assert noticed.fees[0].fee_fen == 100 * 100  # only its own 11th item
+
+    def test_an_earlier_request_cannot_grow_once_a_later_one_was_charged(
+        self, office: Office
+    ) -> None:
+        requests = office.services.requests
+        first = office.receive(date(2026, 3, 2))
+        second = office.receive(date(2026, 3, 3))
+        requests.notice_fee(
+            second.id, office.handler, office.at(), on=date(2026, 3, 4), method="items", count=12
+        )
+        refused(
+            "FEE_ORDER",
+            lambda: requests.notice_fee(
+                first.id, office.handler, office.at(), on=date(2026, 3, 5), method="items", count=5
+            ),
+        )
+
+
 class TestRecomputedDeadlines:
+    def test_recording_a_year_recomputes_every_deadline_of_open_requests(
+        self, office: Office
+    ) -> None:
+        """Answer, supplement and payment periods reaching into YEAR, all provisional,
+        settle and move when a synthetic notice for YEAR is recorded."""
+        requests, december = office.services.requests, date(YEAR - 1, 12, 21)
+        answer = office.receive(december)
+        supplement = office.receive(december)
+        requests.request_supplement(
+            supplement.id, office.handler, office.at(), on=december, items=["文号"],
+            allowed_days=15,
+        )  # fmt: skip
+        fee = office.receive(december)
+        requests.notice_fee(
+            fee.id, office.handler, office.at(), on=december, method="pages", count=31,
+            received_on=december,
+        )  # fmt: skip
+        before = {r.id: requests.get(r.id) for r in (answer, supplement, fee)}
+        assert before[answer.id].recorded_answer_due.provisional  # type: ignore[union-attr]
+        assert before[supplement.id].supplement.provisional  # type: ignore[union-attr]
+        assert before[fee.id].pending_fee.provisional  # type: ignore[union-attr]
+
+        office.services.office.record_years(ADMIN, [next_year()], "通知", office.at())
+        changed = requests.recompute_open_deadlines(ADMIN, office.at())
+
+        assert sorted(changed) == sorted(r.number for r in (answer, supplement, fee))
+        after = {r.id: requests.get(r.id) for r in (answer, supplement, fee)}
+        due = after[answer.id].recorded_answer_due
+        assert due is not None and not due.provisional
+        assert due.due > before[answer.id].recorded_answer_due.due  # type: ignore[union-attr]
+        late = after[supplement.id].supplement
+        assert late is not None and not late.provisional
+        assert late.due > before[supplement.id].supplement.due  # type: ignore[union-attr]
+        pay = after[fee.id].pending_fee
+        assert pay is not None and not pay.provisional and pay.payment_due is not None
+        assert pay.payment_due > before[fee.id].pending_fee.payment_due  # type: ignore[union-attr,operator]
+        assert {r.history[-1].name for r in after.values()} == {"DeadlineRecomputed"}
+
     def test_recording_a_year_recomputes_open_requests_as_the_admin(self, office: Office) -> None:
         requests = office.services.requests
-        open_one = office.receive(date(2026, 12, 21))
-        answered = office.receive(date(2026, 12, 22))
+        open_one = office.receive(date(YEAR - 1, 12, 21))
+        answered = office.receive(date(YEAR - 1, 12, 22))
         requests.answer(
             answered.id,
             office.handler,
             office.at(),
-            on=date(2026, 12, 23),
+            on=date(YEAR - 1, 12, 23),
             outcome="not_processed.duplicate",
         )
-        year = YearCalendar.create(2027, [date(2027, 1, 1)], [])
+        year = next_year()
         office.services.office.record_years(ADMIN, [year], "国务院办公厅通知", office.at())
 
         assert requests.recompute_open_deadlines(ADMIN, office.at()) == [open_one.number]
@@ -172,16 +288,16 @@ class TestRecomputedDeadlines:
         assert requests.get(answered.id).history[-1].name == "Answered"
 
     def test_recomputing_twice_records_nothing_more(self, office: Office) -> None:
-        office.receive(date(2026, 12, 21))
-        year = YearCalendar.create(2027, [date(2027, 1, 1)], [])
+        office.receive(date(YEAR - 1, 12, 21))
+        year = next_year()
         office.services.office.record_years(ADMIN, [year], "国务院办公厅通知", office.at())
         requests = office.services.requests
         requests.recompute_open_deadlines(ADMIN, office.at())
         assert requests.recompute_open_deadlines(ADMIN, office.at()) == []
 
     def test_only_an_admin_recomputes_deadlines(self, office: Office) -> None:
-        office.receive(date(2026, 12, 21))
-        year = YearCalendar.create(2027, [date(2027, 1, 1)], [])
+        office.receive(date(YEAR - 1, 12, 21))
+        year = next_year()
         office.services.office.record_years(ADMIN, [year], "国务院办公厅通知", office.at())
         refused(
             "ROLE_REQUIRED",
@@ -229,3 +345,25 @@ class TestAnswerWithItems:
                 outcome="disclosed", item_ids=[item_id],
             ),
         )  # fmt: skip
+
+
+class TestAccountabilityOfRequests:
+    def test_an_overdue_open_request_a_late_notice_and_an_unconfirmed_one_are_findings(
+        self, office: Office
+    ) -> None:
+        requests = office.services.requests
+        overdue = office.receive(date(2026, 2, 6))  # due 2026-03-12, never answered
+        noticed = office.receive(date(2026, 2, 6))
+        requests.request_supplement(
+            noticed.id, office.handler, office.at(), on=date(2026, 2, 25), items=["文号"]
+        )  # a day after Art. 30's 7 working days: recorded, flagged late
+        office.receive(date(2026, 2, 6), channel="online")  # never confirmed
+        office.services.settle()
+
+        record = Inspection(office.services).officer_record(office.handler, None, None)
+
+        found = {(f.kind, f.subject) for f in record.findings}
+        assert ("OVERDUE_UNANSWERED", overdue.number) in found
+        assert ("LATE_SUPPLEMENT_NOTICE", noticed.number) in found
+        assert ("UNCONFIRMED", "2026-0003") in found
+        assert ("OVERDUE_UNANSWERED", noticed.number) not in found  # its clock is stopped

@@ -214,4 +214,6 @@ def test_an_entry_altered_after_integration_is_shown_as_failed_in_the_replay(
     assert second["verification"]["checks"]["signature"] == "SIGNATURE_INVALID"
     assert second["verification"]["checks"]["inclusion"] == "ROOT_MISMATCH"
     assert not history["verified"]
+    assert services.integrity is not None and "entry " in services.integrity  # degraded
+    assert services.integrity_failures == 1
     ledger.close()

@@ -75,26 +75,29 @@ def test_recording_the_missing_year_recomputes_the_provisional_deadline(
     assert received["answer_due_provisional"] is True
     assert date.fromisoformat(received["answer_due"]).year == YEAR
 
+    # a synthetic notice: 元旦 (known already) and the provisional due date itself
+    moved = date.fromisoformat(received["answer_due"])
     gongkai(
-        "calendar", "set-year", str(YEAR), "--holidays", f"{YEAR}-01-01",
+        "calendar", "set-year", str(YEAR), "--holidays", f"{YEAR}-01-01,{moved}",
         "--as", ADMIN, env=env,
     )  # fmt: skip
     after = show(number, env)
-    recorded_year = YearCalendar.create(YEAR, [date(YEAR, 1, 1)], [])
+    recorded_year = YearCalendar.create(YEAR, [date(YEAR, 1, 1), moved], [])
     expected = WorkingCalendar([*years_from_chinese_calendar(), recorded_year])
     assert after["answer_due"] == expected.add_working_days(RECEIVED, 20).due.isoformat()
     assert after["answer_due_provisional"] is False
     recomputed = after["history"][-1]
     assert (recomputed["event"], recomputed["actor"]) == ("DeadlineRecomputed", ADMIN)
     assert recomputed["data"]["previous"] == received["answer_due"]
-    if YEAR == 2027:  # 2027-01-01 is a Friday: the holiday moves the due date a day on
-        assert (received["answer_due"], after["answer_due"]) == ("2027-01-15", "2027-01-18")
+    assert date.fromisoformat(after["answer_due"]) > moved
+    if YEAR == 2027:  # 元旦 (Fri 1 January) is skipped before the notice is recorded
+        assert (received["answer_due"], after["answer_due"]) == ("2027-01-18", "2027-01-19")
 
     [row] = json.loads(gongkai("request", "register", "--json", env=env))
     assert (row["answer_due"], row["answer_due_provisional"]) == (after["answer_due"], False)
 
 
-def test_a_request_received_in_an_unrecorded_year_is_counted_on_weekends(
+def test_a_request_received_in_an_unrecorded_year_is_counted_on_fixed_holidays(
     office: Office,
 ) -> None:
     request = office.receive(date(YEAR, 1, 4))

@@ -1,7 +1,8 @@
-"""依申请公开 invariants: the answer period never counts a holiday, a consultation day or a
-day waiting for a fee; an extension never exceeds 20 working days; the one extension and
-the one supplement notice are never repeated; sealed applicant data never leaves its
-Sealed marker. The oracle for working days is the chinesecalendar package itself."""
+"""依申请公开 invariants: the answer period never counts a holiday, a consultation day
+(within the consulted party's 15 working days) or a day waiting for a fee; an extension
+never exceeds 20 working days; the one extension and the one supplement notice are never
+repeated; sealed applicant data never leaves its Sealed marker. The oracle for working
+days is the chinesecalendar package itself."""
 
 from __future__ import annotations
 
@@ -81,7 +82,8 @@ def run(request: DisclosureRequest, received: date, plan: Steps) -> Pauses:
         day = start + timedelta(days=plan.consultation[1])
         request.start_consultation(H, at(1), party="third-party", on=start)
         request.end_consultation(H, at(2), on=day, calendar=CAL)
-        pauses.append((start, day))
+        # Arts. 32, 34: not counted for at most the consulted party's 15 working days
+        pauses.append((start, min(day, nth_working_day_after(start, 15))))
     if plan.fee is not None:
         start = day + timedelta(days=plan.fee[0])
         day = start + timedelta(days=plan.fee[1])

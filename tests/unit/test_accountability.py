@@ -159,3 +159,80 @@ def test_the_record_lists_every_entry_an_evidence_bundle_must_hold() -> None:
     record = officer_record(OFFICER, [review], [review, withdrawn], CALENDAR)
     assert record.cited_indices() == [review.index, withdrawn.index]
     assert record.to_json()["entries_cited"] == [review.index, withdrawn.index]
+
+
+def request_kinds(actions: list[LoggedAction], as_of: date | None) -> list[str]:
+    streams: dict[str, list[LoggedAction]] = {}
+    for a in actions:
+        streams.setdefault(a.stream, []).append(a)
+    mine = [a for a in actions if a.actor == OFFICER]
+    found = findings(OFFICER, mine, streams, CALENDAR, as_of)
+    return [f.kind for f in found if f.kind != "BACKFILLED"]
+
+
+def received(channel: str = "in-person", due: str | None = "2026-03-12") -> LoggedAction:
+    facts = {"number": "2026-0001", "received_on": "2026-02-06", "channel": channel}
+    return act("DisclosureRequest.Received", {**facts, "answer_due": due})
+
+
+class TestRequestFindings:
+    def test_a_late_supplement_notice_is_a_finding(self) -> None:
+        notice = act(
+            "DisclosureRequest.SupplementRequested",
+            {"on": "2026-02-25", "notice_due": "2026-02-24", "late": True},
+        )
+        assert request_kinds([received(), notice], None) == ["LATE_SUPPLEMENT_NOTICE"]
+
+    def test_a_timely_supplement_notice_is_not(self) -> None:
+        notice = act(
+            "DisclosureRequest.SupplementRequested",
+            {"on": "2026-02-24", "notice_due": "2026-02-24", "late": False},
+        )
+        assert request_kinds([received(), notice], None) == []
+
+    def test_a_consultation_beyond_fifteen_working_days_is_a_finding(self) -> None:
+        rows = [
+            received(),
+            act("DisclosureRequest.ConsultationStarted", {"on": "2026-03-03"}),
+            act(
+                "DisclosureRequest.ConsultationEnded",
+                {
+                    "on": "2026-11-30",
+                    "reply_due": "2026-03-24",
+                    "overrun_days": 171,
+                    "answer_due": "2026-04-02",
+                },
+            ),
+        ]
+        assert request_kinds(rows, None) == ["CONSULTATION_OVERRUN"]
+
+    def test_an_open_request_past_its_due_date_is_found_on_the_latest_step(self) -> None:
+        first = received()
+        assert request_kinds([first], date(2026, 3, 12)) == []  # the due date itself
+        assert request_kinds([first], date(2026, 3, 13)) == ["OVERDUE_UNANSWERED"]
+
+    def test_an_answered_or_paused_request_is_not_overdue(self) -> None:
+        answer = act("DisclosureRequest.Answered", {"answered_on": "2026-03-20", "late": True})
+        assert "OVERDUE_UNANSWERED" not in request_kinds([received(), answer], date(2026, 4, 1))
+        fee = act("DisclosureRequest.FeeNoticed", {"on": "2026-03-02"})
+        assert request_kinds([received(), fee], date(2026, 4, 1)) == []
+
+    def test_the_finding_is_on_whoever_handled_the_request_last(self) -> None:
+        other = act(
+            "DisclosureRequest.Supplemented",
+            {"on": "2026-02-10", "answer_due": "2026-03-10"},
+            actor=OTHER,
+        )
+        assert request_kinds([received(), other], date(2026, 4, 1)) == []
+
+    def test_an_online_request_never_confirmed_is_a_finding_after_seven_working_days(
+        self,
+    ) -> None:
+        online = received(channel="online", due=None)
+        assert request_kinds([online], date(2026, 2, 24)) == []  # 7 working days
+        assert request_kinds([online], date(2026, 2, 25)) == ["UNCONFIRMED"]
+        confirmed = act(
+            "DisclosureRequest.ReceiptConfirmed",
+            {"confirmed_on": "2026-02-09", "answer_due": "2026-03-09"},
+        )
+        assert request_kinds([online, confirmed], date(2026, 2, 25)) == []

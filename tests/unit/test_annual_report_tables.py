@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from domain.errors import ReportCrossCheckFailed, RuleViolation
+from domain.errors import DomainError, ReportCrossCheckFailed, RuleViolation
 from domain.reporting import tables as layout
 from domain.reporting.annual_report import (
     ItemFacts,
@@ -21,6 +21,7 @@ from domain.reporting.annual_report import (
     table4,
 )
 from domain.reporting.publication import AnnualReport
+from domain.reporting.statistics import Figure, ReportStatistics
 from domain.reporting.tables import TableRow
 from tests.support.factories import OFFICE_HEAD, REQUEST_HANDLER
 
@@ -36,7 +37,7 @@ REFERENCE_TABLE3 = [
             [
                 "属于国家秘密",
                 "其他法律行政法规禁止公开",
-                '危及"三安全一稳定"',
+                "危及“三安全一稳定”",
                 "保护第三方合法权益",
                 "属于三类内部事务信息",
                 "属于四类过程性信息",
@@ -173,12 +174,32 @@ class TestTable2:
         ]
         assert table2(2025, items).row("规章").values == (1, 1, 2)
 
-    def test_decisions_count_items_first_published_in_the_year(self) -> None:
+    def test_decisions_are_not_counted_from_published_items(self) -> None:
+        # issue 16: 本年处理决定数量 are decisions the units made, not items published
         items = [self.item("penalties", "2025-02-01"), self.item("penalties", "2024-12-31")]
-        assert table2(2025, items).row("行政处罚").values == (1,)
+        assert table2(2025, items).row("行政处罚").values == (None,)
 
-    def test_the_fees_row_is_left_empty_for_the_finance_office(self) -> None:
+    def test_decisions_and_fees_add_up_each_units_latest_recorded_figure(self) -> None:
+        figures = [
+            Figure(2025, "penalties", "市场监管局", 40, "统计表"),
+            Figure(2025, "penalties", "城管局", 7, "统计表"),
+            Figure(2025, "penalties", "市场监管局", 41, "更正后的统计表"),  # corrects the 40
+            Figure(2024, "penalties", "城管局", 900, "上年统计表"),
+            Figure(2025, "fees", "财政局", 1_234_567, "收费统计"),
+        ]
+        table = table2(2025, [], figures)
+        assert table.row("行政处罚").values == (48,)
+        assert table.row("行政许可").values == (None,)  # no unit reported
+        assert table.row("行政事业性收费").values == ("123.4567",)  # 万元
+
+    def test_the_fees_row_is_left_empty_until_a_unit_reports_it(self) -> None:
         assert table2(2025, []).row("行政事业性收费").values == (None,)
+
+    def test_the_column_labels_are_the_templates(self) -> None:
+        table = table2(2025, [])
+        assert table.row("规章").columns == ("本年制发件数", "本年废止件数", "现行有效件数")
+        assert table.row("行政许可").columns == ("本年处理决定数量",)
+        assert table.row("行政事业性收费").columns == ("本年收费金额（单位：万元）",)
 
 
 def _report() -> YearReport:
@@ -273,3 +294,31 @@ class TestPublication:
             published_on=date(2026, 1, 22),
         )
         assert record.collect()[-1].data["supersedes"] == _report().sha256
+
+
+class TestStatistics:
+    def test_a_figure_is_recorded_by_the_office_head(self) -> None:
+        book = ReportStatistics("statistics-2025")
+        book.record(
+            OFFICE_HEAD, datetime(2026, 1, 5, tzinfo=UTC), year=2025, row="licensing",
+            unit="市场监管局", figure=12, source="统计表",
+        )  # fmt: skip
+        assert book.figures == (Figure(2025, "licensing", "市场监管局", 12, "统计表"),)
+
+    @pytest.mark.parametrize(
+        ("who", "row", "figure", "code"),
+        [
+            ("handler", "licensing", 1, "ROLE_REQUIRED"),
+            ("head", "published_items", 1, "STATISTICS_ROW_UNKNOWN"),
+            ("head", "fees", -1, "STATISTICS_FIGURE_INVALID"),
+        ],
+    )
+    def test_a_figure_is_refused(self, who: str, row: str, figure: int, code: str) -> None:
+        book = ReportStatistics("statistics-2025")
+        actor = OFFICE_HEAD if who == "head" else REQUEST_HANDLER
+        with pytest.raises(DomainError) as caught:
+            book.record(
+                actor, datetime(2026, 1, 5, tzinfo=UTC), year=2025, row=row, unit="局",
+                figure=figure, source="统计表",
+            )  # fmt: skip
+        assert caught.value.code == code

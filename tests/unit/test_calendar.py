@@ -15,7 +15,9 @@ RECEIVED_IN_PERSON = date(2026, 2, 6)  # a Friday, the REFERENCE worked example
 
 @pytest.fixture(scope="module")
 def calendar() -> WorkingCalendar:
-    return WorkingCalendar(years_from_chinese_calendar())
+    """2026 and the years before it, as recorded before the 2027 notice came out: the
+    tests of an unrecorded 2027 hold whatever years the installed package covers."""
+    return WorkingCalendar(year for year in years_from_chinese_calendar() if year.year <= 2026)
 
 
 class TestWorkedExample:
@@ -56,8 +58,17 @@ class TestWorkingDay:
     def test_ordinary_sunday_is_not_a_working_day(self, calendar: WorkingCalendar) -> None:
         assert not calendar.is_working_day(date(2026, 3, 1))
 
-    def test_unrecorded_year_counts_new_years_day_as_a_working_day(self) -> None:
-        assert WorkingCalendar().is_working_day(date(2027, 1, 1))
+    def test_unrecorded_year_knows_new_years_day_is_a_holiday(self) -> None:
+        assert not WorkingCalendar().is_working_day(date(2027, 1, 1))
+
+    def test_unrecorded_year_knows_the_fixed_statutory_holidays(self) -> None:
+        # 国务院令第798号: 劳动节 1–2 May from 2025; 国庆节 1–3 October
+        fixed = [date(2031, 5, 1), date(2031, 5, 2), date(2031, 10, 1), date(2031, 10, 3)]
+        assert not any(WorkingCalendar().is_working_day(day) for day in fixed)
+        assert WorkingCalendar().is_working_day(date(2031, 5, 5))  # a Monday
+
+    def test_an_unrecorded_weekday_outside_the_fixed_holidays_is_a_working_day(self) -> None:
+        assert WorkingCalendar().is_working_day(date(2027, 1, 4))
 
     def test_a_datetime_is_refused_because_it_would_miss_every_holiday(
         self, calendar: WorkingCalendar
@@ -80,8 +91,9 @@ class TestYearBoundary:
         self, calendar: WorkingCalendar
     ) -> None:
         assert not calendar.covers(2027)
+        # 元旦 (Fri 1 January) is known before the notice: the provisional date skips it
         assert calendar.add_working_days(date(2026, 12, 21), 20) == Deadline(
-            date(2027, 1, 18), provisional=True
+            date(2027, 1, 19), provisional=True
         )
 
     def test_recording_the_new_year_recomputes_the_provisional_deadline(
@@ -101,7 +113,7 @@ class TestYearBoundary:
         self, calendar: WorkingCalendar
     ) -> None:
         assert calendar.add_working_days(date(2026, 12, 31), 1) == Deadline(
-            date(2027, 1, 1), provisional=True
+            date(2027, 1, 4), provisional=True
         )
 
 
@@ -256,3 +268,23 @@ class TestSeed:
     def test_seed_make_up_days_all_fall_on_weekends(self) -> None:
         for year in years_from_chinese_calendar():
             assert all(day.weekday() >= 5 for day in year.workdays)
+
+
+def test_a_period_past_the_longest_is_refused_before_a_single_day_is_counted() -> None:
+    from domain.calendar.working_calendar import MAX_WORKING_DAYS
+    from domain.errors import RuleViolation
+
+    class Counting(WorkingCalendar):
+        looked_at = 0
+
+        def is_working_day(self, day: date) -> bool:
+            Counting.looked_at += 1
+            return super().is_working_day(day)
+
+    calendar = Counting()
+    for days in (MAX_WORKING_DAYS + 1, 10**9):
+        with pytest.raises(RuleViolation) as refused:
+            calendar.add_working_days(date(2026, 2, 6), days)
+        assert refused.value.code == "PERIOD_TOO_LONG"
+    assert Counting.looked_at == 0
+    assert calendar.add_working_days(date(2026, 2, 6), MAX_WORKING_DAYS).due.year == 2035

@@ -70,7 +70,8 @@ def consult(request: DisclosureRequest, start: date, end: date | None) -> None:
 
 
 def notice_pages(request: DisclosureRequest, on: date, pages: int = 31) -> None:
-    request.notice_fee(H, at(20), on=on, method="pages", count=pages, calendar=CAL)
+    """A fee notice handed to the applicant the day it is given."""
+    request.notice_fee(H, at(20), on=on, method="pages", count=pages, calendar=CAL, received_on=on)
 
 
 def supplement(request: DisclosureRequest, on: date = date(2026, 2, 10), days: int = 10) -> None:
@@ -211,13 +212,25 @@ class TestSupplement:
             "items": Sealed(["请说明所需信息的文号"]),
             "allowed_days": 10,
             "supplement_due": "2026-03-09",
+            "supplement_due_provisional": False,
+            "notice_due": "2026-02-24",
+            "late": False,
         }
 
-    def test_supplement_notice_after_seven_working_days_is_refused(self) -> None:
+    def test_a_supplement_notice_after_seven_working_days_is_recorded_as_late(self) -> None:
+        # 如实记载: the ledger records what happened, as it does a late answer
         request = received_request()
-        expect_refused(
-            request, "SUPPLEMENT_TOO_LATE", lambda: supplement(request, date(2026, 2, 25))
-        )
+        supplement(request, date(2026, 2, 25))
+        data = event(request)[1]
+        assert (data["late"], data["notice_due"]) == (True, "2026-02-24")
+        assert request.supplement is not None and request.supplement.late is True
+        assert request.status == "awaiting_supplement"
+
+    def test_at_most_sixty_working_days_may_be_allowed_to_supplement(self) -> None:
+        request = received_request()
+        expect_refused(request, "SUPPLEMENT_PERIOD_INVALID", lambda: supplement(request, days=61))
+        supplement(request, days=60)
+        assert event(request)[1]["allowed_days"] == 60
 
     def test_a_second_supplement_notice_is_refused(self) -> None:
         request = received_request()
@@ -314,11 +327,30 @@ class TestConsultation:
         assert request.status == "consulting"
         assert request.answer_due(CAL) is None
 
-    def test_days_remaining_stand_still_while_consulting(self) -> None:
+    def test_days_remaining_stand_still_for_the_consulted_partys_fifteen_days(self) -> None:
         request = received_request()
-        consult(request, date(2026, 3, 2), None)  # day 12 of 20
+        consult(request, date(2026, 3, 2), None)  # day 12 of 20; the reply is due Mar 23
         assert request.days_remaining(CAL, date(2026, 3, 2)) == 8
-        assert request.days_remaining(CAL, date(2026, 6, 30)) == 8
+        assert request.days_remaining(CAL, date(2026, 3, 23)) == 8
+
+    def test_beyond_the_fifteen_days_the_clock_runs_though_the_reply_is_awaited(self) -> None:
+        request = received_request()
+        consult(request, date(2026, 3, 2), None)
+        assert request.days_remaining(CAL, date(2026, 3, 24)) == 7
+        assert request.days_remaining(CAL, date(2026, 6, 30)) < 0
+
+    def test_a_consultation_open_for_months_pauses_the_answer_for_fifteen_days_only(
+        self,
+    ) -> None:
+        # issue 16: open 03-03 to 11-30 moved the answer to 12-25 and it was never overdue
+        endless, timely = received_request(), received_request()
+        consult(endless, date(2026, 3, 3), date(2026, 11, 30))
+        consult(timely, date(2026, 3, 3), date(2026, 3, 24))  # the 15th working day
+        assert endless.answer_due(CAL) == timely.answer_due(CAL)
+        assert endless.answer_due(CAL) == Deadline(date(2026, 4, 2), provisional=False)
+        data = event(endless)[1]
+        assert (data["reply_due"], data["overrun_days"]) == ("2026-03-24", 171)
+        assert event(timely)[1]["overrun_days"] == 0
 
     def test_a_second_consultation_after_the_first_is_not_counted_either(self) -> None:
         request = received_request()
@@ -421,6 +453,7 @@ class TestFees:
             count=3,
             items_before_this_month=9,
             calendar=CAL,
+            received_on=date(2026, 3, 2),
         )  # items 10, 11, 12: one free, two at 100 yuan
         data = event(request)[1]
         assert (data["fee_fen"], data["payment_due"]) == (20_000, "2026-03-30")
@@ -651,7 +684,7 @@ class TestOutcomes:
 
     def test_outcome_rows_are_labelled_as_the_report_template(self) -> None:
         assert TABLE3_ROW["withheld.state_secret"] == "（三）不予公开 1.属于国家秘密"
-        assert TABLE3_ROW["withheld.security_stability"] == '（三）不予公开 3.危及"三安全一稳定"'
+        assert TABLE3_ROW["withheld.security_stability"] == "（三）不予公开 3.危及“三安全一稳定”"
         assert TABLE3_ROW["other.other"] == "（六）其他处理 3.其他"
 
 
@@ -781,27 +814,111 @@ class TestRemedies:
         )
 
 
+class TestProvisionalSupplementAndFee:
+    """Issue 16: a supplement period from 2026-12-28 runs into 2027, not yet recorded."""
+
+    def december_supplement(self) -> DisclosureRequest:
+        request = received_request(received_on=date(2026, 12, 24), calendar=calendar_2026())
+        request.request_supplement(
+            H, at(5), on=date(2026, 12, 28), items=["请说明文号"], allowed_days=15,
+            calendar=calendar_2026(),
+        )  # fmt: skip
+        return request
+
+    def test_the_supplement_period_skips_new_years_day_and_is_provisional(self) -> None:
+        request = self.december_supplement()
+        data = event(request)[1]
+        # 元旦 falls on Friday 2027-01-01: the 15th working day is Tuesday 19 January
+        assert (data["supplement_due"], data["supplement_due_provisional"]) == ("2027-01-19", True)
+
+    def test_deemed_abandonment_is_refused_on_the_applicants_last_day(self) -> None:
+        request = self.december_supplement()
+        expect_refused(
+            request,
+            "DEADLINE_PROVISIONAL",
+            lambda: request.deem_abandoned(H, at(7), on=date(2027, 1, 20)),
+        )
+        request.recompute_deadline(ADMIN, at(8), TestDeadlineRecomputed().with_2027())
+        expect_refused(
+            request,
+            "SUPPLEMENT_PERIOD_RUNNING",
+            lambda: request.deem_abandoned(H, at(9), on=date(2027, 1, 20)),
+        )
+
+    def test_recording_the_year_recomputes_the_supplement_period(self) -> None:
+        request = self.december_supplement()
+        assert request.recompute_deadline(ADMIN, at(8), TestDeadlineRecomputed().with_2027())
+        data = event(request)[1]
+        assert (data["supplement_due"], data["supplement_due_provisional"]) == ("2027-01-20", False)
+        assert data["previous_supplement_due"] == "2027-01-19"
+        assert (data["answer_due"], data["answer_due_provisional"]) == (None, None)  # stopped
+        request.deem_abandoned(H, at(9), on=date(2027, 1, 21))
+        assert request.status == "abandoned"
+
+    def december_fee(self, received_on: date | None) -> DisclosureRequest:
+        request = received_request(received_on=date(2026, 12, 1), calendar=calendar_2026())
+        request.notice_fee(
+            H, at(20), on=date(2026, 12, 14), method="pages", count=31,
+            calendar=calendar_2026(), received_on=received_on,
+        )  # fmt: skip
+        return request
+
+    def test_the_payment_period_runs_from_the_day_the_notice_was_received(self) -> None:
+        request = self.december_fee(received_on=None)
+        data = event(request)[1]
+        assert (data["payment_due"], data["notice_received_on"]) == (None, None)
+        expect_refused(
+            request,
+            "FEE_NOTICE_NOT_RECEIVED",
+            lambda: request.deem_withdrawn_unpaid(H, at(21), on=date(2027, 3, 1)),
+        )
+        request.fee_notice_received(H, at(22), on=date(2026, 12, 17), calendar=calendar_2026())
+        data = event(request)[1]
+        # 20 working days from Thu 17 December, 元旦 skipped: Friday 15 January, provisional
+        assert (data["payment_due"], data["payment_due_provisional"]) == ("2027-01-15", True)
+
+    def test_recording_the_year_recomputes_the_payment_period(self) -> None:
+        request = self.december_fee(received_on=date(2026, 12, 17))
+        expect_refused(
+            request,
+            "DEADLINE_PROVISIONAL",
+            lambda: request.deem_withdrawn_unpaid(H, at(21), on=date(2027, 1, 18)),
+        )
+        assert request.recompute_deadline(ADMIN, at(22), TestDeadlineRecomputed().with_2027())
+        data = event(request)[1]
+        assert (data["payment_due"], data["payment_due_provisional"]) == ("2027-01-18", False)
+        expect_refused(
+            request,
+            "FEE_PERIOD_RUNNING",
+            lambda: request.deem_withdrawn_unpaid(H, at(23), on=date(2027, 1, 18)),
+        )
+        request.deem_withdrawn_unpaid(H, at(24), on=date(2027, 1, 19))
+        assert request.status == "deemed_withdrawn"
+
+
 class TestDeadlineRecomputed:
     # Received Tue 2026-12-15: the 20 working days run into 2027, not yet recorded.
     def december_request(self) -> DisclosureRequest:
         return received_request(received_on=date(2026, 12, 15), calendar=calendar_2026())
 
     def with_2027(self) -> WorkingCalendar:
-        new_year = YearCalendar.create(2027, [date(2027, 1, 1)], [])
+        # a synthetic notice: 元旦, and Tuesday 5 January a rest day too
+        new_year = YearCalendar.create(2027, [date(2027, 1, 1), date(2027, 1, 5)], [])
         return calendar_2026().with_year(new_year)
 
     def test_a_deadline_into_an_unrecorded_year_is_provisional(self) -> None:
         request = self.december_request()
-        assert request.recorded_answer_due == Deadline(date(2027, 1, 12), provisional=True)
+        # 元旦 (Fri 1 January) is a statutory holiday by date, known before the notice
+        assert request.recorded_answer_due == Deadline(date(2027, 1, 13), provisional=True)
 
     def test_recording_the_next_year_recomputes_the_deadline(self) -> None:
         request = self.december_request()
         assert request.recompute_deadline(ADMIN, at(90), self.with_2027()) is True
         assert event(request) == (
             "DisclosureRequest.DeadlineRecomputed",
-            {"answer_due": "2027-01-13", "answer_due_provisional": False, "previous": "2027-01-12"},
+            {"answer_due": "2027-01-14", "answer_due_provisional": False, "previous": "2027-01-13"},
         )
-        assert request.recorded_answer_due == Deadline(date(2027, 1, 13), provisional=False)
+        assert request.recorded_answer_due == Deadline(date(2027, 1, 14), provisional=False)
 
     def test_an_unchanged_deadline_records_nothing(self) -> None:
         request = self.december_request()
@@ -876,5 +993,5 @@ class TestReplay:
 
     def test_every_event_type_has_its_role_in_the_verification_table(self) -> None:
         handlers = [name[4:] for name in dir(DisclosureRequest) if name.startswith("_on_")]
-        assert len(handlers) == 18
+        assert len(handlers) == 20
         assert all(f"DisclosureRequest.{name}" in REQUIRED_ROLE for name in handlers)

@@ -517,7 +517,8 @@ class TestPublish:
         publish_hash(item, published_on=date(2026, 12, 20))
 
         data = item.collect()[0].data
-        assert (data["publish_by"], data["publish_by_provisional"]) == ("2027-01-12", True)
+        # 元旦 (Friday 1 January) is a statutory holiday known before the 2027 notice
+        assert (data["publish_by"], data["publish_by_provisional"]) == ("2027-01-13", True)
 
     def test_publication_needs_the_approver_role(self) -> None:
         item = approved_item()

@@ -2,9 +2,9 @@
 the middleware in its order, ``GET /metrics`` and the OpenAPI description of problems
 and bearer authentication. Wiring only: each edge is defined in its own module.
 
-Middleware order, outermost first: ``Observe`` (times and logs everything, 413s and
-304s included) → ``HeaderLimit`` → ``HtmlSecurity`` → ``RejectNul`` → ``BodyLimit`` →
-``ConditionalGet`` → the routes.
+Middleware order, outermost first: ``Observe`` (times and logs everything, 413s,
+429s and 304s included) → ``HeaderLimit`` → ``RateLimit`` (when limits are set) →
+``HtmlSecurity`` → ``RejectNul`` → ``BodyLimit`` → ``ConditionalGet`` → the routes.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from api.http.middleware.guards import (
 )
 from api.http.middleware.metrics import Metrics
 from api.http.middleware.observe import Observe
+from api.http.middleware.rate_settings import RateLimits
+from api.http.middleware.ratelimit import RateLimit
 from api.http.routes.catalogue import MAX_UPLOAD_BYTES
 from api.services import Services
 
@@ -39,13 +41,17 @@ def install(
     *,
     body_limit: int = DEFAULT_BODY_LIMIT,
     upload_limits: Mapping[str, int] = UPLOAD_LIMITS,
+    rate_limits: RateLimits | None = None,
 ) -> Metrics:
-    """Add the middleware, ``GET /metrics`` and the OpenAPI post-processing."""
+    """Add the middleware, ``GET /metrics`` and the OpenAPI post-processing; per-client
+    rate limits when ``rate_limits`` are given."""
     metrics = prometheus.expose(app, services)
     app.add_middleware(ConditionalGet)
     app.add_middleware(BodyLimit, default=body_limit, larger=upload_limits)
     app.add_middleware(RejectNul)
     app.add_middleware(HtmlSecurity)
+    if rate_limits is not None:
+        app.add_middleware(RateLimit, limits=rate_limits)
     app.add_middleware(HeaderLimit)
     app.add_middleware(Observe, metrics=metrics)
     openapi_doc.install(app)

@@ -59,6 +59,19 @@ def annual_report(
 
 
 @router.post(
+    "/annual/{year}/statistics",
+    status_code=status.HTTP_201_CREATED,
+    summary="Record a Table 2 figure a responsible unit reported (office head)",
+)
+def record_statistic(
+    year: Year, body: reports.StatisticIn, services: ServicesDep, head: OfficeHeadDep
+) -> dict[str, Any]:
+    result = reports.record_statistic(services, year, body, head.officer_id, now())
+    services.wrote()
+    return result
+
+
+@router.post(
     "/annual/{year}/publish",
     status_code=status.HTTP_201_CREATED,
     summary="Publish the year's report as AnnualReport.Published (office head)",

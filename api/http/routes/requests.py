@@ -141,6 +141,16 @@ def consult_end(ref: str, body: OnIn, actor: HandlerDep, services: ServicesDep) 
     return _record_date("consult-end", ref, body, actor, services)
 
 
+@router.post(
+    "/{ref}/fee-notice-received",
+    summary="The day the applicant received the fee notice; 20 working days to pay (109号)",
+)
+def fee_notice_received(
+    ref: str, body: OnIn, actor: HandlerDep, services: ServicesDep
+) -> RequestOut:
+    return _record_date("fee-notice-received", ref, body, actor, services)
+
+
 @router.post("/{ref}/fee-paid", summary="The fee is paid; the clock runs again (Art. 42)")
 def fee_paid(ref: str, body: OnIn, actor: HandlerDep, services: ServicesDep) -> RequestOut:
     return _record_date("fee-paid", ref, body, actor, services)
@@ -151,7 +161,7 @@ def deemed_abandoned(ref: str, body: OnIn, actor: HandlerDep, services: Services
     return _record_date("deemed-abandoned", ref, body, actor, services)
 
 
-@router.post("/{ref}/deemed-withdrawn", summary="Fee unpaid in time: deemed withdrawn (Art. 42)")
+@router.post("/{ref}/deemed-withdrawn", summary="Fee unpaid in time: deemed withdrawn (109号)")
 def deemed_withdrawn(ref: str, body: OnIn, actor: HandlerDep, services: ServicesDep) -> RequestOut:
     return _record_date("deemed-withdrawn", ref, body, actor, services)
 

@@ -1,0 +1,72 @@
+"""``gongkai bench WHAT``: one entry per benchmark, each printing its figures and
+ratios and returning them (``--output`` writes them as JSON).
+
+Each runner gets the bench work directory, ``--quick`` and the ``--postgres`` URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import typer
+
+Runner = Callable[[Path, bool, str | None], dict[str, Any]]
+
+
+def _ledger(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
+    from api.bench import ledger
+
+    return ledger.run(f"sqlite:///{work}", postgres, quick=quick, out=typer.echo)
+
+
+def _projections(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
+    from api.bench import projections
+
+    return projections.run(typer.echo, quick=quick, work_dir=work)
+
+
+def _api(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
+    from api.bench import api
+
+    sizes = api.QUICK if quick else api.ApiBenchSizes()
+    return api.run(typer.echo, work=work, postgres=postgres, sizes=sizes)
+
+
+def _flood(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
+    from api.bench import flood
+
+    return flood.run(typer.echo, work=work, sizes=flood.QUICK if quick else flood.FloodSizes())
+
+
+def _witness(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
+    from api.bench import witness
+
+    return witness.run(typer.echo, work=work, count=200 if quick else 2000)
+
+
+def _audit(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
+    from api.bench import audit
+
+    sizes = audit.QUICK if quick else audit.AuditBenchSizes()
+    return audit.run(typer.echo, sizes=sizes, work_dir=work)
+
+
+BENCHES: dict[str, Runner] = {
+    "ledger": _ledger,  # append, integration and verification against their raw costs
+    "projections": _projections,  # read-model rebuild rates against the raw read rate
+    "api": _api,  # the running server under concurrent clients
+    "flood": _flood,  # expensive reads flooding, with and without rate limits
+    "witness": _witness,  # checkpoints a witness cosigns per second
+    # the self-audit's entries/s (signatures checked), CPU share, and the seconds from an
+    # altered stored row to /readyz degraded
+    "audit": _audit,
+}
+
+
+def projections_met_targets(figures: dict[str, Any]) -> bool:
+    return all(
+        figure.get("meets_target", True) and figure["identical_to_fresh_rebuild"]
+        for figure in figures["rebuild"].values()
+    )

@@ -1,0 +1,110 @@
+"""考核与责任追究: the findings on how disclosure requests were handled that are not a
+late answer (Arts. 30–34, 47, 52), for ``domain.reporting.accountability``:
+
+- ``LATE_SUPPLEMENT_NOTICE``: a supplement notice given after Art. 30's 7 working days
+  (recorded as it happened, flagged ``late``);
+- ``CONSULTATION_OVERRUN``: a consultation ended after the consulted party's 15 working
+  days (Arts. 32, 34); the days beyond them were counted in the answer period;
+- ``OVERDUE_UNANSWERED``: a request still open, its clock running, past its answer due
+  date on the day the record is read (Art. 33) — found on the officer's latest step on it;
+- ``UNCONFIRMED``: an online or fax request whose receipt was never confirmed (Art. 31)
+  more than ``UNCONFIRMED_WORKING_DAYS`` working days after it arrived — found on the
+  officer who recorded it. The regulation sets no period for confirming; this product
+  uses the 7 working days of Art. 30, the first step that depends on receipt.
+
+Pure: the rows are the accountability read model's fact-bearing entries of the stream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, Final
+
+from domain.calendar.working_calendar import WorkingCalendar
+
+if TYPE_CHECKING:
+    from domain.reporting.accountability import Evidence, LoggedAction
+
+UNCONFIRMED_WORKING_DAYS: Final = 7
+KINDS: Final[dict[str, str]] = {
+    "LATE_SUPPLEMENT_NOTICE": "超过七个工作日告知补正",
+    "CONSULTATION_OVERRUN": "征求意见超过十五个工作日",
+    "OVERDUE_UNANSWERED": "逾期未答复（仍在办理）",
+    "UNCONFIRMED": "网络或传真申请未确认收到",
+}
+_P = "DisclosureRequest."
+_CLOSING = frozenset(
+    _P + name for name in ("Answered", "DeemedAbandoned", "DeemedWithdrawn", "WithdrawnByApplicant")
+)
+# the steps that stop the answer clock, and those that start it again
+_STOPS = {_P + "SupplementRequested", _P + "ConsultationStarted", _P + "FeeNoticed"}
+_RUNS = {_P + "Supplemented", _P + "ConsultationEnded", _P + "FeePaid", _P + "ReceiptConfirmed"}
+# steps not taken by the request's handler (the office head, the admin)
+_NOT_HANDLING = {_P + "Extended", _P + "DeadlineRecomputed"}
+
+Check = tuple[str, dict[str, Any], tuple["Evidence", ...]]
+
+
+def request_checks(
+    action: LoggedAction,
+    history: Sequence[LoggedAction],
+    calendar: WorkingCalendar,
+    as_of: date | None,
+) -> Iterable[Check]:
+    """The findings of this module on ``action`` (its stream's rows are ``history``)."""
+    if action.type == _P + "SupplementRequested" and action.fact("late"):
+        detail = {k: action.fact(k) for k in ("on", "notice_due")}
+        yield "LATE_SUPPLEMENT_NOTICE", detail, (action.evidence(),)
+    if action.type == _P + "ConsultationEnded" and (action.fact("overrun_days") or 0) > 0:
+        detail = {k: action.fact(k) for k in ("on", "reply_due", "overrun_days")}
+        yield "CONSULTATION_OVERRUN", detail, (action.evidence(),)
+    if as_of is None or not history or any(r.type in _CLOSING for r in history):
+        return
+    received = history[0]
+    if received.type != _P + "Received":
+        return
+    if action.index == received.index:
+        unconfirmed = _unconfirmed(received, history, calendar, as_of)
+        if unconfirmed is not None:
+            yield unconfirmed
+    handling = [r for r in history if r.type not in _NOT_HANDLING]
+    if action.index == handling[-1].index:
+        overdue = _overdue(history, as_of)
+        if overdue is not None:
+            yield overdue
+
+
+def _unconfirmed(
+    received: LoggedAction,
+    history: Sequence[LoggedAction],
+    calendar: WorkingCalendar,
+    as_of: date,
+) -> Check | None:
+    if received.fact("channel") not in ("online", "fax"):
+        return None
+    if any(r.type == _P + "ReceiptConfirmed" for r in history):
+        return None
+    arrived = date.fromisoformat(str(received.fact("received_on")))
+    waiting = calendar.working_days_between(arrived, as_of)
+    if waiting <= UNCONFIRMED_WORKING_DAYS:
+        return None
+    detail = {
+        "channel": received.fact("channel"),
+        "received_on": arrived.isoformat(),
+        "as_of": as_of.isoformat(),
+        "working_days": waiting,
+    }
+    return "UNCONFIRMED", detail, (received.evidence(),)
+
+
+def _overdue(history: Sequence[LoggedAction], as_of: date) -> Check | None:
+    clock = [r for r in history if r.type in _STOPS | _RUNS]
+    if clock and clock[-1].type in _STOPS:
+        return None  # a supplement, a consultation or a fee is awaited
+    setters = [r for r in history if r.facts is not None and "answer_due" in r.facts]
+    due = setters[-1].fact("answer_due") if setters else None
+    if not isinstance(due, str) or date.fromisoformat(due) >= as_of:
+        return None
+    detail = {"answer_due": due, "as_of": as_of.isoformat()}
+    return "OVERDUE_UNANSWERED", detail, (setters[-1].evidence(), history[-1].evidence())
