@@ -64,12 +64,15 @@ def show(
             ),
         )
     shown = [f.to_json() for f in opening.fields]
+    others = opening.other_requests
     if as_json:
-        print_json({"number": opening.number, "opened": opening.opened_leaf, "fields": shown})
+        print_json({"number": opening.number, "opened": opening.opened_leaf, "fields": shown,
+                    "other_requests": others})  # fmt: skip
         return
     typer.echo(f"{opening.number}: opening recorded as entry {opening.opened_leaf}")
     for item in shown:
         typer.echo(f"  {item['field']} (seq {item['seq']}): {_text(item['value'])}")
+    typer.echo(f"  the same applicant's other requests: {', '.join(others) or 'none'}")
 
 
 @applicant_app.command("export")

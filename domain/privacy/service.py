@@ -13,7 +13,7 @@ Usage::
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from ledger.vault import Vault, VaultEntry
 from verify.bundle_format import sealed_paths
 
 ERASED = "〔已删除 erased〕"
+OTHER_REQUESTS = "other_requests"  # not a sealed field: the private index's answer
 OFFICER_VIEW_FIELDS = ("applicant", "description")
 
 
@@ -57,6 +58,7 @@ class Opening:
     record: str
     opened_leaf: str
     fields: list[OpenedField]
+    other_requests: list[str] = field(default_factory=list)  # same applicant (重复申请?)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,12 +102,17 @@ class PersonalData:
         fields: Sequence[str] = OFFICER_VIEW_FIELDS,
         sealed: dict[str, Any] | None = None,
     ) -> Opening:
-        """Append ``PersonalData.Opened`` for request ``ref``, then read the fields."""
+        """Append ``PersonalData.Opened`` for request ``ref``, then read the fields and,
+        from the private index, the applicant's other requests (to tell a repeated
+        request, 重复申请, Art. 36(6)) — part of what the opening records."""
         request = self.requests.get(ref)
-        return self.open_stream(
+        opening = self.open_stream(
             request.id, request.number, as_officer, at,
-            purpose=purpose, scope=scope, fields=fields, sealed=sealed,
+            purpose=purpose, scope=scope, fields=[*fields, OTHER_REQUESTS], sealed=sealed,
         )  # fmt: skip
+        year = request.received_on.year if request.received_on else at.year
+        others = [n for s, n in self.applicants.all_of(request.id, year) if s != request.id]
+        return replace(opening, other_requests=others)
 
     def open_stream(
         self,
@@ -123,6 +130,8 @@ class PersonalData:
         ``PersonalData.Opened`` is appended first, then the vault is read."""
         found = _sealed_fields(self.office.ledger.read(record), fields)
         names = sorted({_top(path) for _, _, path, _ in found})
+        if names and OTHER_REQUESTS in fields:
+            names.append(OTHER_REQUESTS)
         leaf = self.record_opening(
             record, number, as_officer, at, purpose=purpose, scope=scope, fields=names,
             sealed=sealed,

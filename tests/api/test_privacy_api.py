@@ -29,9 +29,10 @@ def desk(database_url: str, tmp_path: Path) -> Iterator[Desk]:
 
 
 def test_an_officers_view_of_the_applicant_is_recorded_first(desk: Desk) -> None:
-    number = desk.receive()["number"]
+    number, again = desk.receive()["number"], desk.receive()["number"]
     opened = desk.post(f"/v1/requests/{number}/personal-data", "handler", {})
     assert opened.status_code == 200, opened.text
+    assert opened.json()["other_requests"] == [again]  # the same applicant (重复申请?)
     fields = {f["field"]: f["value"] for f in opened.json()["fields"]}
     assert fields["data.applicant"]["name"] == RECEIPT["applicant"]["name"]  # type: ignore[index]
     entries = desk.get("/v1/entries?limit=1000").json()["entries"]

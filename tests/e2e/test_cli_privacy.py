@@ -63,7 +63,8 @@ def test_an_officer_sees_the_applicant_only_after_the_opening_is_recorded(office
     values = {f["field"]: f["value"] for f in shown["fields"]}  # type: ignore[attr-defined]
     assert values["data.applicant"]["name"] == NAME
     record = office.run("accountability", "--officer", handler)
-    assert "PersonalData.Opened 2025-0001 [applicant,description] handling" in record
+    assert "PersonalData.Opened 2025-0001 [applicant,description,other_requests] handling" in record
+    assert shown["other_requests"] == ["2025-0002"]  # the same applicant: a repeat request?
     refused = office.run("applicant", "show", "--request", "2025-0001", "--as", handler,
                          "--purpose", "curiosity", ok=False)  # fmt: skip
     assert "PURPOSE_UNKNOWN" in refused

@@ -75,7 +75,7 @@ class TestOpening:
         assert entry.type == "PersonalData.Opened" and entry.actor == office.handler
         assert (entry.data["purpose"], entry.data["fields"]) == (
             "handling",
-            ["applicant", "description"],
+            ["applicant", "description", "other_requests"],
         )
         assert PERSON["name"] not in repr(entry.data)
 

@@ -56,6 +56,9 @@ class OpenedOut(BaseModel):
     number: str | None
     opened: str = Field(description="Leaf hash of the PersonalData.Opened entry.")
     fields: list[OpenedFieldOut]
+    other_requests: list[str] = Field(
+        description="The same applicant's other requests (private index), e.g. for 重复申请."
+    )
 
 
 @router.post(
@@ -73,4 +76,5 @@ def open_personal_data(
         number=opening.number,
         opened=opening.opened_leaf,
         fields=[OpenedFieldOut(**f.to_json()) for f in opening.fields],
+        other_requests=opening.other_requests,
     )
