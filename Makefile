@@ -36,12 +36,16 @@ lint: install
 
 # Browser tests drive Debian's chromium through Playwright (never Playwright's own
 # browser download); when none can be installed they skip and say why (they fail
-# instead under GONGKAI_REQUIRE_BROWSER=1, as .ci/run sets).
+# instead under GONGKAI_REQUIRE_BROWSER=1, as .ci/run sets). axe-core, for the
+# accessibility checks, comes from npm (package.json, package-lock.json).
 browser:
 	@test -x /usr/bin/chromium || ! command -v apt-get >/dev/null || \
 	  { apt-get update -qq >/dev/null 2>&1 && \
 	    apt-get install -y -qq chromium fonts-noto-cjk >/dev/null 2>&1; } || \
 	  echo "note: could not install chromium; the browser tests will be skipped"
+	@test -f node_modules/axe-core/axe.min.js || ! command -v npm >/dev/null || \
+	  npm install --no-audit --no-fund --silent >/dev/null 2>&1 || \
+	  echo "note: could not install axe-core (npm); the accessibility checks will be skipped"
 
 test: install lint browser
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)

@@ -11,9 +11,11 @@ from pathlib import Path
 
 from api import date_windows
 from api.tokens import TokenStore
+from domain.complaint.service import Complaints
 from domain.disclosure_request.service import DisclosureRequests
 from domain.information_item.service import InformationItems
 from domain.office.office import Office
+from domain.topic.topic import Topics
 from ledger.content import ContentStore
 from ledger.errors import IntegrityFailure
 from ledger.ledger import Ledger
@@ -90,6 +92,14 @@ class Services:
     @cached_property
     def items(self) -> InformationItems:
         return InformationItems(self.office, self.content, date_windows.formed_window())
+
+    @cached_property
+    def complaints(self) -> Complaints:
+        return Complaints(self.office)
+
+    @cached_property
+    def topics(self) -> Topics:
+        return Topics(self.office)
 
     @cached_property
     def requests(self) -> DisclosureRequests:

@@ -26,7 +26,7 @@ ROLES: Final = (
 )
 
 _KEYRING = {name: ROOT for name in ("RootDeclared", "KeyRegistered", "KeyRevoked")}
-_AGENCY = {name: "admin" for name in ("Registered", "UnitAdded")}
+_AGENCY = {name: "admin" for name in ("Registered", "UnitAdded", "GuidePublished")}
 _OFFICER = {
     "Appointed": "admin",
     "RolesChanged": "admin",
@@ -70,6 +70,8 @@ _REQUEST = {
 _CALENDAR = {"YearRecorded": "admin"}
 _REPORT = {"Published": "office_head"}
 _STATISTICS = {"FigureRecorded": "office_head"}
+_COMPLAINT = {"Filed": "request_handler", "Answered": "office_head"}
+_TOPIC = {"Proposed": "request_handler", "Moderated": "approver", "Answered": "approver"}
 # An opening is recorded by the officer who opens (the domain checks their roles);
 # an erasure by an admin.
 _PERSONAL_DATA = {"Opened": ANY, "Erased": "admin"}
@@ -85,6 +87,8 @@ REQUIRED_ROLE: Final[dict[str, str]] = {
         ("Calendar", _CALENDAR),
         ("AnnualReport", _REPORT),
         ("Statistics", _STATISTICS),
+        ("Complaint", _COMPLAINT),
+        ("Topic", _TOPIC),
         ("PersonalData", _PERSONAL_DATA),
     )
     for event, role in table.items()

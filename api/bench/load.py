@@ -28,6 +28,7 @@ class Call:
     path: str
     headers: dict[str, str] | None = None
     json: Any = None
+    body: bytes | None = None  # a raw body (its Content-Type among ``headers``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +62,13 @@ class _Connection:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         assert self.reader is not None
-        body = b"" if call.json is None else json.dumps(call.json).encode()
+        body = call.body or b"" if call.json is None else json.dumps(call.json).encode()
         head = [f"{call.method} {call.path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
         head += [f"{k}: {v}" for k, v in (call.headers or {}).items()]
         if call.json is not None:
             head += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
+        elif call.body is not None:
+            head.append(f"Content-Length: {len(body)}")
         self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
         status_line = await self.reader.readline()
         length, close = 0, False

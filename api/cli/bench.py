@@ -53,6 +53,18 @@ def _audit(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
     return audit.run(typer.echo, sizes=sizes, work_dir=work)
 
 
+def _feeds(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
+    from api.bench import feeds
+
+    return feeds.run(typer.echo, work=work)
+
+
+def _apply(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
+    from api.bench import apply
+
+    return apply.run(typer.echo, work=work, postgres=postgres)
+
+
 BENCHES: dict[str, Runner] = {
     "ledger": _ledger,  # append, integration and verification against their raw costs
     "projections": _projections,  # read-model rebuild rates against the raw read rate
@@ -62,6 +74,8 @@ BENCHES: dict[str, Runner] = {
     # the self-audit's entries/s (signatures checked), CPU share, and the seconds from an
     # altered stored row to /readyz degraded
     "audit": _audit,
+    "feeds": _feeds,  # feeds and the catalogue CSV against /healthz
+    "apply": _apply,  # online applications submitted per second, p99
 }
 
 

@@ -15,12 +15,15 @@ import typer
 
 from api.cli import bundle as cli_bundle
 from api.cli import calendar as cli_calendar
+from api.cli import complaints as cli_complaints
+from api.cli import guide as cli_guide
 from api.cli import inspection as cli_inspection
 from api.cli import items as cli_items
 from api.cli import officers as cli_officers
 from api.cli import privacy as cli_privacy
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
+from api.cli import topics as cli_topics
 from api.cli import witness as cli_witness
 from api.cli.bench import BENCHES, projections_met_targets
 from api.cli.support import DATA_ENV, CliState, fail, guard, now, print_json, state
@@ -239,6 +242,9 @@ app.add_typer(cli_officers.officer_app, name="officer")
 app.add_typer(cli_items.item_app, name="item")
 app.add_typer(cli_requests.request_app, name="request")
 app.add_typer(cli_calendar.calendar_app, name="calendar")
+app.add_typer(cli_guide.guide_app, name="guide")
+app.add_typer(cli_complaints.complaint_app, name="complaint")
+app.add_typer(cli_topics.topic_app, name="topic")
 app.add_typer(cli_inspection.report_app, name="report")
 app.add_typer(cli_inspection.projections_app, name="projections")
 app.add_typer(cli_witness.witness_app, name="witness")

@@ -128,6 +128,21 @@ _PAGES: Mapping[tuple[str, str], frozenset[str]] = {
     ("GET", "/reports/{year:path}"): PUBLIC,
     ("GET", "/verify"): PUBLIC,
     ("GET", "/static/{name:path}"): PUBLIC,
+    # the public portal: guide, feeds, applying, complaining, proposing, following
+    ("GET", "/guide"): PUBLIC,
+    ("GET", "/feeds"): PUBLIC,
+    ("GET", "/feeds/{name}.atom"): PUBLIC,
+    ("GET", "/feeds/{name}.json"): PUBLIC,
+    ("GET", "/downloads/catalogue.csv"): PUBLIC,
+    ("GET", "/downloads/register.csv"): PUBLIC,
+    ("GET", "/apply"): PUBLIC,
+    ("POST", "/apply"): PUBLIC,
+    ("GET", "/complain"): PUBLIC,
+    ("POST", "/complain"): PUBLIC,
+    ("GET", "/topics"): PUBLIC,
+    ("POST", "/topics"): PUBLIC,
+    ("GET", "/track"): PUBLIC,
+    ("POST", "/track"): PUBLIC,
 }
 
 ROLE_MATRIX: Final[Mapping[tuple[str, str], frozenset[str]]] = {

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.pages import catalogue, home, reports, requests
+from api.pages import apply, catalogue, complain, feeds, guide, home, reports, requests, topics
 
 __all__ = ["router"]
 
@@ -23,3 +23,8 @@ router.include_router(home.router)
 router.include_router(catalogue.router)
 router.include_router(requests.router)
 router.include_router(reports.router)
+router.include_router(feeds.router)
+router.include_router(guide.router)
+router.include_router(apply.router)
+router.include_router(complain.router)
+router.include_router(topics.router)

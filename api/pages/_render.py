@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from api.errors import PageError
 from api.pages import _labels, _queries
 from ledger.errors import IntegrityFailure, NotInitialised
+from projections.feed_queries import index_number
 
 P = ParamSpec("P")
 log = logging.getLogger("gongkai.pages")
@@ -34,6 +35,7 @@ _env = Environment(
 _env.globals["labels"] = _labels
 _env.filters["label"] = _labels.label
 _env.filters["beijing"] = _labels.beijing_time
+_env.filters["index_number"] = index_number
 
 
 def _query(**params: object) -> str:

@@ -26,6 +26,8 @@ router = APIRouter()
 _STATIC_FILES = {
     "site.css": "text/css; charset=utf-8",
     "verify.js": "text/javascript; charset=utf-8",
+    "site.js": "text/javascript; charset=utf-8",
+    "apply.js": "text/javascript; charset=utf-8",
 }
 
 

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from domain.aggregate import Actor, Aggregate
 from domain.checks import check_text
 from domain.errors import RuleViolation
+from domain.office.guide import check_guide
 from ledger.events import Recorded
 
 _ORIGIN = re.compile(r"[^\s+]+")
@@ -29,6 +30,8 @@ class Agency(Aggregate):
         self._name = ""
         self._origin = ""
         self._units: dict[str, str] = {}
+        self._guide: dict[str, str] = {}
+        self._guide_version = 0
 
     @classmethod
     def register(cls, id: str, actor: Actor, at: datetime, name: str, origin: str) -> Agency:
@@ -59,6 +62,26 @@ class Agency(Aggregate):
         name = check_text(name, "name")
         self._record("UnitAdded", actor, at, unit_id=unit_id, unit_name=name)
 
+    def publish_guide(self, actor: Actor, at: datetime, settings: dict[str, object]) -> int:
+        """Record a new version of the disclosure guide (公开指南); return its number."""
+        actor.require("admin")
+        if not self.exists:
+            raise RuleViolation("AGENCY_NOT_FOUND", f"no agency {self.id}", agency=self.id)
+        found = check_guide(settings)
+        if found == self._guide:
+            raise RuleViolation("GUIDE_UNCHANGED", "the guide already says exactly this")
+        version = self._guide_version + 1
+        self._record("GuidePublished", actor, at, version=version, settings=found)
+        return version
+
+    @property
+    def guide(self) -> MappingProxyType[str, str]:
+        return MappingProxyType(self._guide)
+
+    @property
+    def guide_version(self) -> int:
+        return self._guide_version
+
     @property
     def name(self) -> str:
         return self._name
@@ -78,3 +101,7 @@ class Agency(Aggregate):
 
     def _on_UnitAdded(self, event: Recorded) -> None:
         self._units[event.data["unit_id"]] = event.data["unit_name"]
+
+    def _on_GuidePublished(self, event: Recorded) -> None:
+        self._guide = dict(event.data["settings"])
+        self._guide_version = int(event.data["version"])

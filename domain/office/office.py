@@ -85,6 +85,14 @@ class Office:
     def agency(self) -> Agency:
         return self.repo.load(Agency, self.stream("agency"), self.stream("agency"))
 
+    def publish_guide(self, as_officer: str, settings: dict[str, object], at: datetime) -> int:
+        """A new signed version of the disclosure guide; returns its version number."""
+        actor = self.actor(as_officer)
+        agency = self.agency()
+        version = agency.publish_guide(actor, at, settings)
+        self.repo.save(agency, self.stream("agency"))
+        return version
+
     # -- officers ----------------------------------------------------------------------
 
     def officer(self, officer_id: str) -> Officer:

@@ -59,6 +59,15 @@ RULES_V2 = "示范市政府信息公开工作规定（更正后）\n".encode()
 STATISTICS = "2025年统计公报（有误）\n".encode()
 INTERNAL = "内部工作流程说明（不予公开）\n".encode()
 ON_REQUEST = "某某项目环境影响评价报告（依申请提供）\n".encode()
+GUIDE: dict[str, object] = {
+    "office_name": "示范市人民政府办公室政务公开科",
+    "address": "示范市人民路1号",
+    "hours": "工作日 9:00–17:00",
+    "phone": "010-12345678",
+    "supervisor": "示范市政务公开办公室",
+    "complaint_days": "15",
+    "portal_officer": "officer-0006",
+}
 DONE = "#result:not([data-status=idle]):not([data-status=working])"
 
 
@@ -208,6 +217,7 @@ def build_ledger(data: Path) -> dict[str, str]:
         )
         office.approved(on_request, ON_REQUEST)
         receive_and_answer(office)
+        services.office.publish_guide("officer-0001", GUIDE, office.at())
         services.settle()
         return office.items
     finally:
@@ -274,6 +284,7 @@ class Server:
     url: str
     items: dict[str, str]
     vkey: str
+    data: Path | None = None
 
 
 @pytest.fixture(scope="module")
@@ -297,7 +308,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     url = f"http://127.0.0.1:{port}"
     try:
         vkey = _wait_until_ready(url, process)
-        yield Server(url, items, vkey)
+        yield Server(url, items, vkey, data)
     finally:
         process.terminate()
         try:
@@ -651,6 +662,9 @@ PAGES = {
     "reports": "/reports",
     "report-2026": "/reports/2026",
     "verify": "/verify",
+    "guide": "/guide",
+    "feeds": "/feeds",
+    "apply": "/apply",
     "not-found": "/items/no-such-item",
     "bad-request": "/catalogue?cursor=abc",
 }

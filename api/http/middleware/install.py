@@ -32,7 +32,11 @@ from api.http.routes.catalogue import MAX_UPLOAD_BYTES
 from api.services import Services
 
 # Document uploads get the upload route's own limit; everything else the default.
-UPLOAD_LIMITS: Final[Mapping[str, int]] = {"/v1/content": MAX_UPLOAD_BYTES}
+# The online application form carries one attachment of at most 2 MB.
+UPLOAD_LIMITS: Final[Mapping[str, int]] = {
+    "/v1/content": MAX_UPLOAD_BYTES,
+    "/apply": 3 * 1024 * 1024,
+}
 
 
 def install(
