@@ -107,7 +107,9 @@ def linking_values(values: dict[str, set[str]], applicant: dict[str, str]) -> di
 
 
 def public_texts(client: TestClient) -> Iterable[str]:
-    yield client.get("/requests").text
+    for path in ("/requests", "/downloads/register.csv", "/feeds/register.atom",
+                 "/feeds/register.json"):  # fmt: skip
+        yield client.get(path).text
     yield client.get("/v1/entries?limit=1000").text
     yield json.dumps(list(register_rows(client)), ensure_ascii=False)
 
