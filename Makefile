@@ -61,7 +61,7 @@ bench: install
 # `make fuzz-api`: schemathesis on the OpenAPI at ten times the scale of the test
 # suite's run, and stateful (operations chained through the responses' links).
 FUZZ_SECONDS ?= 20
-FUZZ_HARNESSES := export bundle note vkey proof cursor query
+FUZZ_HARNESSES := export bundle note cosignature vkey proof cursor query
 
 $(BIN)/.fuzz-installed: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[dev,fuzz]"

@@ -37,6 +37,16 @@ class TokenError(LedgerError):
     code = "TOKEN_INVALID"
 
 
+class AccountError(LedgerError):
+    """A workbench account cannot be changed as asked (``PASSWORD_WEAK``, ``NO_ACCOUNT``)."""
+
+    code = "ACCOUNT_INVALID"
+
+    def __init__(self, message: str, *, code: str = "ACCOUNT_INVALID") -> None:
+        super().__init__(message)
+        self.code = code
+
+
 class CursorInvalid(DomainError):
     """A register page's cursor is not a request number."""
 

@@ -358,3 +358,10 @@ def summary(cur: Cursor) -> Summary:
         versions_published=published,
         late_publications=late,
     )
+
+
+def status_counts(cur: Cursor) -> dict[str, int]:
+    """Every item's status, counted (drafts included): the officers' queue sizes."""
+    items = T["catalogue_items"]
+    rows = cur.execute(f"SELECT status, COUNT(*) FROM {items} GROUP BY status").fetchall()
+    return {str(status): int(count) for status, count in rows}

@@ -156,3 +156,35 @@ def _row(cls: type[R], names: list[str], row: Row) -> R:
         for name, value in zip(names, row, strict=True)
     }
     return cls(**values)
+
+
+def open_count(cur: Cursor) -> int:
+    """How many requests are still open (the handlers' inbox size)."""
+    closed = ", ".join("?" for _ in CLOSED_STATUSES)
+    row = cur.execute(
+        f"SELECT COUNT(*) FROM {T['request_state']} WHERE status NOT IN ({closed})",
+        CLOSED_STATUSES,
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+NO_DUE = "9999-12-31"  # an open request with no due date yet sorts last
+
+
+def inbox_page(
+    cur: Cursor, *, after: tuple[str, int, int] | None = None, limit: int = 50
+) -> tuple[list[StateRow], tuple[str, int, int] | None]:
+    """Open requests, the one due soonest first; ``after`` is the (due date, year,
+    serial) of the last row of the page before. Work per page is bounded by ``limit``."""
+    closed = ", ".join("?" for _ in CLOSED_STATUSES)
+    due = f"COALESCE(answer_due, '{NO_DUE}')"
+    where, params = [f"status NOT IN ({closed})"], list[Any](CLOSED_STATUSES)
+    if after is not None:
+        where.append(f"({due} > ? OR ({due} = ? AND (year > ? OR (year = ? AND serial > ?))))")
+        params += [after[0], after[0], after[1], after[1], after[2]]
+    order = f"{due}, year, serial"
+    rows = _select(cur, StateRow, T["request_state"], where, params, order, limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1] if more and rows else None
+    return rows, (None if last is None else (last.answer_due or NO_DUE, last.year, last.serial))

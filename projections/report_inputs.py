@@ -5,7 +5,8 @@
   (NULL until an online or fax request's receipt is confirmed), and how and when it
   closed (answered, deemed abandoned, deemed withdrawn, withdrawn by the applicant)
   with its Table 3 outcome code;
-- ``rpt_remedies``: each reconsideration and lawsuit (Table 4), filed and decided;
+- ``rpt_remedies``: each reconsideration and lawsuit (Table 4), filed and decided, about a
+  request or not (``RemedyCase``: proactive disclosure, a third party's case);
 - ``rpt_items``: each information item's category, first publication and withdrawal
   (Table 2);
 - ``rpt_fees``: information processing fees paid (Art. 42);
@@ -38,6 +39,7 @@ _DECIDED = {
     "DisclosureRequest.ReconsiderationDecided": "reconsideration",
     "DisclosureRequest.LawsuitDecided": "lawsuit",
 }
+_CASE_FILED, _CASE_DECIDED = "RemedyCase.Filed", "RemedyCase.Decided"
 CONFIRMED_CHANNELS = ("online", "fax")  # Art. 31: received when receipt is confirmed
 
 
@@ -82,24 +84,19 @@ class ReportInputs(Projection):
                 "WHERE stream = ?",
                 (closed_as, data[field], data.get("outcome"), entry.stream),
             )
-        elif kind in _FILED:
+        elif kind in _FILED or kind == _CASE_FILED:
             cur.execute(
                 f"INSERT INTO {t['rpt_remedies']} (stream, kind, after_reconsideration, "
                 "filed_on, result) VALUES (?, ?, ?, ?, 'pending')",
                 (
                     entry.stream,
-                    _FILED[kind],
+                    _FILED.get(kind) or data["kind"],
                     int(bool(data.get("after_reconsideration"))),
                     data["on"],
                 ),
             )
-        elif kind in _DECIDED:
-            decided = None if data["result"] == "pending" else data["on"]
-            cur.execute(
-                f"UPDATE {t['rpt_remedies']} SET decided_on = ?, result = ? "
-                "WHERE stream = ? AND kind = ?",
-                (decided, data["result"], entry.stream, _DECIDED[kind]),
-            )
+        elif kind in _DECIDED or kind == _CASE_DECIDED:
+            _decided(cur, t, entry)
         elif kind == "DisclosureRequest.FeePaid":
             cur.execute(
                 f"INSERT INTO {t['rpt_fees']} (idx, stream, paid_on, fee_fen) VALUES (?,?,?,?)",
@@ -162,6 +159,18 @@ def fees(cur: Cursor) -> list[Row]:
     return cur.execute(
         f"SELECT idx, stream, paid_on, fee_fen FROM {Tables(LIVE)['rpt_fees']} ORDER BY idx"
     ).fetchall()
+
+
+def _decided(cur: Cursor, t: Tables, entry: Entry) -> None:
+    data = entry.data
+    decided = None if data["result"] == "pending" else data["on"]
+    # a request's stream holds one remedy of each kind, a case's stream just its own
+    kind = _DECIDED.get(entry.type)
+    where = "stream = ?" if kind is None else "stream = ? AND kind = ?"
+    cur.execute(
+        f"UPDATE {t['rpt_remedies']} SET decided_on = ?, result = ? WHERE {where}",
+        (decided, data["result"], entry.stream, *([] if kind is None else [kind])),
+    )
 
 
 def _figure(cur: Cursor, t: Tables, index: int, data: dict[str, Any]) -> None:

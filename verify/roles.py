@@ -70,6 +70,7 @@ _REQUEST = {
 _CALENDAR = {"YearRecorded": "admin"}
 _REPORT = {"Published": "office_head"}
 _STATISTICS = {"FigureRecorded": "office_head"}
+_REMEDY_CASE = {"Filed": "request_handler", "Decided": "request_handler"}
 _COMPLAINT = {"Filed": "request_handler", "Answered": "office_head"}
 _TOPIC = {"Proposed": "request_handler", "Moderated": "approver", "Answered": "approver"}
 # An opening is recorded by the officer who opens (the domain checks their roles);
@@ -87,6 +88,7 @@ REQUIRED_ROLE: Final[dict[str, str]] = {
         ("Calendar", _CALENDAR),
         ("AnnualReport", _REPORT),
         ("Statistics", _STATISTICS),
+        ("RemedyCase", _REMEDY_CASE),
         ("Complaint", _COMPLAINT),
         ("Topic", _TOPIC),
         ("PersonalData", _PERSONAL_DATA),

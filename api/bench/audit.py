@@ -1,7 +1,7 @@
 """The self-audit benchmark behind ``gongkai bench audit``.
 
-A synthetic office (``api.bench.office``) is written into a fresh SQLite ledger and
-integrated. Then, in the same run:
+A synthetic office (``api.bench.office``) is written into a fresh ledger (SQLite, and
+PostgreSQL in a fresh schema when a URL is given) and integrated. Then, in the same run:
 
 1. rate: the self-audit (leaf hash, canonical form, chain link and Ed25519 signature of
    every entry it checks) steps back to back, over its first round (the whole log) and
@@ -31,8 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from api.bench.api import _fresh_schema
 from api.bench.projections import START, _environment
 from api.services import AUDIT_BATCH_ENV, WORKER_INTERVAL, Services
+from ledger.backend import PostgresBackend
 from ledger.self_audit import SelfAudit
 
 Out = Callable[[str], object]
@@ -49,31 +51,46 @@ QUICK = AuditBenchSizes(entries=2_000, batch=200, timeout_s=30.0)
 
 
 def run(
-    out: Out, *, sizes: AuditBenchSizes = QUICK, work_dir: Path | None = None
+    out: Out,
+    *,
+    sizes: AuditBenchSizes = QUICK,
+    work_dir: Path | None = None,
+    postgres: str | None = None,
 ) -> dict[str, Any]:
-    """Measure as the module says; print one line per figure and return the figures."""
+    """Measure as the module says on SQLite and, given a URL, on PostgreSQL (a fresh
+    schema, dropped at the end); print one line per figure and return the figures."""
     started = time.perf_counter()
     if work_dir is not None:
         work_dir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="gongkai-bench-audit-", dir=work_dir))
-    try:
-        with _environment():
-            services = Services.open(work, f"sqlite:///{work / 'ledger.db'}")
-            try:
-                out(f"bench audit: writing a synthetic office of ~{sizes.entries} entries")
-                _fill(services, sizes.entries)
-                size = services.ledger.tree_size()
-                out(f"  {size} entries integrated; {sizes.batch} entries a step (sqlite)")
-                result: dict[str, Any] = {"engine": "sqlite", "entries": size}
-                result["batch"], result["interval_s"] = sizes.batch, WORKER_INTERVAL
-                result |= _rates(services, sizes.batch, out)
-            finally:
-                services.close()
-            result["tamper_to_degraded_s"] = _tamper_to_degraded(work, sizes, out)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    result: dict[str, Any] = {"batch": sizes.batch, "interval_s": WORKER_INTERVAL}
+    for backend in ("sqlite", "postgres") if postgres else ("sqlite",):
+        work = Path(tempfile.mkdtemp(prefix=f"gongkai-bench-audit-{backend}-", dir=work_dir))
+        url = f"sqlite:///{work / 'ledger.db'}" if backend == "sqlite" else _fresh_schema(postgres)
+        try:
+            with _environment():
+                result[backend] = _one_backend(out, backend, url, work, sizes)
+        finally:
+            if backend == "postgres":
+                PostgresBackend(url).drop_schema()
+            shutil.rmtree(work, ignore_errors=True)
     result["seconds"] = round(time.perf_counter() - started, 1)
     out(f"bench audit: done in {result['seconds']} s (on a loaded machine, figures vary)")
+    return result
+
+
+def _one_backend(
+    out: Out, backend: str, url: str, work: Path, sizes: AuditBenchSizes
+) -> dict[str, Any]:
+    services = Services.open(work, url)
+    try:
+        out(f"bench audit {backend}: writing a synthetic office of ~{sizes.entries} entries")
+        _fill(services, sizes.entries)
+        size = services.ledger.tree_size()
+        out(f"  {size} entries integrated; {sizes.batch} entries a step")
+        result: dict[str, Any] = {"entries": size, **_rates(services, sizes.batch, out)}
+    finally:
+        services.close()
+    result["tamper_to_degraded_s"] = _tamper_to_degraded(work, url, sizes, out)
     return result
 
 
@@ -120,7 +137,9 @@ def _phase(audit: SelfAudit, steps: int | None) -> dict[str, Any]:
     }
 
 
-def _tamper_to_degraded(work: Path, sizes: AuditBenchSizes, out: Out) -> dict[str, float | None]:
+def _tamper_to_degraded(
+    work: Path, url: str, sizes: AuditBenchSizes, out: Out
+) -> dict[str, float | None]:
     """Seconds from an UPDATE of one stored row to ``/readyz`` answering degraded, for
     the newest entry, one in the middle and the oldest (None: not within the timeout)."""
     from fastapi.testclient import TestClient
@@ -129,7 +148,7 @@ def _tamper_to_degraded(work: Path, sizes: AuditBenchSizes, out: Out) -> dict[st
 
     saved = os.environ.get(AUDIT_BATCH_ENV)
     os.environ[AUDIT_BATCH_ENV] = str(sizes.batch)
-    services = Services.open(work, f"sqlite:///{work / 'ledger.db'}")
+    services = Services.open(work, url)
     try:
         with TestClient(create_app(services)) as client:  # the worker runs: settle, audit
             _wait(lambda: services.auditor.schedule.first_round_done, sizes.timeout_s)

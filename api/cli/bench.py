@@ -46,11 +46,17 @@ def _witness(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
     return witness.run(typer.echo, work=work, count=200 if quick else 2000)
 
 
+def _tiles(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
+    from api.bench import tiles
+
+    return tiles.run(typer.echo, sizes=tiles.QUICK if quick else tiles.TilesBenchSizes())
+
+
 def _audit(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
     from api.bench import audit
 
     sizes = audit.QUICK if quick else audit.AuditBenchSizes()
-    return audit.run(typer.echo, sizes=sizes, work_dir=work)
+    return audit.run(typer.echo, sizes=sizes, work_dir=work, postgres=postgres)
 
 
 def _feeds(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
@@ -65,17 +71,27 @@ def _apply(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
     return apply.run(typer.echo, work=work, postgres=postgres)
 
 
+def _workbench(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
+    from api.bench import workbench
+
+    sizes = workbench.QUICK if quick else workbench.WorkbenchBenchSizes()
+    return workbench.run(typer.echo, work=work, postgres=postgres, sizes=sizes)
+
+
 BENCHES: dict[str, Runner] = {
     "ledger": _ledger,  # append, integration and verification against their raw costs
     "projections": _projections,  # read-model rebuild rates against the raw read rate
     "api": _api,  # the running server under concurrent clients
     "flood": _flood,  # expensive reads flooding, with and without rate limits
     "witness": _witness,  # checkpoints a witness cosigns per second
+    "tiles": _tiles,  # static tile reads vs dynamic proofs; the monitor's catch-up
     # the self-audit's entries/s (signatures checked), CPU share, and the seconds from an
     # altered stored row to /readyz degraded
     "audit": _audit,
     "feeds": _feeds,  # feeds and the catalogue CSV against /healthz
     "apply": _apply,  # online applications submitted per second, p99
+    # eight officers' desk and console pages at once, and the inbox's first page
+    "workbench": _workbench,
 }
 
 

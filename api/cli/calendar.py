@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from api.cli.support import guard, now, open_services, print_json, state
+from api.commands import calendar as calendar_commands
 from api.services import Services
 from domain.calendar.working_calendar import YearCalendar
 from domain.errors import CalendarError
@@ -71,14 +72,7 @@ def _year_from(
 def _record(
     services: Services, admin: str, years: list[YearCalendar], source: str
 ) -> dict[str, Any]:
-    """Record the years, then recompute the open requests' deadlines (both signed by
-    ``admin``); run the recomputation even if nothing new was recorded, so a run cut
-    short is finished by running it again."""
-    at = now()
-    recorded = services.office.record_years(admin, years, source, at)
-    recomputed = services.requests.recompute_open_deadlines(admin, at)
-    services.settle()
-    return {"recorded": recorded, "recomputed": recomputed}
+    return calendar_commands.record(services, admin, years, source, now())
 
 
 def _report(result: dict[str, Any], as_json: bool) -> None:

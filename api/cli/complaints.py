@@ -80,3 +80,33 @@ def answer(
         )
         guard(cli, services.settle)
     _print(done, as_json)
+
+
+@complaint_app.command("list")
+def list_complaints(
+    ctx: typer.Context,
+    year: Annotated[int | None, typer.Option(help="Only those filed in this year.")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Every complaint received online, newest first, and the counts the annual report's
+    section 六 (其他需要报告的事项) gives: filed, answered, answered late, open."""
+    from api.pages.apply_tracking import TrackingStore
+
+    cli = state(ctx)
+    with open_services(cli) as services:
+        numbers = TrackingStore(services.ledger.backend).numbers("TS", limit=100_000)
+        found = guard(cli, lambda: [services.complaints.get(n) for n in numbers])
+    found = [c for c in found if year is None or (c.filed_on and c.filed_on.year == year)]
+    counts = {
+        "filed": len(found),
+        "answered": sum(1 for c in found if c.answered_on),
+        "answered_late": sum(1 for c in found if c.late),
+        "open": sum(1 for c in found if not c.answered_on),
+    }
+    if as_json:
+        print_json({"counts": counts, "complaints": [_json(c) for c in found]})
+        return
+    for c in found:
+        state_ = f"answered {c.answered_on} ({c.result})" if c.answered_on else "open"
+        typer.echo(f"{c.number}  {c.kind:9}  filed {c.filed_on}  due {c.answer_due}  {state_}")
+    typer.echo("  ".join(f"{k}: {v}" for k, v in counts.items()))

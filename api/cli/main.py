@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from api.cli import accounts as cli_accounts
 from api.cli import bundle as cli_bundle
 from api.cli import calendar as cli_calendar
 from api.cli import complaints as cli_complaints
@@ -21,8 +22,10 @@ from api.cli import inspection as cli_inspection
 from api.cli import items as cli_items
 from api.cli import officers as cli_officers
 from api.cli import privacy as cli_privacy
+from api.cli import remedies as cli_remedies
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
+from api.cli import tiles as cli_tiles
 from api.cli import topics as cli_topics
 from api.cli import witness as cli_witness
 from api.cli.bench import BENCHES, projections_met_targets
@@ -235,10 +238,12 @@ def demo(
 app.command("serve")(cli_server.serve)
 app.command("demo")(demo)
 app.command("bundle")(cli_bundle.bundle)
+app.command("tiles")(cli_tiles.tiles)
 app.command("history")(cli_inspection.history)
 app.command("accountability")(cli_inspection.accountability)
 app.add_typer(cli_server.token_app, name="token")
 app.add_typer(cli_officers.officer_app, name="officer")
+app.add_typer(cli_accounts.account_app, name="account")
 app.add_typer(cli_items.item_app, name="item")
 app.add_typer(cli_requests.request_app, name="request")
 app.add_typer(cli_calendar.calendar_app, name="calendar")
@@ -246,6 +251,7 @@ app.add_typer(cli_guide.guide_app, name="guide")
 app.add_typer(cli_complaints.complaint_app, name="complaint")
 app.add_typer(cli_topics.topic_app, name="topic")
 app.add_typer(cli_inspection.report_app, name="report")
+app.add_typer(cli_remedies.remedy_app, name="remedy")
 app.add_typer(cli_inspection.projections_app, name="projections")
 app.add_typer(cli_witness.witness_app, name="witness")
 app.add_typer(cli_privacy.applicant_app, name="applicant")

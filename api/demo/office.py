@@ -77,6 +77,7 @@ def _appoint(ctx: DemoContext, at: datetime) -> None:
 
 def run_demo(services: Services, seed: int = 2025, out: Callable[[str], object] = print) -> int:
     """Initialise a fresh ledger and fill it; return the number of steps run."""
+    from api.demo import accounts as demo_accounts
     from api.demo import items as demo_items
     from api.demo import reports as demo_reports
     from api.demo import requests as demo_requests
@@ -92,4 +93,6 @@ def run_demo(services: Services, seed: int = 2025, out: Callable[[str], object] 
         if number % 100 == 0:
             out(f"  … {number}/{len(steps)} demo steps ({step.at:%Y-%m-%d})")
     services.settle()
+    chosen = demo_accounts.create_accounts(services, ctx.officers, ctx.admin, START)
+    demo_accounts.print_sign_in(chosen, out)
     return len(steps)

@@ -20,15 +20,34 @@ from api.http.routes import inspection as routes_inspection
 from api.http.routes import items as routes_items
 from api.http.routes import ledger as routes_ledger
 from api.http.routes import privacy as routes_privacy
+from api.http.routes import remedies as routes_remedies
 from api.http.routes import reports as routes_reports
 from api.http.routes import requests as routes_requests
+from api.http.routes import tiles as routes_tiles
 from api.services import Services
+from api.workbench.router import router as workbench_router
 
 MAX_BODY_BYTES = 60 * 1024 * 1024
 DESCRIPTION = (
     "Tamper-evident ledger for government information disclosure. "
     "Public reads need no token; officer commands need a bearer token "
     "(`gongkai token issue`). Errors are RFC 9457 problem+json with a stable `code`."
+)
+
+
+# The API's resources, the public pages and the officers' workbench, in this order.
+ROUTERS = (
+    routes_ledger.router,
+    routes_catalogue.router,
+    routes_items.router,
+    routes_privacy.router,
+    routes_requests.router,
+    routes_inspection.router,
+    routes_reports.router,
+    routes_remedies.router,
+    routes_tiles.router,
+    pages.router,
+    workbench_router,
 )
 
 
@@ -56,14 +75,8 @@ def create_app(
     )
     app.state.services = services
     problems.install(app)
-    app.include_router(routes_ledger.router)
-    app.include_router(routes_catalogue.router)
-    app.include_router(routes_items.router)
-    app.include_router(routes_privacy.router)
-    app.include_router(routes_requests.router)
-    app.include_router(routes_inspection.router)
-    app.include_router(routes_reports.router)
-    app.include_router(pages.router)
+    for router in ROUTERS:
+        app.include_router(router)
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, Any]:
@@ -72,16 +85,23 @@ def create_app(
 
     @app.get("/readyz", tags=["operations"])
     def readyz() -> dict[str, Any]:
-        size = services.ledger.tree_size()
-        if services.integrity is not None:  # public reads go on from the last good checkpoint
-            raise ApiError("NOT_READY", services.integrity, readiness="degraded")
-        ready = services.ledger.initialised and services.last_error is None
-        if not ready:
-            raise ApiError("NOT_READY", services.last_error or "not initialised")
-        return {"status": "ready", "tree_size": size}
+        return readiness(services)
 
     hardening.install(app, services, rate_limits=rate_limits)
     return app
+
+
+def readiness(services: Services) -> dict[str, Any]:
+    """``/readyz``: ready with the tree size, or NOT_READY (degraded: still serving)."""
+    size = services.ledger.tree_size()
+    if services.integrity is not None:  # public reads go on from the last good checkpoint
+        raise ApiError("NOT_READY", services.integrity, readiness="degraded")
+    if services.tiles_error is not None:  # the API serves; static readers fall behind
+        raise ApiError("NOT_READY", f"tiles: {services.tiles_error}", readiness="degraded")
+    ready = services.ledger.initialised and services.last_error is None
+    if not ready:
+        raise ApiError("NOT_READY", services.last_error or "not initialised")
+    return {"status": "ready", "tree_size": size}
 
 
 def app_from_env() -> FastAPI:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from api.pages import _labels as labels
 from api.pages import apply, catalogue, complain, feeds, guide, home, reports, requests, topics
 
-__all__ = ["router"]
+__all__ = ["labels", "router"]
 
 router = APIRouter(include_in_schema=False)
 router.include_router(home.router)

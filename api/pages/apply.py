@@ -11,6 +11,7 @@ receipt (``gongkai request confirm-receipt NUMBER --as OFFICER``) before the clo
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,7 @@ from domain.errors import DomainError, NotFound
 from ledger.errors import LedgerError
 
 router = APIRouter()
+_RECEIVING = threading.Lock()
 PORTAL_OFFICER_ENV = "GONGKAI_PORTAL_OFFICER"
 CLOSED = (
     503,
@@ -146,16 +148,17 @@ def _submit(
                        f" The same application was received as {duplicate}.")  # fmt: skip
     attachment = services.content.put(application.attachment) if application.attachment else None
     try:
-        received = services.requests.receive(
-            officer,
-            at,
-            channel="online",
-            received_on=today(),
-            applicant=application.applicant(attachment),
-            applicant_type=application.applicant_type,
-            description=application.description,
-            requested_form=application.requested_form,
-        )
+        with _RECEIVING:  # one at a time here: racing receipts would collide on a number
+            received = services.requests.receive(
+                officer,
+                at,
+                channel="online",
+                received_on=today(),
+                applicant=application.applicant(attachment),
+                applicant_type=application.applicant_type,
+                description=application.description,
+                requested_form=application.requested_form,
+            )
     except (DomainError, LedgerError) as exc:
         return _notice(request, services, 503, "暂时无法受理 Cannot receive now", exc.message)
     services.wrote()

@@ -124,3 +124,30 @@ def _officer_row(row: StateRow, calendar: WorkingCalendar, day: date) -> dict[st
         "reconsideration": row.reconsideration,
         "lawsuit": row.lawsuit,
     }
+
+
+AT_RISK_DAYS = 3  # working days left at which the handlers' inbox warns
+
+
+def inbox_page(
+    services: Services, *, cursor: str | None = None, limit: int = 50, on: date | None = None
+) -> tuple[list[dict[str, Any]], str | None, int]:
+    """The handlers' inbox: open requests, the one due soonest first, each with its days
+    left; the next page's cursor and the number open. Work per page is bounded."""
+    after = None
+    if cursor is not None:
+        parts = cursor.split("|")
+        if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+            raise CursorInvalid(f"cursor {cursor[:40]!r} is not an inbox position")
+        after = (parts[0], int(parts[1]), int(parts[2]))
+    with services.ledger.backend.transaction() as cur:
+        rows, last = queries.inbox_page(cur, after=after, limit=limit)
+        total = queries.open_count(cur)
+    calendar, day = services.requests.calendar(), on or today()
+    shown = []
+    for row in rows:
+        view = _officer_row(row, calendar, day)
+        left = view["days_remaining"]
+        view["at_risk"] = left is not None and 0 <= left <= AT_RISK_DAYS
+        shown.append(view)
+    return shown, (None if last is None else f"{last[0]}|{last[1]}|{last[2]}"), total

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from domain.calendar.working_calendar import Deadline
 from domain.disclosure_request import rules
 from domain.disclosure_request.rules import FeeNotice, Pause, Supplement
 from ledger.events import Recorded
@@ -19,6 +20,7 @@ class FeeAndDeadlineFolds:
     _fees: list[FeeNotice]
     _pauses: list[Pause]
     _supplement: Supplement | None
+    _recorded_due: Deadline | None
 
     def _dated(self, event: Recorded, key: str = "on") -> date:
         raise NotImplementedError
@@ -44,6 +46,7 @@ class FeeAndDeadlineFolds:
             )
         )
         self._pauses.append(Pause("fee", on, None))
+        self._recorded_due = None  # the clock stops until the fee is paid (Art. 42)
 
     def _on_FeeNoticeReceived(self, event: Recorded) -> None:
         on = self._dated(event)

@@ -324,6 +324,7 @@ class DisclosureRequest(FeeAndDeadlineFolds, Aggregate):
     def _on_SupplementRequested(self, event: Recorded) -> None:
         data = event.data
         due = date.fromisoformat(data["supplement_due"])
+        self._recorded_due = None  # the clock stops until the supplement (Art. 30)
         self._supplement = Supplement(
             self._dated(event),
             due,
@@ -344,6 +345,7 @@ class DisclosureRequest(FeeAndDeadlineFolds, Aggregate):
 
     def _on_ConsultationStarted(self, event: Recorded) -> None:
         on = self._dated(event)
+        self._recorded_due = None  # the clock stops (Arts. 32, 34)
         self._pauses.append(Pause("consultation", on, None, event.data["party"]))
 
     def _on_ConsultationEnded(self, event: Recorded) -> None:

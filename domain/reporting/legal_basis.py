@@ -25,11 +25,11 @@ ARTICLES: Final[dict[str, str]] = {
     "DisclosureRequest.ConsultationStarted": "Arts. 32, 34",
     "DisclosureRequest.ConsultationEnded": "Arts. 32, 34",
     "DisclosureRequest.Extended": "Art. 33",
-    "DisclosureRequest.FeeNoticed": "Art. 42",
+    "DisclosureRequest.FeeNoticed": "Art. 42; 国办函〔2020〕109号",
     "DisclosureRequest.ItemsCounted": "Art. 42; 国办函〔2020〕109号",
     "DisclosureRequest.FeeNoticeReceived": "国办函〔2020〕109号",
     "DisclosureRequest.FeePaid": "Art. 42",
-    "DisclosureRequest.DeemedWithdrawn": "Art. 42",
+    "DisclosureRequest.DeemedWithdrawn": "国办函〔2020〕109号",
     "DisclosureRequest.Answered": "Arts. 33, 35–39",
     "DisclosureRequest.ReconsiderationFiled": "Art. 51",
     "DisclosureRequest.ReconsiderationDecided": "Art. 51",
@@ -39,6 +39,8 @@ ARTICLES: Final[dict[str, str]] = {
     "Officer.AttemptRefused": "Arts. 47, 52–53",
     "AnnualReport.Published": "Arts. 49–50",
     "Statistics.FigureRecorded": "Arts. 20, 50; 国办公开办函〔2021〕30号",
+    "RemedyCase.Filed": "Art. 51",
+    "RemedyCase.Decided": "Art. 51",
 }
 
 # Answers: the article under which each Table 3 outcome is given.
@@ -62,7 +64,7 @@ OUTCOME_ARTICLES: Final[dict[str, str]] = {
     "not_processed.excessive": "Art. 35",
     "not_processed.confirm_or_reissue": "Arts. 36–39",
     "other.no_supplement": "Art. 30",
-    "other.unpaid_fee": "Art. 42",
+    "other.unpaid_fee": "国办函〔2020〕109号",
     "other.other": "Arts. 35–39",
 }
 

@@ -6,7 +6,8 @@ late answer (Arts. 30–34, 47, 52), for ``domain.reporting.accountability``:
 - ``CONSULTATION_OVERRUN``: a consultation ended after the consulted party's 15 working
   days (Arts. 32, 34); the days beyond them were counted in the answer period;
 - ``OVERDUE_UNANSWERED``: a request still open, its clock running, past its answer due
-  date on the day the record is read (Art. 33) — found on the officer's latest step on it;
+  date on the day the record is read (Art. 33) — found on the officer's latest step on
+  it; a consultation still open stops the clock for its 15 working days only;
 - ``UNCONFIRMED``: an online or fax request whose receipt was never confirmed (Art. 31)
   more than ``UNCONFIRMED_WORKING_DAYS`` working days after it arrived — found on the
   officer who recorded it. The regulation sets no period for confirming; this product
@@ -22,6 +23,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Final
 
 from domain.calendar.working_calendar import WorkingCalendar
+from domain.disclosure_request.rules import CONSULTATION_REPLY_PERIOD
 
 if TYPE_CHECKING:
     from domain.reporting.accountability import Evidence, LoggedAction
@@ -70,7 +72,7 @@ def request_checks(
             yield unconfirmed
     handling = [r for r in history if r.type not in _NOT_HANDLING]
     if action.index == handling[-1].index:
-        overdue = _overdue(history, as_of)
+        overdue = _overdue(history, calendar, as_of)
         if overdue is not None:
             yield overdue
 
@@ -98,13 +100,28 @@ def _unconfirmed(
     return "UNCONFIRMED", detail, (received.evidence(),)
 
 
-def _overdue(history: Sequence[LoggedAction], as_of: date) -> Check | None:
-    clock = [r for r in history if r.type in _STOPS | _RUNS]
-    if clock and clock[-1].type in _STOPS:
-        return None  # a supplement, a consultation or a fee is awaited
+def _overdue(
+    history: Sequence[LoggedAction], calendar: WorkingCalendar, as_of: date
+) -> Check | None:
     setters = [r for r in history if r.facts is not None and "answer_due" in r.facts]
     due = setters[-1].fact("answer_due") if setters else None
-    if not isinstance(due, str) or date.fromisoformat(due) >= as_of:
+    if not isinstance(due, str):
         return None
-    detail = {"answer_due": due, "as_of": as_of.isoformat()}
+    clock = [r for r in history if r.type in _STOPS | _RUNS]
+    stop = clock[-1] if clock and clock[-1].type in _STOPS else None
+    if stop is not None and stop.type != _P + "ConsultationStarted":
+        return None  # a supplement or a fee is awaited: the clock is stopped
+    last_day = date.fromisoformat(due)
+    if stop is not None:  # Arts. 32, 34: stopped for the consulted party's 15 days only
+        last_day = _after_consultation(calendar, date.fromisoformat(str(stop.fact("on"))), last_day)
+    if last_day >= as_of:
+        return None
+    detail = {"answer_due": last_day.isoformat(), "as_of": as_of.isoformat()}
     return "OVERDUE_UNANSWERED", detail, (setters[-1].evidence(), history[-1].evidence())
+
+
+def _after_consultation(calendar: WorkingCalendar, start: date, due: date) -> date:
+    """The due date once a consultation opened on ``start`` has used its 15 working days."""
+    left = calendar.working_days_between(start, due)
+    reply_due = calendar.add_working_days(start, CONSULTATION_REPLY_PERIOD).due
+    return calendar.add_working_days(reply_due, left).due if due > start else due

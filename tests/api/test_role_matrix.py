@@ -13,19 +13,23 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 
-from api.http.role_matrix import ANONYMOUS, CALLERS, ROLE_MATRIX, allowed, only
+from api.commands.remedies import CaseIn, file_case
+from api.http.role_matrix import ANONYMOUS, CALLERS, ROLE_MATRIX, SESSION_PREFIX, allowed, only
 from tests.support.hardening_office import HttpOffice, office_on
 
 Route = tuple[str, str]
 
 
 def app_routes(app: FastAPI) -> set[Route]:
-    """(method, path template) of every route the app answers (HEAD goes with GET)."""
+    """(method, path template) of every route the app answers (HEAD goes with GET), but
+    the workbench's: they take a session, never a token (``SESSION_PREFIX``)."""
     found: set[Route] = set()
     for context in iter_route_contexts(app.routes):
         methods = context.methods or {"*"}
         path = context.path
         assert isinstance(path, str)
+        if path.startswith(SESSION_PREFIX):
+            continue
         found.update((m, path) for m in methods if not (m == "HEAD" and "GET" in methods))
     return found
 
@@ -64,8 +68,14 @@ def real_ids(office: HttpOffice) -> dict[str, str]:
         applicant_type="natural-person",
         description="2025年道路维修资金使用情况",
     )
+    case = CaseIn.model_validate(
+        {"reference": "示复〔2026〕1号", "kind": "reconsideration", "subject": "other",
+         "on": date.today()}
+    )  # fmt: skip
+    file_case(services, case, office.officers["request_handler"], datetime.now(UTC))
     services.settle()
     return {
+        "reference": case.reference,
         "item_id": item.id,
         "stream_id": item.id,
         "officer_id": office.officers["drafter"],
@@ -74,6 +84,7 @@ def real_ids(office: HttpOffice) -> dict[str, str]:
         "ref": request.id,
         "sha256": hashlib.sha256(text).hexdigest(),
         "index": "1",
+        "path": "0/000",  # a tile below /log/tile/
     }
 
 

@@ -1,7 +1,8 @@
 """Smoke test of ``gongkai bench audit``: every figure is there, and the tamper of the
 newest, a middle and the oldest entry each turned the server degraded within the wait.
 
-Tiny sizes on SQLite; no timing thresholds beyond the wait (figures depend on the machine).
+Tiny sizes, on SQLite and (with the PostgreSQL half) PostgreSQL; no timing thresholds
+beyond the wait (figures depend on the machine).
 """
 
 from __future__ import annotations
@@ -12,12 +13,18 @@ from typer.testing import CliRunner
 
 from api.bench.audit import AuditBenchSizes, run
 from api.cli.main import app
+from tests.conftest import postgres_url_or_skip
 
 
-def test_the_audit_bench_reports_rates_cpu_shares_and_tamper_times(tmp_path: Path) -> None:
+def test_the_audit_bench_reports_rates_cpu_shares_and_tamper_times(
+    backend: str, tmp_path: Path
+) -> None:
     lines: list[str] = []
     sizes = AuditBenchSizes(entries=300, batch=100, timeout_s=20.0)
-    result = run(lines.append, sizes=sizes, work_dir=tmp_path)
+    postgres = postgres_url_or_skip() if backend == "postgres" else None
+    figures = run(lines.append, sizes=sizes, work_dir=tmp_path, postgres=postgres)
+    assert set(figures) >= {"sqlite", backend, "batch", "interval_s", "seconds"}
+    result = figures[backend]
     assert result["entries"] >= 300
     for phase in ("first_round", "steady_state"):
         figures = result["rate"][phase]

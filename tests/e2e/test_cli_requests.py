@@ -237,3 +237,41 @@ def test_calendar_show_prints_a_recorded_year_and_explains_a_missing_one(
     assert shown["recorded"] is True and "2026-02-17" in shown["holidays"]
     missing = gongkai("calendar", "show", "2199", env=env)
     assert "not recorded" in missing.stdout and "provisional" in missing.stdout
+
+
+def test_fee_notice_received_statistics_and_remedy_cases_from_the_command_line(
+    sqlite_env: dict[str, str],
+) -> None:
+    env = sqlite_env
+    handler, head = officer("周丽", "request_handler", env), officer("徐婷", "office_head", env)
+    number = receive(handler, env)["number"]
+    noticed = state(
+        "fee-notice", number, "--pages", "31", "--date", "2026-03-02", "--as", handler, env=env
+    )
+    assert noticed["fees"][0]["payment_due"] is None  # not received yet: the 20 days wait
+    received = state(
+        "fee-notice-received", number, "--date", "2026-03-04", "--as", handler, env=env
+    )
+    fee = received["fees"][0]
+    assert (fee["payment_due"], fee["payment_due_provisional"]) == ("2026-04-01", False)
+
+    gongkai(
+        "report", "statistic", "2026", "--row", "penalties", "--unit", "城管局",
+        "--figure", "17", "--source", "城管局统计表", "--as", head, env=env,
+    )  # fmt: skip
+    filed = gongkai(
+        "remedy", "file", "示复〔2026〕9号", "--kind", "reconsideration",
+        "--subject", "third_party", "--date", "2026-05-06", "--as", handler, env=env,
+    )  # fmt: skip
+    assert json.loads(filed.stdout)["result"] == "pending"
+    report = json.loads(gongkai("report", "annual", "2026", "--json", env=env).stdout)
+    tables = {table["number"]: table for table in report["tables"]}
+    rows = {row["label"]: row["values"] for table in tables.values() for row in table["rows"]}
+    assert rows["行政处罚"] == {"本年处理决定数量": 17}
+    assert rows["行政复议"]["尚未审结"] == 1
+
+    refused = gongkai(
+        "report", "statistic", "2026", "--row", "penalties", "--unit", "城管局",
+        "--figure", "17", "--source", "x", "--as", handler, env=env, ok=False,
+    )  # fmt: skip
+    assert refused.returncode == 1 and "ROLE_REQUIRED" in refused.stderr

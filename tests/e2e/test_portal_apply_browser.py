@@ -154,6 +154,8 @@ def test_a_complaint_is_filed_by_keyboard_answered_by_an_office_head_and_verifie
     assert "已督促承办科室" in page.inner_text("#reply")
     assert_no_serious_axe_violations(page)
     assert '"valid": true' in gongkai(server, "verify", "--json")
+    listed = gongkai(server, "complaint", "list", "--json")
+    assert '"answered": 1' in listed and '"open": 0' in listed and "孙八" not in listed
 
 
 def test_a_topic_is_proposed_by_keyboard_moderated_and_answered_on_the_public_list(

@@ -1,7 +1,7 @@
 """Run one harness under atheris (coverage-guided) for a bounded time.
 
-    python -m tests.fuzz.run NAME [SECONDS]     # NAME: export, bundle, note, vkey, proof,
-                                               # cursor, query; SECONDS default 20
+    python -m tests.fuzz.run NAME [SECONDS]     # NAME: export, bundle, note, cosignature,
+                                               # vkey, proof, cursor, query; SECONDS: 20
     python -m tests.fuzz.run NAME 0 CRASH…      # run the harness once on each input given
 
 The harness and the packages it exercises are imported under atheris's instrumentation;
@@ -16,7 +16,7 @@ import importlib
 import sys
 from pathlib import Path
 
-HARNESSES = ("export", "bundle", "note", "vkey", "proof", "cursor", "query")
+HARNESSES = ("export", "bundle", "note", "cosignature", "vkey", "proof", "cursor", "query")
 PACKAGES = ["verify", "ledger", "domain", "projections", "api", "tests.fuzz"]
 
 

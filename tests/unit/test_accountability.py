@@ -236,3 +236,16 @@ class TestRequestFindings:
             {"confirmed_on": "2026-02-09", "answer_due": "2026-03-09"},
         )
         assert request_kinds([online, confirmed], date(2026, 2, 25)) == []
+
+
+class TestOverdueWhileConsulting:
+    def consulting(self) -> list[LoggedAction]:
+        # due 2026-03-12; consulted from 03-02 (8 working days left), reply due 03-23
+        return [received(), act("DisclosureRequest.ConsultationStarted", {"on": "2026-03-02"})]
+
+    def test_the_clock_stands_still_for_the_consulted_partys_fifteen_days(self) -> None:
+        # 8 working days after 03-23: 03-24..27, 30, 31, 04-01, 04-02
+        assert request_kinds(self.consulting(), date(2026, 4, 2)) == []
+
+    def test_a_consultation_left_open_beyond_them_lets_the_request_fall_overdue(self) -> None:
+        assert request_kinds(self.consulting(), date(2026, 4, 3)) == ["OVERDUE_UNANSWERED"]

@@ -32,10 +32,13 @@ from api.http.routes.catalogue import MAX_UPLOAD_BYTES
 from api.services import Services
 
 # Document uploads get the upload route's own limit; everything else the default.
-# The online application form carries one attachment of at most 2 MB.
+# The online application form carries one attachment of at most 2 MB; the workbench's
+# forms that carry a document (its drafts, corrections, clarifications) the upload limit.
 UPLOAD_LIMITS: Final[Mapping[str, int]] = {
     "/v1/content": MAX_UPLOAD_BYTES,
     "/apply": 3 * 1024 * 1024,
+    "/workbench/drafter": MAX_UPLOAD_BYTES + 64 * 1024,
+    "/workbench/items": MAX_UPLOAD_BYTES + 64 * 1024,
 }
 
 

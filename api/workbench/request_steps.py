@@ -1,0 +1,157 @@
+"""Each statutory step of a request (依申请公开) as a form: the article it applies,
+the deadline it sets, and the one command of ``api.commands.requests`` it calls.
+
+The article and deadline texts are what the form shows the officer; the deadlines
+themselves are computed by the domain on the recorded calendar and shown on the
+request page after the step is recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from starlette.datastructures import FormData
+
+from api.commands import requests as commands
+from api.workbench.auth import now, text
+from api.workbench.forms import attempt, model_of
+from domain.disclosure_request.service import DisclosureRequests
+
+
+@dataclass(frozen=True)
+class Step:
+    zh: str
+    en: str
+    article: str
+    deadline: str  # the deadline the step sets or stops, in the officer's words
+    model: type[BaseModel]
+    command: Callable[..., Any]
+    role: str = "request_handler"
+    lists: tuple[str, ...] = field(default=())  # fields given one per line
+
+
+def _dated(step: commands.DateStep) -> Callable[..., Any]:
+    """A step that records only its date, called like every other command."""
+
+    def run(
+        requests: DisclosureRequests, ref: str, body: commands.OnIn, actor: str, at: datetime
+    ) -> Any:
+        return commands.record_date(requests, step, ref, body, actor, at)
+
+    return run
+
+
+STEPS: dict[str, Step] = {
+    "confirm-receipt": Step(
+        "确认收到",
+        "Confirm receipt",
+        "第三十一条 Art. 31",
+        "答复期限自确认之日起算 20 个工作日 The 20-working-day answer period runs from here",
+        commands.OnIn,
+        _dated("confirm-receipt"),
+    ),
+    "supplement-notice": Step(
+        "一次性告知补正",
+        "Ask for a supplement (once)",
+        "第三十条 Art. 30",
+        "收到申请 7 个工作日内发出；补正期间不计入答复期限 Within 7 working days; the clock "
+        "stops until the supplement arrives",
+        commands.SupplementNoticeIn,
+        commands.request_supplement,
+        lists=("items",),
+    ),
+    "supplemented": Step(
+        "收到补正",
+        "Supplement received",
+        "第三十条 Art. 30",
+        "答复期限自收到补正之日起重新计算 The answer period restarts from this day",
+        commands.SupplementedIn,
+        commands.supplemented,
+    ),
+    "consult": Step(
+        "征求意见",
+        "Consult",
+        "第三十二条、第三十四条 Arts. 32, 34",
+        "征求意见期间不计入答复期限，至多为被征求方的 15 个工作日 The clock stops for at most "
+        "the consulted party's 15 working days",
+        commands.ConsultIn,
+        commands.consult,
+    ),
+    "consult-end": Step(
+        "征求意见结束",
+        "Consultation ended",
+        "第三十二条、第三十四条 Arts. 32, 34",
+        "答复期限恢复计算 The answer period runs again",
+        commands.OnIn,
+        _dated("consult-end"),
+    ),
+    "extend": Step(
+        "延长答复期限",
+        "Extend",
+        "第三十三条第二款 Art. 33(2)",
+        "经负责人同意，延长不超过 20 个工作日，仅一次 Office head; at most 20 working days, once",
+        commands.ExtendIn,
+        commands.extend,
+        role="office_head",
+    ),
+    "fee-notice": Step(
+        "收费通知",
+        "Fee notice",
+        "第四十二条、国办函〔2020〕109号 Art. 42, State Council Office letter 109",
+        "申请人自收到通知之日起 20 个工作日内缴费（109号），期间不计入答复期限；逾期未缴视为撤回 "
+        "20 working days from receiving the notice to pay (letter 109); the clock stops; "
+        "unpaid, the request is deemed withdrawn",
+        commands.FeeNoticeIn,
+        commands.notice_fee,
+    ),
+    "fee-paid": Step(
+        "已缴费",
+        "Fee paid",
+        "第四十二条 Art. 42",
+        "答复期限恢复计算 The answer period runs again",
+        commands.OnIn,
+        _dated("fee-paid"),
+    ),
+    "answer": Step(
+        "答复",
+        "Answer",
+        "第三十五条至第三十九条 Arts. 35–39",
+        "答复即办结；逾期答复计入年度报告 Closes the request; a late answer is reported",
+        commands.AnswerIn,
+        commands.answer,
+        lists=("item_ids",),
+    ),
+    "deemed-abandoned": Step(
+        "视为放弃",
+        "Deemed abandoned",
+        "第三十条 Art. 30",
+        "补正期限届满未补正 The supplement period passed without one",
+        commands.OnIn,
+        _dated("deemed-abandoned"),
+    ),
+    "withdraw": Step(
+        "申请人撤回",
+        "Withdrawn by the applicant",
+        "—",
+        "办结 Closes the request",
+        commands.OnIn,
+        _dated("withdraw"),
+    ),
+}
+
+
+def run_step(
+    requests: DisclosureRequests, step: Step, ref: str, form: FormData, officer: str
+) -> None:
+    """The step's command on the form's fields (lists one per line); FormInvalid if refused."""
+    extra = {
+        name: [line.strip() for line in (text(form, name) or "").splitlines() if line.strip()]
+        for name in step.lists
+    }
+    body = model_of(step.model, form, **extra)
+    at: datetime = now()
+    attempt(lambda: step.command(requests, ref, body, officer, at))

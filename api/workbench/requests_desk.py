@@ -1,0 +1,141 @@
+"""The request handlers' desk (依申请公开): the inbox sorted by days left (overdue and
+at-risk marked, a cursor per page), the receipt form, and one page per request with
+each statutory step as a form (``request_steps``).
+
+Reads go through ``api.views.requests`` (as ``gongkai request list/show`` and
+``GET /v1/requests``); every step calls the one command of ``api.commands.requests``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from api.clock import today
+from api.commands import requests as commands
+from api.errors import CursorInvalid, PageError
+from api.views import requests as views
+from api.workbench._render import render, see_other, workbench_page
+from api.workbench.auth import Desk, desk, form_of, now, text
+from api.workbench.forms import FormInvalid, attempt, model_of
+from api.workbench.request_steps import STEPS, run_step
+from domain.disclosure_request import rules
+from domain.disclosure_request.outcomes import OUTCOMES
+from domain.errors import DomainError
+
+router = APIRouter()
+ROLES = ("request_handler", "office_head")
+PAGE = 50
+
+
+def _vocabularies() -> dict[str, Any]:
+    return {
+        "channels": rules.CHANNELS,
+        "applicant_types": rules.APPLICANT_TYPES,
+        "parties": rules.CONSULTATION_PARTIES,
+        "fee_methods": rules.FEE_METHODS,
+        "outcomes": OUTCOMES,
+    }
+
+
+async def _inbox(
+    request: Request, at_desk: Desk, errors: dict[str, str], values: dict[str, str], status: int
+) -> Response:
+    cursor = request.query_params.get("cursor") or None
+    try:
+        rows, next_cursor, total = await run_in_threadpool(
+            views.inbox_page, at_desk.services, cursor=cursor, limit=PAGE
+        )
+    except CursorInvalid as exc:
+        raise PageError(400, "请求有误 Bad request", exc.message) from None
+    context = {
+        "rows": rows,
+        "next_cursor": next_cursor,
+        "total": total,
+        "errors": errors,
+        "values": values,
+        "today": today().isoformat(),
+        **_vocabularies(),
+    }
+    return render(request, "inbox.html", at_desk, context, status)
+
+
+@router.get("/workbench/requests")
+@workbench_page
+async def inbox(request: Request) -> Response:
+    return await _inbox(request, await desk(request, *ROLES), {}, {}, 200)
+
+
+@router.post("/workbench/requests")
+@workbench_page
+async def receive(request: Request) -> Response:
+    at_desk = await desk(request, "request_handler")
+    form = await form_of(request, at_desk)
+    applicant = {"name": text(form, "applicant_name"), "contact": text(form, "applicant_contact")}
+    try:
+        body = model_of(
+            commands.ReceiveIn,
+            form,
+            applicant={key: value for key, value in applicant.items() if value},
+        )
+
+        def run() -> str:
+            services = at_desk.services
+            received = attempt(
+                lambda: commands.receive(services.requests, body, at_desk.officer, now())
+            )
+            services.wrote()
+            return received.id
+
+        ref = await run_in_threadpool(run)
+    except FormInvalid as exc:
+        values = {key: value for key, value in form.items() if isinstance(value, str)}
+        return await _inbox(request, at_desk, exc.errors, values, exc.status)
+    return see_other(f"/workbench/requests/{ref}?done=receive")
+
+
+def _request_context(at_desk: Desk, ref: str) -> dict[str, Any]:
+    try:
+        shown = views.request_view(at_desk.services, ref)
+    except DomainError:
+        raise PageError(404, "未找到 Not found", f"没有这个申请 No request {ref[:60]}") from None
+    steps = {name: step for name, step in STEPS.items() if at_desk.has(step.role)}
+    return {"r": shown, "steps": steps, "today": today().isoformat(), **_vocabularies()}
+
+
+async def request_page_response(
+    request: Request, at_desk: Desk, ref: str, errors: dict[str, str], status: int = 200
+) -> Response:
+    context = await run_in_threadpool(_request_context, at_desk, ref)
+    done = request.query_params.get("done", "") if status == 200 else ""
+    failed = next(iter(errors), "").split(".")[0]
+    context = {**context, "errors": errors, "done": done, "failed": failed}
+    return render(request, "request_desk.html", at_desk, context, status)
+
+
+@router.get("/workbench/requests/{ref}")
+@workbench_page
+async def request_page(request: Request, ref: str) -> Response:
+    at_desk = await desk(request, *ROLES, "inspector")
+    return await request_page_response(request, at_desk, ref, {})
+
+
+@router.post("/workbench/requests/{ref}/{name}")
+@workbench_page
+async def take_step(request: Request, ref: str, name: str) -> Response:
+    step = STEPS.get(name)
+    if step is None:
+        raise PageError(404, "未找到 Not found", f"没有这个步骤 No step {name[:40]}")
+    at_desk = await desk(request, step.role)
+    form = await form_of(request, at_desk)
+    services = at_desk.services
+    try:
+        await run_in_threadpool(run_step, services.requests, step, ref, form, at_desk.officer)
+    except FormInvalid as exc:
+        errors = {f"{name}.{key}": message for key, message in exc.errors.items()}
+        return await request_page_response(request, at_desk, ref, errors, exc.status)
+    services.wrote()
+    return see_other(f"/workbench/requests/{ref}?done={name}")

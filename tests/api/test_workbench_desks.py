@@ -1,0 +1,184 @@
+"""The request, office-head, admin and inspector desks of the workbench (issue 18):
+a request from receipt to answer with a supplement and an extension, the inbox sorted
+by days left with overdue rows marked and pages by cursor, the admin's officers and
+sign-in record, and the console's replay as of a past entry and its evidence bundle
+(which the offline verifier accepts). Both backends."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.clock import today
+from api.workbench import requests_desk
+from tests.support.hardening_office import HttpOffice, office_on
+from tests.support.workbench import csrf_of, new_client, sign_in, with_account
+from verify.bundle import verify_bundle
+
+
+@pytest.fixture(scope="module")
+def office(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HttpOffice]:
+    with office_on(backend, tmp_path_factory.mktemp("request-desk")) as opened:
+        for officer in opened.officers.values():
+            with_account(opened.services, officer)
+        yield opened
+
+
+def _at(office: HttpOffice, role: str) -> TestClient:
+    client = new_client(office.client)
+    assert sign_in(client, office.officers[role]).status_code == 303
+    return client
+
+
+def _receive(client: TestClient, received_on: date) -> str:
+    page = client.get("/workbench/requests")
+    data = {
+        "csrf": csrf_of(page.text),
+        "channel": "in-person",
+        "received_on": received_on.isoformat(),
+        "applicant_type": "natural-person",
+        "applicant_name": "申请人",
+        "description": "申请公开道路维修资金使用情况",
+    }
+    answer = client.post("/workbench/requests", data=data, follow_redirects=False)
+    assert answer.status_code == 303, answer.text[-500:]
+    return str(answer.headers["location"]).split("?")[0].rsplit("/", 1)[1]
+
+
+def _step(client: TestClient, ref: str, name: str, **fields: str) -> tuple[int, str]:
+    page = client.get(f"/workbench/requests/{ref}")
+    version = re.search(r'name="expected_version" value="(\d+)"', page.text)
+    assert version, page.text[-500:]
+    data = {"csrf": csrf_of(page.text), "expected_version": version.group(1), **fields}
+    answer = client.post(f"/workbench/requests/{ref}/{name}", data=data, follow_redirects=False)
+    return answer.status_code, answer.text
+
+
+def _due(client: TestClient, ref: str) -> str:
+    found = re.search(r'id="answer-due">([0-9-]+)', client.get(f"/workbench/requests/{ref}").text)
+    assert found
+    return found.group(1)
+
+
+def test_a_request_goes_from_receipt_to_answer_with_a_supplement_and_an_extension(
+    office: HttpOffice,
+) -> None:
+    handler, day = _at(office, "request_handler"), today()
+    ref = _receive(handler, day)
+    page = handler.get(f"/workbench/requests/{ref}").text
+    assert "第三十条 Art. 30" in page and "第三十一条 Art. 31" in page  # each step's article
+    notice = _step(handler, ref, "supplement-notice", on=day.isoformat(), items="身份证明")
+    assert notice[0] == 303
+    assert _step(handler, ref, "supplemented", on=day.isoformat())[0] == 303
+    due_before = _due(handler, ref)
+    refused = _step(handler, ref, "extend", on=day.isoformat(), days="10", reason="复杂")
+    assert refused[0] == 403  # a handler without the office head's role
+    head = _at(office, "office_head")
+    assert _step(head, ref, "extend", on=day.isoformat(), days="10", reason="需协调")[0] == 303
+    assert _due(handler, ref) > due_before
+    answered = _step(handler, ref, "answer", on=day.isoformat(), outcome="unavailable.not_held")
+    assert answered[0] == 303, re.findall(r"<li>([^<]*)</li>", answered[1])[:3]
+    assert office.services.requests.get(ref).status == "answered"
+
+
+def test_a_refused_step_shows_the_rules_words_and_no_stack_trace(office: HttpOffice) -> None:
+    head = _at(office, "office_head")
+    ref = _receive(_at(office, "request_handler"), today())
+    status, html = _step(head, ref, "extend", on=today().isoformat(), days="25", reason="x")
+    assert status == 422 and "EXTENSION_TOO_LONG" in html and "Traceback" not in html
+
+
+def test_the_inbox_puts_the_soonest_due_first_and_marks_overdue_rows(
+    office: HttpOffice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    handler = _at(office, "request_handler")
+    old = _receive(handler, today() - timedelta(days=60))
+    for days_ago in (1, 2):
+        _receive(handler, today() - timedelta(days=days_ago))
+    monkeypatch.setattr(requests_desk, "PAGE", 2)
+    first = handler.get("/workbench/requests").text
+    rows = re.findall(r'<tr class="([a-z-]*)">\s*<td><a href="/workbench/requests/([^"]+)"', first)
+    assert rows[0][0] == "overdue"
+    assert office.services.requests.get(rows[0][1]).id == office.services.requests.get(old).id
+    cursor = re.search(r'href="/workbench/requests\?cursor=([^"]+)"', first)
+    assert cursor, "a second page is linked"
+    second = handler.get(f"/workbench/requests?cursor={cursor.group(1)}").text
+    numbers = re.findall(r'<td><a href="/workbench/requests/([^"]+)"', second)
+    assert numbers and not set(numbers) & {number for _, number in rows}
+
+
+def test_a_malformed_inbox_cursor_is_a_400_page(office: HttpOffice) -> None:
+    answer = _at(office, "request_handler").get("/workbench/requests?cursor=x")
+    assert answer.status_code == 400
+
+
+def test_the_admin_appoints_an_officer_and_sees_every_sign_in_failure(
+    office: HttpOffice,
+) -> None:
+    admin = _at(office, "admin")
+    sign_in(new_client(office.client), office.officers["drafter"], "wrong-password-1")
+    page = admin.get("/workbench/admin")
+    assert "bad_password" in page.text
+    data = {"csrf": csrf_of(page.text), "name": "新任", "unit": "政务公开科", "roles": ["drafter"]}
+    answer = admin.post("/workbench/admin/appoint", data=data)
+    assert answer.status_code == 200 and "已任命 Appointed officer-" in answer.text
+
+
+def test_the_inspector_replays_a_request_as_of_a_past_entry_and_gets_a_verifiable_bundle(
+    office: HttpOffice, tmp_path: Path
+) -> None:
+    handler = _at(office, "request_handler")
+    ref = _receive(handler, today())
+    answered = _step(handler, ref, "answer", on=today().isoformat(), outcome="unavailable.not_held")
+    assert answered[0] == 303
+    office.services.settle()
+    stream = office.services.requests.get(ref).id
+    inspector = _at(office, "inspector")
+    found = inspector.get(f"/workbench/inspect?request={office.services.requests.get(ref).number}")
+    assert f"/workbench/inspect/streams/{stream}" in found.text
+    whole = inspector.get(f"/workbench/inspect/streams/{stream}").text
+    indices = re.findall(r'<option value="(\d+)"', whole)
+    assert len(indices) >= 1 and "全部条目签名" in whole
+    past = inspector.get(f"/workbench/inspect/streams/{stream}?as_of={indices[0]}").text
+    assert past.count('<li class="card">') == 1
+    bundle = inspector.get(f"/workbench/inspect/bundle/{stream}")
+    assert bundle.status_code == 200 and bundle.headers["content-type"] == "application/zip"
+    path = tmp_path / "bundle.zip"
+    path.write_bytes(bundle.content)
+    verify_bundle(path, office.services.ledger.vkey())
+
+
+def test_the_inspector_sees_an_officers_record_with_findings(office: HttpOffice) -> None:
+    inspector = _at(office, "inspector")
+    officer = office.officers["request_handler"]
+    answer = inspector.get(f"/workbench/inspect/record?officer={officer}")
+    assert answer.status_code == 200 and "责任记录" in answer.text and officer in answer.text
+
+
+@pytest.mark.parametrize(
+    "path", ["/workbench/drafter", "/workbench/requests", "/workbench/admin", "/workbench/office"]
+)
+def test_the_inspectors_session_opens_no_desk_that_writes(office: HttpOffice, path: str) -> None:
+    assert _at(office, "inspector").get(path).status_code == 403
+
+
+def test_an_officer_who_is_not_an_inspector_cannot_open_the_console(office: HttpOffice) -> None:
+    assert _at(office, "drafter").get("/workbench/inspect").status_code == 403
+
+
+def test_accounts_and_sign_out_from_the_admin_desk_end_the_officers_sessions(
+    office: HttpOffice,
+) -> None:
+    victim = _at(office, "approver")
+    admin = _at(office, "admin")
+    page = admin.get("/workbench/admin")
+    data = {"csrf": csrf_of(page.text), "officer": office.officers["approver"]}
+    assert admin.post("/workbench/admin/sign-out", data=data).status_code == 200
+    assert victim.get("/workbench", follow_redirects=False).status_code == 303
+    with_account(office.services, office.officers["approver"])
+    assert sign_in(new_client(office.client), office.officers["approver"]).status_code == 303
