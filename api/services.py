@@ -99,6 +99,8 @@ class Services:
         except IntegrityFailure as failure:
             self._degrade(failure, "self-audit")
             return
+        if self.integrity is not None:  # whole again (gongkai repair, restore): forget what
+            self.ledger.forget_streams()  # was read while it was altered
         self.integrity = None
 
     def integrity_failed(self, failure: IntegrityFailure) -> None:

@@ -59,6 +59,12 @@ def _audit(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
     return audit.run(typer.echo, sizes=sizes, work_dir=work, postgres=postgres)
 
 
+def _recovery(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
+    from api.bench import recovery
+
+    return recovery.run(work, postgres, 2_000 if quick else 20_000, typer.echo)
+
+
 def _feeds(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
     from api.bench import feeds
 
@@ -88,6 +94,8 @@ BENCHES: dict[str, Runner] = {
     # the self-audit's entries/s (signatures checked), CPU share, and the seconds from an
     # altered stored row to /readyz degraded
     "audit": _audit,
+    # backup, restore (verification alone and whole) and repair on a log of 20k entries
+    "recovery": _recovery,
     "feeds": _feeds,  # feeds and the catalogue CSV against /healthz
     "apply": _apply,  # online applications submitted per second, p99
     # eight officers' desk and console pages at once, and the inbox's first page

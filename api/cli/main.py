@@ -22,6 +22,7 @@ from api.cli import inspection as cli_inspection
 from api.cli import items as cli_items
 from api.cli import officers as cli_officers
 from api.cli import privacy as cli_privacy
+from api.cli import recovery as cli_recovery
 from api.cli import remedies as cli_remedies
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
@@ -239,6 +240,9 @@ app.command("serve")(cli_server.serve)
 app.command("demo")(demo)
 app.command("bundle")(cli_bundle.bundle)
 app.command("tiles")(cli_tiles.tiles)
+app.command("backup")(cli_recovery.backup_command)
+app.command("restore")(cli_recovery.restore_command)
+app.command("repair")(cli_recovery.repair_command)
 app.command("history")(cli_inspection.history)
 app.command("accountability")(cli_inspection.accountability)
 app.add_typer(cli_server.token_app, name="token")

@@ -87,10 +87,12 @@ class Applicants:
         return value if isinstance(value, str) and value else None
 
     def _ensure_built(self, year: int) -> None:
+        # A ledger from before the index, or one restored from a backup (the index is
+        # not backed up): build it once. An empty index beside requests is rebuilt too.
         ledger = self.office.ledger
         with ledger.backend.transaction() as cur:
             row = cur.execute("SELECT value FROM gk_meta WHERE name = ?", (BUILT,)).fetchone()
-        if row is None:  # a ledger from before the index: build it once
+        if row is None or self.vault.index_size() == 0:
             self.rebuild(year + 1)
 
     def _mark_built(self) -> None:
