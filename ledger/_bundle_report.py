@@ -63,6 +63,8 @@ ACTIONS: Mapping[str, str] = {
     "DisclosureRequest.LawsuitFiled": "提起行政诉讼",
     "DisclosureRequest.LawsuitDecided": "行政诉讼裁判",
     "DisclosureRequest.DeadlineRecomputed": "重新计算期限",
+    "DisclosureRequest.Reanswered": "重新答复",
+    "DisclosureRequest.LetterIssued": "送达告知书",
     "Calendar.YearRecorded": "记录年度工作日历",
     "AnnualReport.Published": "发布年度报告",
 }
@@ -72,6 +74,7 @@ BASIS_FIELDS: Mapping[str, str] = {
     "attribute_basis": "公开属性依据",
     "ground": "情形",
     "reason": "理由",
+    "reasons": "答复理由",
     "withdrawal_reason": "撤回理由",
     "justification": "正当理由",
     "outcome": "答复结果",

@@ -85,6 +85,7 @@ def real_ids(office: HttpOffice) -> dict[str, str]:
         "sha256": hashlib.sha256(text).hexdigest(),
         "index": "1",
         "path": "0/000",  # a tile below /log/tile/
+        "kind": "supplement",
     }
 
 

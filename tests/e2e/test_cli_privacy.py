@@ -53,6 +53,7 @@ def office(database_url: str, tmp_path: Path) -> Iterator[Office]:
         cli.run("request", "receive", "--channel", "post", "--date", day, *person,
                 "--description", "请求公开某项目批复", "--as", cli.handler)  # type: ignore[attr-defined]  # fmt: skip
     cli.run("request", "answer", "2025-0001", "--outcome", "unavailable.not_held",
+            "--reasons", "本机关未制作、获取该信息", "--article", "36(四)",
             "--date", "2025-03-04", "--as", cli.handler)  # type: ignore[attr-defined]  # fmt: skip
     yield cli
 

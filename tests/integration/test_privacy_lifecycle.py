@@ -36,8 +36,9 @@ def office(database_url: str, tmp_path: Path) -> Iterator[Office]:
 def answered(office: Office, received_on: date) -> str:
     request = office.receive(received_on)
     office.services.requests.answer(
-        request.id, office.handler, office.at(), on=received_on, outcome="unavailable.not_held"
-    )
+        request.id, office.handler, office.at(), on=received_on, outcome="unavailable.not_held",
+        reasons="本机关未制作、获取该信息", articles=["36(四)"],
+    )  # fmt: skip
     return str(request.number)
 
 
