@@ -241,11 +241,12 @@ def _details(report: ReportInput, entry: Entry, leaf: str) -> str:
             continue
         if is_sealed(value):
             opened = report.disclosed.get((leaf, f"data.{name}"))
-            shown = (
-                '<span class="sealed">〔已密封 sealed〕</span>'
-                if opened is None
-                else f'<span class="disclosed">〔已披露 disclosed〕{_scalar(opened)}</span>'
-            )
+            if opened is not None:
+                shown = f'<span class="disclosed">〔已披露 disclosed〕{_scalar(opened)}</span>'
+            elif f"{leaf} data.{name}" in report.unavailable:
+                shown = '<span class="sealed">〔已删除 erased: retention ended〕</span>'
+            else:
+                shown = '<span class="sealed">〔已密封 sealed〕</span>'
         elif list(cited_hashes({name: value})):
             shown = ", ".join(h[:12] + "…" for h in cited_hashes({name: value}))
         else:

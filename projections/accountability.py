@@ -56,6 +56,9 @@ FACT_FIELDS: dict[str, tuple[str, ...]] = {
     "InformationItem.Published": ("content_sha256", "published_on", "publish_by", "late"),
     "InformationItem.Withdrawn": ("content_sha256", "reason", "withdrawn_on", "legal_basis"),
     "Officer.AttemptRefused": ("code", "stream", "command"),
+    # whose record, which fields, why: never the data (those fields are sealed)
+    "PersonalData.Opened": ("record", "number", "fields", "purpose", "legal_basis", "scope"),
+    "PersonalData.Erased": ("record", "number", "fields", "legal_basis", "retention"),
 }
 CALENDAR = "Calendar.YearRecorded"
 

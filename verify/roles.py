@@ -75,6 +75,9 @@ _STATISTICS = {"FigureRecorded": "office_head"}
 _REMEDY_CASE = {"Filed": "request_handler", "Decided": "request_handler"}
 _COMPLAINT = {"Filed": "request_handler", "Answered": "office_head"}
 _TOPIC = {"Proposed": "request_handler", "Moderated": "approver", "Answered": "approver"}
+# An opening is recorded by the officer who opens (the domain checks their roles);
+# an erasure by an admin.
+_PERSONAL_DATA = {"Opened": ANY, "Erased": "admin"}
 
 REQUIRED_ROLE: Final[dict[str, str]] = {
     f"{aggregate}.{event}": role
@@ -90,6 +93,7 @@ REQUIRED_ROLE: Final[dict[str, str]] = {
         ("RemedyCase", _REMEDY_CASE),
         ("Complaint", _COMPLAINT),
         ("Topic", _TOPIC),
+        ("PersonalData", _PERSONAL_DATA),
     )
     for event, role in table.items()
 }

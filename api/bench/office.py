@@ -159,6 +159,7 @@ class SyntheticOffice:
                 days=10,
                 reason="需要检索",
                 calendar=self.calendar,
+                no_personal_data=True,
             )
             self._save(request, stream)
         outcome = PLAIN_OUTCOMES[n % len(PLAIN_OUTCOMES)]

@@ -153,16 +153,28 @@ def extend(
     ctx: typer.Context,
     ref: Ref,
     days: Annotated[int, typer.Option(help="Working days, at most 20 (Art. 33).")],
-    reason: Annotated[str, typer.Option(help="Why the answer needs more time.")],
+    reason: Annotated[
+        str, typer.Option(help="Why the answer needs more time (published: no personal data).")
+    ],
     as_officer: AsOfficer,
     on: On = None,
     expected: Expected = None,
     as_json: AsJson = False,
+    confirmed: Annotated[
+        bool,
+        typer.Option(
+            "--confirm-no-personal-data",
+            help="Confirm the reason holds no personal data (required: it is published).",
+        ),
+    ] = False,
 ) -> None:
-    """Art. 33: one extension, approved by the head of the disclosure office."""
+    """Art. 33: one extension, approved by the head of the disclosure office. The
+    reason is published; ID and mobile numbers in it are refused."""
     day = parse_date(on)
     body = command_input(
-        lambda: ExtendIn(on=day, days=days, reason=reason, expected_version=expected)
+        lambda: ExtendIn(
+            on=day, days=days, reason=reason, no_personal_data=confirmed, expected_version=expected
+        )
     )
     write(ctx, lambda r: commands.extend(r, ref, body, as_officer, now()), as_json)
 

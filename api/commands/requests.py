@@ -82,7 +82,11 @@ class ConsultIn(_Command):
 
 class ExtendIn(_Command):
     days: int = Field(description="At most 20 working days (Art. 33).")
-    reason: str
+    reason: str = Field(description="Published with the entry: no personal data.")
+    no_personal_data: bool = Field(
+        False,
+        description="The office head confirms the reason holds no personal data (required).",
+    )
 
 
 class FeeNoticeIn(_Command):
@@ -229,6 +233,7 @@ def extend(
         on=body.on,
         days=body.days,
         reason=body.reason,
+        no_personal_data=body.no_personal_data,
         expected_version=body.expected_version,
     )
 

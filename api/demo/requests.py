@@ -201,7 +201,9 @@ class _Plan:
         reason = self.rng.choice(("涉及信息量大，需要调取多年档案", "需要会同多个部门核查"))
 
         def run(at: datetime, day: date) -> None:
-            self.requests.extend(self.ref, self.head, at, on=day, days=days, reason=reason)
+            self.requests.extend(
+                self.ref, self.head, at, on=day, days=days, reason=reason, no_personal_data=True
+            )
 
         self.step(self.wd(wait), f"extended {days} days", run)
 

@@ -89,6 +89,9 @@ _REQUESTS: Mapping[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/requests/{ref}"): OFFICERS,
     ("POST", "/v1/requests"): _HANDLER,
     ("POST", "/v1/requests/{ref}/extend"): only("office_head"),
+    ("POST", "/v1/requests/{ref}/personal-data"): only(
+        "request_handler", "office_head", "inspector"
+    ),
     **{
         ("POST", f"/v1/requests/{{ref}}/{verb}"): _HANDLER
         for verb in (

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from domain.aggregate import Actor
 from domain.calendar.working_calendar import WorkingCalendar
-from domain.checks import check_text
 from domain.disclosure_request import rules
 from domain.disclosure_request._guards import (
     check_no_supplement_pending,
@@ -19,6 +18,7 @@ from domain.disclosure_request._guards import (
 )
 from domain.disclosure_request.deadlines import days_remaining, due_after
 from domain.errors import RuleViolation
+from domain.privacy.public_text import check_public_text
 
 if TYPE_CHECKING:
     from domain.disclosure_request.request import DisclosureRequest
@@ -33,9 +33,12 @@ def extend(
     days: int,
     reason: str,
     calendar: WorkingCalendar,
+    no_personal_data: bool = False,
 ) -> None:
     """Art. 33: one extension of at most 20 working days, approved by the head of the
-    disclosure office before the answer falls due, with a reason."""
+    disclosure office before the answer falls due, with a reason. The reason is
+    published: the head confirms it holds no personal data (``no_personal_data``) and
+    it must not contain ID or mobile numbers (``domain.privacy.public_text``)."""
     actor.require("office_head")
     check_open(request)
     check_started(request)
@@ -54,7 +57,8 @@ def extend(
             days=days,
             maximum=rules.MAX_EXTENSION,
         )
-    data = {"on": check_on(request, on), "days": days, "reason": check_text(reason, "reason")}
+    reason_text = _public_reason(reason, no_personal_data)
+    data = {"on": check_on(request, on), "days": days, "reason": reason_text}
     if days_remaining(request, calendar, on) < 0:
         raise RuleViolation(
             "EXTENSION_TOO_LATE",
@@ -63,3 +67,7 @@ def extend(
         )
     due = due_after(request, calendar, extension_days=days)
     request._record("Extended", actor, at, **data, **rules.deadline_json(due))
+
+
+def _public_reason(reason: object, confirmed: bool) -> str:
+    return check_public_text(reason, "reason", confirmed=confirmed)

@@ -103,7 +103,8 @@ class DisclosureRequest(FeeAndDeadlineFolds, Aggregate):
 
     @property
     def applicant_pseudonym(self) -> str | None:
-        """The keyed pseudonym that recognises an applicant across requests (fees)."""
+        """The keyed pseudonym of a schema-1 receipt (in clear); None from schema 2 on,
+        where it is sealed and kept in the private index (``applicants``)."""
         return self._applicant_pseudonym
 
     @property
@@ -313,7 +314,8 @@ class DisclosureRequest(FeeAndDeadlineFolds, Aggregate):
         data = event.data
         self._number, self._channel = data["number"], data["channel"]
         self._applicant_type = data["applicant_type"]
-        self._applicant_pseudonym = data["applicant_pseudonym"]
+        pseudonym = data.get("applicant_pseudonym")  # in clear in schema 1 only
+        self._applicant_pseudonym = pseudonym if isinstance(pseudonym, str) else None
         self._received_on = self._dated(event, "received_on")
         if self._channel not in rules.CONFIRMED_CHANNELS:
             self._receipt_on = self._clock_start = self._received_on

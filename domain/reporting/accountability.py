@@ -116,7 +116,7 @@ class LoggedAction:
         return Evidence(self.index, self.leaf_hash, self.type, self.stream, self.seq, self.at)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        shown = {
             "index": self.index,
             "leaf_hash": self.leaf_hash,
             "type": self.type,
@@ -125,6 +125,9 @@ class LoggedAction:
             "at": self.at,
             "recorded_on": self.recorded_on.isoformat(),
         }
+        if self.type.startswith("PersonalData.") and self.facts:
+            shown["personal_data"] = dict(self.facts)  # whose, which fields, why; no data
+        return shown
 
 
 @dataclass(frozen=True, slots=True)
