@@ -22,6 +22,7 @@ from api.cli import inspection as cli_inspection
 from api.cli import items as cli_items
 from api.cli import officers as cli_officers
 from api.cli import remedies as cli_remedies
+from api.cli import report_narrative as _report_narrative  # noqa: F401 (registers verbs)
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
 from api.cli import topics as cli_topics
