@@ -55,6 +55,8 @@ FACT_FIELDS: dict[str, tuple[str, ...]] = {
     "InformationItem.Published": ("content_sha256", "published_on", "publish_by", "late"),
     "InformationItem.Withdrawn": ("content_sha256", "reason", "withdrawn_on", "legal_basis"),
     "Officer.AttemptRefused": ("code", "stream", "command"),
+    "Complaint.Answered": ("answered_on", "late"),
+    "AnnualReport.Published": ("year", "published_on", "due_on", "late"),
 }
 CALENDAR = "Calendar.YearRecorded"
 

@@ -24,6 +24,7 @@ DEFAULTS: Final = (
 )
 SC_FACE: Final = 2
 NOT_DRAFTED: Final = "（未起草）"
+NUMERALS: Final = dict(enumerate("〇一二三四五六", 0))
 
 
 class ReportFontMissing(DomainError):
@@ -85,7 +86,7 @@ def _narrative(pdf: FPDF, section: dict[str, Any] | None) -> None:
 
 
 def _table(pdf: FPDF, table: dict[str, Any]) -> None:
-    _heading(pdf, f"表{table['number']} {table['title']}")
+    _heading(pdf, f"{NUMERALS[table['number']]}、{table['title']}")
     for row in table["rows"]:
         values = "  ".join(f"{k}：{'' if v is None else v}" for k, v in row["values"].items())
         _para(pdf, f"{row['label']}　{values}")
