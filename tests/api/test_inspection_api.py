@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from api.http.app import create_app
 from api.services import Services
+from api.views.report_sections import approve, draft
 from ledger.ledger import Ledger
 from tests.conftest import drop_schema, postgres_url_or_skip
 from tests.support.inspection_scenario import Scenario, build_accountability_cases, services_for
@@ -143,6 +144,12 @@ class TestReports:
         refused = desk.client.post("/v1/reports/annual/2025/publish", headers=headers)
         assert refused.status_code == 403
         headers = {"Authorization": f"Bearer {desk.tokens['head']}"}
+        unapproved = desk.client.post("/v1/reports/annual/2025/publish", headers=headers)
+        assert unapproved.json()["code"] == "REPORT_NARRATIVE_NOT_APPROVED"
+        officers, at = desk.scenario.officers, datetime.now(UTC)
+        for n in (1, 5, 6):
+            done = draft(desk.services, 2025, n, "本年度工作情况。", officers["drafter"], at)
+            approve(desk.services, 2025, n, done["text_sha256"], officers["head"], at)
         published = desk.client.post("/v1/reports/annual/2025/publish", headers=headers)
         assert published.status_code == 201, published.text
         report = desk.get("/v1/reports/annual/2025").json()

@@ -30,11 +30,13 @@ _TEXT = {"schema": {"type": "string"}}
     response_model=None,
     responses={
         200: {
-            "description": "JSON (default), CSV (?format=csv) or printable HTML (?format=html)",
+            "description": "JSON (default), CSV (?format=csv), printable HTML (?format=html) "
+            "or the whole report as PDF (?format=pdf)",
             "content": {
                 "application/json": {"schema": {"type": "object"}},
                 "text/csv": _TEXT,
                 "text/html": _TEXT,
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
             },
         }
     },
@@ -42,10 +44,14 @@ _TEXT = {"schema": {"type": "string"}}
 def annual_report(
     year: Year,
     services: ServicesDep,
-    format: Annotated[Literal["json", "csv", "html"], Query()] = "json",
+    format: Annotated[Literal["json", "csv", "html", "pdf"], Query()] = "json",
     table: Annotated[int | None, Query(ge=2, le=4, description="Only table N.")] = None,
 ) -> dict[str, Any] | Response:
     view = Inspection(services).annual_report(year)
+    if format == "pdf":
+        from api.report_pdf import render_pdf
+
+        return Response(render_pdf(view.to_json()), media_type="application/pdf")
     if format == "html":
         return HTMLResponse(render(view, table))
     if format == "csv":
