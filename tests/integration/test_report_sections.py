@@ -181,3 +181,17 @@ def test_the_pdf_holds_all_six_sections(office: Office) -> None:
         "未确认）1件",
     ):
         assert heading in flat, heading
+
+
+def test_the_printable_html_holds_the_narratives_around_the_tables(office: Office) -> None:
+    from api.pages.report_html import render
+
+    _narratives(office, 2025, _drafter(office))
+    office.services.settle()
+    view = Inspection(office.services).annual_report(2025)
+    page = render(view)
+    headings = ("一、总体情况", "二、", "三、", "四、", "五、存在", "六、其他")
+    order = [page.index(h) for h in headings]
+    assert order == sorted(order)
+    assert "本年度主动公开工作总体平稳。" in page and "收到投诉、举报 0 件" in page
+    assert "一、总体情况" not in render(view, 3)
