@@ -19,15 +19,18 @@ from domain.information_item.service import InformationItems
 from domain.office.office import Office
 from domain.topic.topic import Topics
 from ledger.content import ContentStore
-from ledger.errors import IntegrityFailure
+from ledger.errors import IntegrityFailure, LedgerError
 from ledger.ledger import Ledger
 from ledger.self_audit import SelfAudit
+from ledger.tiles import publish_tiles
 from projections.registry import all_projections
 from projections.runner import ProjectionRunner
+from verify.errors import VerifyError
 
 log = logging.getLogger("gongkai.worker")
 AUDIT_BATCH_ENV = "GONGKAI_AUDIT_BATCH"  # entries the self-audit checks per pass
 WORKER_INTERVAL = 0.5  # seconds between the background worker's passes (settle, audit)
+TILES_DIR_ENV = "GONGKAI_TILES_DIR"  # where static tiles are published (default DATA/tiles)
 
 
 @dataclass
@@ -49,6 +52,8 @@ class Services:
     last_error: str | None = None
     integrity: str | None = None  # why the stored log fails its self-audit, if it does
     integrity_failures: int = 0  # failed self-audit steps and integrations since start
+    tiles_dir: Path | None = None  # static tiles (C2SP tlog-tiles) published here
+    tiles_error: str | None = None  # why the last tiles publication failed, if it did
 
     @classmethod
     def open(cls, data_dir: Path, database_url: str | None = None) -> Services:
@@ -59,7 +64,25 @@ class Services:
             content=ContentStore(ledger.backend, data_dir / "content"),
             tokens=TokenStore(ledger.backend),
             projections=ProjectionRunner(ledger, all_projections()),
+            tiles_dir=tiles_dir_for(data_dir),
         )
+
+    def publish_tiles(self) -> None:
+        """Bring the tiles directory up to the latest checkpoint; a failure makes the
+        server degraded (``/readyz`` names it) until a later publication succeeds."""
+        if self.tiles_dir is None or not self.ledger.initialised:
+            return
+        if self.ledger.checkpoint_size() == 0:
+            return
+        try:
+            publish_tiles(self.ledger, self.tiles_dir)
+        except (LedgerError, VerifyError, OSError) as exc:
+            message = getattr(exc, "message", None) or str(exc)
+            if self.tiles_error != message:
+                log.error("tiles publication failed: %s", message)
+            self.tiles_error = message
+            return
+        self.tiles_error = None
 
     @cached_property
     def auditor(self) -> SelfAudit:
@@ -76,6 +99,8 @@ class Services:
         except IntegrityFailure as failure:
             self._degrade(failure, "self-audit")
             return
+        if self.integrity is not None:  # whole again (gongkai repair, restore): forget what
+            self.ledger.forget_streams()  # was read while it was altered
         self.integrity = None
 
     def integrity_failed(self, failure: IntegrityFailure) -> None:
@@ -187,6 +212,7 @@ class Services:
                     self.integrity_failures += isinstance(exc, IntegrityFailure)
                     self.last_error = f"{type(exc).__name__}: {exc}"
                     log.error("background integration failed: %s", self.last_error)
+                self.publish_tiles()
                 self.audit_step()
 
         self._thread = threading.Thread(target=loop, name="gongkai-worker", daemon=True)
@@ -209,3 +235,9 @@ class Services:
         if self._thread is not None:
             self._thread.join(timeout=5)
         self.ledger.close()
+
+
+def tiles_dir_for(data_dir: Path) -> Path:
+    """The tiles directory: ``GONGKAI_TILES_DIR``, or ``tiles`` in the data directory."""
+    configured = os.environ.get(TILES_DIR_ENV)
+    return Path(configured) if configured else data_dir / "tiles"

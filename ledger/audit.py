@@ -66,12 +66,13 @@ def audit(ledger: Ledger, progress: Callable[[int, int], None] | None = None) ->
         return result
     result.entries = verifier.size
     result.warnings = verifier.warnings
+    root = verifier.root()  # of the signed entries: pending ones are added after them
     _check_pending(ledger, verifier, result)
     if result.problems:
         return result
-    if verifier.root() != checkpoint.root_hash:
+    if root != checkpoint.root_hash:
         result.problems.append(
-            f"ROOT_MISMATCH: entries give root {verifier.root().hex()}, the signed checkpoint "
+            f"ROOT_MISMATCH: entries give root {root.hex()}, the signed checkpoint "
             f"of size {checkpoint.size} says {checkpoint.root_hash.hex()}"
         )
     with ledger.backend.transaction() as cur:

@@ -184,3 +184,10 @@ class LeafHashMismatch(VerificationError):
     def __init__(self, message: str, *, expected: str, actual: str) -> None:
         super().__init__(message, expected=expected, actual=actual)
         self.expected, self.actual = expected, actual
+
+
+class TilesConflict(LedgerError):
+    """The tiles directory holds a full tile, bundle or checkpoint that differs from the
+    log's: it belongs to another log, or was altered. Full tiles are never rewritten."""
+
+    code = "TILES_CONFLICT"

@@ -355,6 +355,15 @@ class Ledger(MerkleLogReads):
                     self._streams_kept -= len(self._streams.popitem(last=False)[1])
         return list(result)
 
+    def forget_streams(self) -> None:
+        """Drop every stream kept by ``read`` (and the heads read with them): after a
+        repair, entries read while a row was altered must be read again."""
+        with self._streams_lock:
+            for stream in self._streams:
+                self.heads.forget(stream)
+            self._streams.clear()
+            self._streams_kept = 0
+
     def last_notification_id(self) -> int:
         """The notification id of the newest committed entry (0 for none): entries
         up to it are what a settle pass that starts now will integrate."""

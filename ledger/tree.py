@@ -17,71 +17,7 @@ from collections.abc import Iterable, Sequence
 from ledger.backend import Cursor
 from ledger.errors import ProofUnavailable
 from verify.merkle import node_hash
-
-Node = tuple[int, int]  # (level, index)
-Range = tuple[int, int]  # leaves [start, end)
-
-
-def _largest_power_of_two_below(n: int) -> int:
-    return 1 << ((n - 1).bit_length() - 1)
-
-
-def range_nodes(start: int, end: int) -> list[Node]:
-    """The stored nodes, left to right, whose fold is MTH(leaves[start:end]).
-
-    ``start`` must be aligned as RFC 9162's recursion leaves it (a multiple of the
-    largest power of two not exceeding ``end - start``).
-    """
-    nodes: list[Node] = []
-    while start < end:
-        size = end - start
-        level = size.bit_length() - 1  # the largest perfect subtree that fits
-        nodes.append((level, start >> level))
-        start += 1 << level
-    return nodes
-
-
-def fold(hashes: Sequence[bytes]) -> bytes:
-    """MTH of consecutive perfect subtrees, the largest first (right-to-left fold)."""
-    result = hashes[-1]
-    for left in reversed(hashes[:-1]):
-        result = node_hash(left, result)
-    return result
-
-
-def inclusion_ranges(index: int, size: int) -> list[Range]:
-    """The leaf ranges whose hashes form PATH(index, D[0:size]), bottom-up (§2.1.3.1)."""
-    ranges: list[Range] = []
-    start, end = 0, size
-    while end - start > 1:
-        k = _largest_power_of_two_below(end - start)
-        if index < start + k:
-            ranges.append((start + k, end))
-            end = start + k
-        else:
-            ranges.append((start, start + k))
-            start += k
-    ranges.reverse()
-    return ranges
-
-
-def consistency_ranges(old: int, new: int) -> list[Range]:
-    """The leaf ranges whose hashes form PROOF(old, D[0:new]) (§2.1.4.1)."""
-    ranges: list[Range] = []
-    start, end, complete = 0, new, True
-    m = old  # relative to start
-    while m != end - start:
-        k = _largest_power_of_two_below(end - start)
-        if m <= k:
-            ranges.append((start + k, end))
-            end = start + k
-        else:
-            ranges.append((start, start + k))
-            m, start, complete = m - k, start + k, False
-    if not complete:
-        ranges.append((start, end))
-    ranges.reverse()
-    return ranges
+from verify.ranges import Node, Range, consistency_ranges, fold, inclusion_ranges, range_nodes
 
 
 class NodeCache:
@@ -193,6 +129,26 @@ class StoredTree:
         current = self.size()
         if size < 0 or size > current:
             raise ProofUnavailable(f"tree size {size} is beyond the log's size {current}")
+
+    def level_hashes(self, level: int, start: int, stop: int) -> list[bytes]:
+        """The stored hashes of nodes (level, start) .. (level, stop - 1), in one query:
+        a static tile's content (level 0: leaf hashes). Raises ProofUnavailable if any
+        is missing."""
+        if level == 0:
+            sql, params = (
+                "SELECT idx, leaf_hash FROM gk_leaves WHERE idx >= ? AND idx < ?",
+                [
+                    start,
+                    stop,
+                ],
+            )
+        else:
+            sql = "SELECT idx, hash FROM gk_nodes WHERE level = ? AND idx >= ? AND idx < ?"
+            params = [level, start, stop]
+        rows = self.cur.execute(sql + " ORDER BY idx", params).fetchall()
+        if len(rows) != stop - start:
+            raise ProofUnavailable(f"tree nodes missing at level {level} in [{start}, {stop})")
+        return [bytes.fromhex(h) for _, h in rows]
 
     def frontier(self, size: int) -> list[tuple[int, bytes]]:
         """The perfect subtrees (level, hash) of a tree of ``size`` leaves, left to right."""

@@ -4,8 +4,11 @@
 Modules: ``entry`` (a signed entry), ``note`` (signed checkpoints, verifier keys),
 ``merkle`` (RFC 9162 trees and proofs), ``proofs`` (proof JSON), ``canonical`` (RFC 8785
 bytes), ``hashes`` (SHA-256 hex), ``log`` (verifying a whole log in order),
-``bundle_format`` (evidence bundles), ``errors`` (``VerificationError`` and input errors,
-each with a stable ``code``).
+``bundle_format`` (evidence bundles), ``ranges`` (proofs as leaf ranges and perfect
+subtrees), ``tiles`` and ``tiled_tree`` (C2SP tlog-tiles: paths, formats, roots and
+proofs computed from fetched tiles), ``monitor`` and ``monitor_state`` (following a log
+through its tiles), ``errors`` (``VerificationError`` and input errors, each with a
+stable ``code``).
 
 Usage::
 
@@ -17,7 +20,22 @@ Usage::
     proofs.check_inclusion(checkpoint, proof, leaf_hash)   # raises, or returns None
 """
 
-from verify import bundle_format, canonical, entry, errors, hashes, log, merkle, note, proofs
+from verify import (
+    bundle_format,
+    canonical,
+    entry,
+    errors,
+    hashes,
+    log,
+    merkle,
+    monitor,
+    monitor_state,
+    note,
+    proofs,
+    ranges,
+    tiled_tree,
+    tiles,
+)
 
 __all__ = [
     "bundle_format",
@@ -27,6 +45,11 @@ __all__ = [
     "hashes",
     "log",
     "merkle",
+    "monitor",
+    "monitor_state",
     "note",
     "proofs",
+    "ranges",
+    "tiled_tree",
+    "tiles",
 ]

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from verify._monitor_cli import add_monitor_command, monitor_command
 from verify.bundle import verify_bundle
 from verify.cosignature import WitnessPolicy
 from verify.document import sha256_of_file, verify_document
@@ -68,6 +69,10 @@ def _cmd_consistency(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _cmd_monitor(args: argparse.Namespace) -> dict[str, Any]:
+    return monitor_command(args, load_vkey(args.vkey), _witness_policy(args))
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gongkai-verify",
@@ -94,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     doc = _add_document_command(commands)
     for sub in (exp, con, bun, doc):
         _add_witness_policy(sub)
+    _add_witness_policy(add_monitor_command(commands, _add_jobs, _cmd_monitor))
     return parser
 
 
@@ -263,6 +269,15 @@ def _witnessed(args: argparse.Namespace, notes: list[str]) -> list[str]:
             f"cosigned (quorum {policy.quorum}): {', '.join(sorted(cosigners))}"
         )
     return lines
+
+
+def _witness_policy(args: argparse.Namespace) -> WitnessPolicy | None:
+    """The ``--witness``/``--quorum`` policy, or None without witness keys."""
+    if not args.witness:
+        if args.quorum:
+            raise InputError("--quorum needs --witness keys")
+        return None
+    return WitnessPolicy.from_texts([_key_text(value) for value in args.witness], args.quorum)
 
 
 def _key_text(value: str) -> str:

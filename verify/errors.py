@@ -248,3 +248,18 @@ class BagUnlistedFile(VerificationError):
 
 class BagOxumMismatch(VerificationError):
     code = "BAG_OXUM_MISMATCH"
+
+
+# What a monitor alarms on besides SplitView (``gongkai-verify monitor``) ----------
+
+
+class HistoryRewritten(VerificationError):
+    """A newer checkpoint is not an extension of one seen before (no consistency)."""
+
+    code = "HISTORY_REWRITTEN"
+
+
+class LogRolledBack(VerificationError):
+    """The log now shows fewer entries than a checkpoint seen before."""
+
+    code = "LOG_ROLLED_BACK"

@@ -122,10 +122,31 @@ class LogVerifier:
                 "before the latest entry logged ahead of it"
             )
 
-    def resume(self, size: int, frontier: list[tuple[int, bytes]]) -> None:
+    def resume(
+        self,
+        size: int,
+        frontier: list[tuple[int, bytes]],
+        *,
+        heads: dict[str, tuple[int, str]] | None = None,
+        last_at: str = "",
+    ) -> None:
         """Continue a log whose first ``size`` leaves have the given perfect subtrees
-        (level, hash), left to right: what a stored tree gives, without re-reading them."""
+        (level, hash), left to right: what a stored tree gives, without re-reading them
+        (``heads``: each stream's last (seq, leaf hash); ``last_at``: the latest time)."""
         self.size, self._frontier = size, list(frontier)
+        if heads is not None:
+            self.heads = dict(heads)
+        self._last_at = last_at or self._last_at
+
+    @property
+    def last_at(self) -> str:
+        """The latest ``at`` of the entries added so far (the clock check's reference)."""
+        return self._last_at
+
+    def frontier(self) -> list[tuple[int, bytes]]:
+        """The perfect subtrees (level, hash) of the entries added so far, left to right:
+        with ``resume``, how a monitor continues a log where it left off."""
+        return list(self._frontier)
 
     def root(self) -> bytes:
         """RFC 9162 root hash of every entry added so far."""

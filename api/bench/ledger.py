@@ -46,9 +46,10 @@ from ledger.backend import Backend, PostgresBackend, open_backend
 from ledger.errors import ConfigError, IntegrityFailure
 from ledger.events import NewEvent
 from ledger.ledger import Ledger, new_stream_id
-from ledger.tree import StoredTree, extend, fold
+from ledger.tree import StoredTree, extend
 from verify.canonical import canonical_bytes
 from verify.merkle import verify_inclusion
+from verify.ranges import fold
 
 Out = Callable[[str], None]
 

@@ -46,11 +46,23 @@ def _witness(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
     return witness.run(typer.echo, work=work, count=200 if quick else 2000)
 
 
+def _tiles(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
+    from api.bench import tiles
+
+    return tiles.run(typer.echo, sizes=tiles.QUICK if quick else tiles.TilesBenchSizes())
+
+
 def _audit(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
     from api.bench import audit
 
     sizes = audit.QUICK if quick else audit.AuditBenchSizes()
     return audit.run(typer.echo, sizes=sizes, work_dir=work, postgres=postgres)
+
+
+def _recovery(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
+    from api.bench import recovery
+
+    return recovery.run(work, postgres, 2_000 if quick else 20_000, typer.echo)
 
 
 def _feeds(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
@@ -78,9 +90,12 @@ BENCHES: dict[str, Runner] = {
     "api": _api,  # the running server under concurrent clients
     "flood": _flood,  # expensive reads flooding, with and without rate limits
     "witness": _witness,  # checkpoints a witness cosigns per second
+    "tiles": _tiles,  # static tile reads vs dynamic proofs; the monitor's catch-up
     # the self-audit's entries/s (signatures checked), CPU share, and the seconds from an
     # altered stored row to /readyz degraded
     "audit": _audit,
+    # backup, restore (verification alone and whole) and repair on a log of 20k entries
+    "recovery": _recovery,
     "feeds": _feeds,  # feeds and the catalogue CSV against /healthz
     "apply": _apply,  # online applications submitted per second, p99
     # eight officers' desk and console pages at once, and the inbox's first page

@@ -21,10 +21,12 @@ from api.cli import guide as cli_guide
 from api.cli import inspection as cli_inspection
 from api.cli import items as cli_items
 from api.cli import officers as cli_officers
+from api.cli import recovery as cli_recovery
 from api.cli import remedies as cli_remedies
 from api.cli import report_narrative as _report_narrative  # noqa: F401 (registers verbs)
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
+from api.cli import tiles as cli_tiles
 from api.cli import topics as cli_topics
 from api.cli import witness as cli_witness
 from api.cli.bench import BENCHES, projections_met_targets
@@ -232,6 +234,10 @@ def demo(
 app.command("serve")(cli_server.serve)
 app.command("demo")(demo)
 app.command("bundle")(cli_bundle.bundle)
+app.command("tiles")(cli_tiles.tiles)
+app.command("backup")(cli_recovery.backup_command)
+app.command("restore")(cli_recovery.restore_command)
+app.command("repair")(cli_recovery.repair_command)
 app.command("history")(cli_inspection.history)
 app.command("accountability")(cli_inspection.accountability)
 app.add_typer(cli_server.token_app, name="token")

@@ -22,6 +22,7 @@ from api.http.routes import ledger as routes_ledger
 from api.http.routes import remedies as routes_remedies
 from api.http.routes import reports as routes_reports
 from api.http.routes import requests as routes_requests
+from api.http.routes import tiles as routes_tiles
 from api.services import Services
 from api.workbench.router import router as workbench_router
 
@@ -42,6 +43,7 @@ ROUTERS = (
     routes_inspection.router,
     routes_reports.router,
     routes_remedies.router,
+    routes_tiles.router,
     pages.router,
     workbench_router,
 )
@@ -81,16 +83,23 @@ def create_app(
 
     @app.get("/readyz", tags=["operations"])
     def readyz() -> dict[str, Any]:
-        size = services.ledger.tree_size()
-        if services.integrity is not None:  # public reads go on from the last good checkpoint
-            raise ApiError("NOT_READY", services.integrity, readiness="degraded")
-        ready = services.ledger.initialised and services.last_error is None
-        if not ready:
-            raise ApiError("NOT_READY", services.last_error or "not initialised")
-        return {"status": "ready", "tree_size": size}
+        return readiness(services)
 
     hardening.install(app, services, rate_limits=rate_limits)
     return app
+
+
+def readiness(services: Services) -> dict[str, Any]:
+    """``/readyz``: ready with the tree size, or NOT_READY (degraded: still serving)."""
+    size = services.ledger.tree_size()
+    if services.integrity is not None:  # public reads go on from the last good checkpoint
+        raise ApiError("NOT_READY", services.integrity, readiness="degraded")
+    if services.tiles_error is not None:  # the API serves; static readers fall behind
+        raise ApiError("NOT_READY", f"tiles: {services.tiles_error}", readiness="degraded")
+    ready = services.ledger.initialised and services.last_error is None
+    if not ready:
+        raise ApiError("NOT_READY", services.last_error or "not initialised")
+    return {"status": "ready", "tree_size": size}
 
 
 def app_from_env() -> FastAPI:

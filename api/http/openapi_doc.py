@@ -15,7 +15,7 @@ from typing import Any, Final
 from fastapi import FastAPI
 
 from api.http.problems import PROBLEM_JSON
-from api.http.role_matrix import ANONYMOUS, ROLE_MATRIX
+from api.http.role_matrix import ANONYMOUS, allowed
 
 PROBLEM_SCHEMA: Final[dict[str, Any]] = {
     "type": "object",
@@ -49,7 +49,10 @@ def _document_operation(path: str, method: str, operation: dict[str, Any]) -> No
     for status, response in responses.items():
         if status == "default" or (status[:1] in "45" and status[1:].isdigit()):
             response["content"] = {PROBLEM_JSON: {"schema": _REF}}
-    roles = ROLE_MATRIX.get((method.upper(), path))
+    try:
+        roles: frozenset[str] | None = allowed(method, path)
+    except KeyError:
+        roles = None
     if roles is not None and ANONYMOUS not in roles:
         operation["security"] = [{"bearerAuth": []}]
         operation["x-roles"] = sorted(roles)

@@ -41,6 +41,7 @@ STATUS: Final[tuple[tuple[type[Exception], int, Mapping[str, int]], ...]] = (
             "ENTRY_NOT_FOUND": 404,
             "DOCUMENT_NOT_FOUND": 404,
             "PROOF_UNAVAILABLE": 404,
+            "TILE_NOT_FOUND": 404,
             "CONTENT_NOT_FOUND": 404,
             "CONTENT_NOT_STORED": 404,
             "CONTENT_WITHDRAWN": 410,

@@ -16,12 +16,14 @@ Usage::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Final
 
 from verify.roles import ROLES
 
 ANONYMOUS: Final = "anonymous"
+_CONVERTER: Final = re.compile(r"\{(\w+):\w+\}")
 CALLERS: Final[tuple[str, ...]] = (ANONYMOUS, *ROLES)
 PUBLIC: Final[frozenset[str]] = frozenset(CALLERS)
 OFFICERS: Final[frozenset[str]] = frozenset(ROLES)
@@ -51,6 +53,9 @@ _LEDGER: Mapping[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/proof/consistency"): PUBLIC,
     ("GET", "/v1/keys"): PUBLIC,
     ("GET", "/v1/documents/{sha256}"): PUBLIC,
+    # static tiles (C2SP tlog-tiles), also served by any static server
+    ("GET", "/log/checkpoint"): PUBLIC,
+    ("GET", "/log/tile/{path:path}"): PUBLIC,  # OpenAPI writes it /log/tile/{path}
 }
 
 _CATALOGUE: Mapping[tuple[str, str], frozenset[str]] = {
@@ -161,8 +166,19 @@ ROLE_MATRIX: Final[Mapping[tuple[str, str], frozenset[str]]] = {
 
 
 def allowed(method: str, path: str) -> frozenset[str]:
-    """The callers allowed on ``method path`` (a path template). Raises KeyError."""
-    return ROLE_MATRIX[(method.upper(), path)]
+    """The callers allowed on ``method path`` (a path template, as the route or as
+    OpenAPI writes it: ``{path:path}`` or ``{path}``). Raises KeyError."""
+    key = (method.upper(), path)
+    found = ROLE_MATRIX.get(key)
+    return found if found is not None else _BY_TEMPLATE[key]
+
+
+def template(path: str) -> str:
+    """A route's path template without parameter converters (``{path:path}`` → ``{path}``)."""
+    return _CONVERTER.sub(r"{\1}", path)
+
+
+_BY_TEMPLATE: Final = {(m, template(p)): roles for (m, p), roles in ROLE_MATRIX.items()}
 
 
 def is_public(method: str, path: str) -> bool:

@@ -5,7 +5,8 @@
   --witness B --quorum 2`` passes, and fails with ``--quorum 3`` or a wrong witness key;
 - a split view: two forks of one log under the same key, served by two servers; the
   witness cosigns the first and refuses the second; both forks verify on the log's key
-  alone, and ``gongkai-verify`` with a quorum policy refuses the fork.
+  alone, and ``gongkai-verify`` with a quorum policy refuses the fork; the monitor that
+  followed one fork through its tiles alarms on the other, naming it.
 """
 
 from __future__ import annotations
@@ -109,6 +110,29 @@ def fork(office: Office, into: Path, officer_name: str) -> Office:
     return forked
 
 
+def published(url: str, size: int) -> Callable[[], bool]:
+    def check() -> bool:
+        return httpx.get(url, timeout=10).text.split("\n")[1:2] == [str(size)]
+
+    return check
+
+
+def monitor_sees_the_fork(
+    servers: list[ServerProcess], log_key: str, state: Path, env: dict[str, str]
+) -> None:
+    """``gongkai-verify monitor`` follows the first fork's tiles, then alarms on the
+    second's: one size, two roots under one key."""
+    sizes = [httpx.get(f"{s.base_url}/readyz", timeout=10).json()["tree_size"] for s in servers]
+    for server, size in zip(servers, sizes, strict=True):
+        wait_for(published(f"{server.base_url}/log/checkpoint", size), "the tiles published")
+    command = [str(BIN / "gongkai-verify"), "monitor", "--vkey", log_key, "--state", str(state)]
+    seen = run(*command, f"{servers[0].base_url}/log", env=env)
+    assert seen.returncode == 0, seen.stdout + seen.stderr
+    alarm = run(*command, f"{servers[1].base_url}/log", env=env)
+    assert alarm.returncode == 1, alarm.stdout
+    assert "SPLIT_VIEW" in alarm.stdout and servers[1].base_url in alarm.stdout
+
+
 def test_a_split_view_is_refused_by_the_witness_and_by_a_quorum_policy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -133,6 +157,7 @@ def test_a_split_view_is_refused_by_the_witness_and_by_a_quorum_policy(
             lambda: " 422 " in run(*refusals, env=base.env).stdout, "the witness refuses the fork"
         )
         assert not policy.cosigners(httpx.get(f"{servers[1].base_url}/v1/checkpoint").text)
+        monitor_sees_the_fork(servers, log_key, tmp_path / "monitor.json", base.env)
     finally:
         for server in servers:
             server.stop()

@@ -152,3 +152,13 @@ def test_a_write_on_an_altered_head_is_refused_and_other_streams_go_on(
         assert not result.ok and f"#{index}" in result.problems[0]
     finally:
         other.close()
+
+
+def test_entries_committed_after_the_checkpoint_are_no_root_mismatch(filled: Ledger) -> None:
+    """``gongkai verify`` while officers write: rows committed after its integration pass
+    are checked as pending, never folded into the signed checkpoint's root."""
+    size = filled.checkpoint_size()
+    filled.append(new_stream_id(), 0, [NewEvent("DisclosureRequest.Received", {})], "officer-1", T0)
+    result = audit(filled)
+    assert result.ok, result.problems
+    assert (result.entries, result.pending) == (size, 1)

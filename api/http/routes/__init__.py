@@ -6,4 +6,4 @@ Usage::
     app.include_router(items.router)
 """
 
-__all__ = ["catalogue", "inspection", "items", "ledger", "reports", "requests"]
+__all__ = ["catalogue", "inspection", "items", "ledger", "reports", "requests", "tiles"]
