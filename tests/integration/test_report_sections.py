@@ -20,6 +20,7 @@ from api.views.report_sections import approve, draft
 from domain.errors import DomainError, RuleViolation
 from domain.reporting import tables as layout
 from domain.reporting.annual_report import YearReport
+from ledger.audit import audit
 from tests.support.request_office import ADMIN, T0, Office, open_office
 
 GUIDE = {
@@ -75,6 +76,8 @@ def test_publication_needs_every_narrative_section_approved(office: Office) -> N
     sections = view.to_json()["narratives"]
     assert [s["text_sha256"] for s in sections] == [hashes[1], hashes[5], hashes[6]]
     assert all(s["approved_by"] == office.head for s in sections)
+    checked = audit(office.services.ledger)  # each entry signed by a key with its role
+    assert checked.ok, checked.problems
 
 
 def test_who_drafted_a_section_cannot_approve_it_and_a_new_draft_needs_approval(
