@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run demo serve test lint unit bench clean browser fuzz fuzz-api
+.PHONY: install run demo serve test lint unit bench clean browser fonts fuzz fuzz-api
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,7 +47,15 @@ browser:
 	  npm install --no-audit --no-fund --silent >/dev/null 2>&1 || \
 	  echo "note: could not install axe-core (npm); the accessibility checks will be skipped"
 
-test: install lint browser
+# Letters (告知书) embed Noto Sans CJK SC from Debian's fonts-noto-cjk (or the file named
+# by GONGKAI_LETTER_FONT); `make browser` installs it too.
+fonts:
+	@test -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc || \
+	  ! command -v apt-get >/dev/null || \
+	  { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1; } || \
+	  echo "note: could not install fonts-noto-cjk; set GONGKAI_LETTER_FONT to a CJK font file"
+
+test: install lint browser fonts
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 unit: install

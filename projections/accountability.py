@@ -42,6 +42,7 @@ FACT_FIELDS: dict[str, tuple[str, ...]] = {
     "DisclosureRequest.DeadlineRecomputed": _DEADLINE,
     "DisclosureRequest.Extended": ("on", "days", "reason", *_DEADLINE),
     "DisclosureRequest.Answered": ("answered_on", "outcome", "late", *_DEADLINE),
+    "DisclosureRequest.Reanswered": ("answered_on", "outcome"),
     "DisclosureRequest.DeemedAbandoned": ("on", "outcome"),
     "DisclosureRequest.DeemedWithdrawn": ("on", "outcome"),
     "DisclosureRequest.WithdrawnByApplicant": ("on",),

@@ -11,7 +11,7 @@ from ledger.backend import Cursor
 from projections.runner import Projection, Tables
 from verify.entry import Entry
 
-HASH_FIELDS = ("content_sha256", "redacted_sha256")
+HASH_FIELDS = ("content_sha256", "redacted_sha256", "letter_sha256")
 HASH_LIST_FIELDS = ("content_sha256s",)
 
 

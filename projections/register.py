@@ -138,6 +138,10 @@ _CHANGES: dict[str, Callable[[dict[str, Any]], Changes]] = {
     "LawsuitDecided": lambda d: {"lawsuit": d["result"]},
     "FeeNoticeReceived": lambda d: {"payment_due": d["payment_due"]},
     "DeadlineRecomputed": _recomputed,
+    "Reanswered": lambda d: {
+        **_closed("answered", d, "answered_on"),
+        "answered_on": d["answered_on"],
+    },
 }
 
 

@@ -2,13 +2,16 @@
 
 An entry cites a document when one of its data fields holds the document's SHA-256:
 ``content_sha256`` or ``redacted_sha256`` (InformationItem events) or the list
-``content_sha256s`` (DisclosureRequest.Answered). For each stream that cites it, the
-entries from the first citation on are read in log order:
+``content_sha256s`` (DisclosureRequest.Answered), or ``letter_sha256``: the PDF of a
+request's letter (告知书: an answer, a re-answer, a notice). For each stream that cites
+it, the entries from the first citation on are read in log order:
 
 - ``InformationItem.Published`` (or ``ClarificationPublished``) of this hash: 已发布;
 - a later ``Corrected``: 已被更正 (superseded), a later ``Withdrawn``: 已撤回 (final);
 - ``NonDisclosureFiled`` of this hash: 不予公开 (withheld);
-- ``DisclosureRequest.Answered`` listing this hash: 依申请提供 (provided on request).
+- ``DisclosureRequest.Answered`` listing this hash: 依申请提供 (provided on request);
+- any entry whose ``letter_sha256`` is this hash: 告知书 (the letter of that step), and
+  a later ``Reanswered`` of the stream: 已重新答复 (a remedy ordered a new answer).
 """
 
 from __future__ import annotations
@@ -36,7 +39,8 @@ class StreamAnswer:
     """The answer for one stream citing the document."""
 
     stream: str
-    status: str  # current | superseded | withdrawn | withheld | not_published | provided | cited
+    status: str  # current | superseded | withdrawn | withheld | not_published | provided
+    # | letter | cited
     lines: tuple[str, ...]
     entries: tuple[Found, ...]
     published: Found | None = None
@@ -48,6 +52,7 @@ def cites(data: dict[str, Any], sha256: str) -> bool:
     return (
         data.get("content_sha256") == sha256
         or data.get("redacted_sha256") == sha256
+        or data.get("letter_sha256") == sha256
         or (isinstance(listed, list) and sha256 in listed)
     )
 
@@ -63,6 +68,8 @@ def answer(sha256: str, found: Sequence[Found]) -> list[StreamAnswer]:
 
 def _answer_stream(sha256: str, stream: str, entries: list[Found]) -> StreamAnswer:
     first = entries[0].entry
+    if first.data.get("letter_sha256") == sha256:
+        return _letter_answer(stream, entries)
     if first.type.startswith(ITEM):
         return _item_answer(sha256, stream, entries)
     if first.type == "DisclosureRequest.Answered":
@@ -74,6 +81,28 @@ def _answer_stream(sha256: str, stream: str, entries: list[Found]) -> StreamAnsw
         return StreamAnswer(stream, "provided", (line,), tuple(entries))
     line = f"引用 CITED by {first.type} of stream {stream} (log #{entries[0].index})"
     return StreamAnswer(stream, "cited", (line,), tuple(entries))
+
+
+def _letter_answer(stream: str, entries: list[Found]) -> StreamAnswer:
+    first, index = entries[0].entry, entries[0].index
+    data = first.data
+    on = data.get("answered_on") or data.get("on") or first.at[:10]
+    what = (
+        f"the {data.get('kind')} notice (seq {data.get('of_seq')})"
+        if first.type == "DisclosureRequest.LetterIssued"
+        else f"{first.type} (outcome {data.get('outcome', '-')})"
+    )
+    lines = [
+        f"告知书 LETTER of {what} in disclosure request {stream}, dated {on}, signed by "
+        f"{first.actor} (log #{index}, recorded {first.at})"
+    ]
+    for later in entries[1:]:
+        if later.entry.type == "DisclosureRequest.Reanswered":
+            lines.append(
+                f"已重新答复 RE-ANSWERED on {later.entry.data.get('answered_on')} after a "
+                f"remedy decision (log #{later.index})"
+            )
+    return StreamAnswer(stream, "letter", tuple(lines), tuple(entries))
 
 
 def _first(entries: Sequence[Found], types: tuple[str, ...], sha256: str | None) -> Found | None:

@@ -17,8 +17,8 @@ Online (a server URL). The server's public read API — **contract**:
 - ``GET {base}/v1/checkpoint`` → ``text/plain``: the latest signed checkpoint note.
 - ``GET {base}/v1/documents/{sha256}`` → ``{"sha256": "<hex>", "entries": [{"index": i,
   "entry": {…the full entry object…}}, …]}``: every entry whose data cite the hash
-  (``content_sha256``, ``redacted_sha256``, ``content_sha256s``) and every later entry of
-  the same streams, in log order; an empty list (or 404) when none does.
+  (``content_sha256``, ``redacted_sha256``, ``letter_sha256``, ``content_sha256s``) and
+  every later entry of the same streams, in log order; an empty list (or 404) when none does.
 - ``GET {base}/v1/proof/inclusion?index=i&size=n`` → ``{"index": i, "tree_size": n,
   "leaf_hash": "<hex>", "hashes": ["<hex>", …]}``.
 - ``GET {base}/v1/keys`` → ``{"entries": [{"index": i, "entry": {…}}, …]}``: every

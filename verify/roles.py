@@ -65,6 +65,8 @@ _REQUEST = {
         "ReconsiderationDecided",
         "LawsuitFiled",
         "LawsuitDecided",
+        "Reanswered",
+        "LetterIssued",
     )
 } | {"Extended": "office_head", "DeadlineRecomputed": "admin"}
 _CALENDAR = {"YearRecorded": "admin"}

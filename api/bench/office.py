@@ -8,6 +8,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from api.demo.reasons import reasons_of
 from domain.aggregate import Actor, Aggregate
 from domain.calendar.working_calendar import WorkingCalendar
 from domain.disclosure_request.outcomes import OUTCOME_CODES
@@ -171,6 +172,7 @@ class SyntheticOffice:
             content_sha256s=[_sha(f"answer {n}")] if provides else [],
             delivery_form="electronic",
             calendar=self.calendar,
+            **reasons_of(outcome),
         )
         if n % 9 == 0:
             request.file_reconsideration(

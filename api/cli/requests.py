@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import requests_dates, requests_intake, requests_show
+from api.cli import requests_dates, requests_intake, requests_letters, requests_show
 
 request_app = typer.Typer(
     help="Disclosure requests (依申请公开): receipt to answer, reconsideration and lawsuit.",
@@ -22,6 +22,7 @@ request_app = typer.Typer(
 for _name, _command in (
     *requests_show.COMMANDS,
     *requests_intake.COMMANDS,
+    *requests_letters.COMMANDS,
     *requests_dates.COMMANDS,
 ):
     request_app.command(_name)(_command)

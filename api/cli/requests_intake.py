@@ -21,7 +21,6 @@ from api.cli.request_support import AsJson, AsOfficer, Expected, On, Ref, record
 from api.cli.support import now, parse_date
 from api.commands import requests as commands
 from api.commands.requests import (
-    AnswerIn,
     ApplicantIn,
     ConsultIn,
     ExtendIn,
@@ -207,37 +206,6 @@ def fee_notice(
     write(ctx, lambda r: commands.notice_fee(r, ref, body, as_officer, now()), as_json)
 
 
-def answer(
-    ctx: typer.Context,
-    ref: Ref,
-    outcome: Annotated[str, typer.Option(help="Table 3 outcome code, e.g. disclosed.")],
-    as_officer: AsOfficer,
-    on: On = None,
-    item: Annotated[
-        list[str] | None, typer.Option("--item", help="Information item provided (repeatable).")
-    ] = None,
-    count: Annotated[
-        int | None, typer.Option("--count", help="Items provided (default: the --item count).")
-    ] = None,
-    form: Annotated[str, typer.Option(help="Delivery form.")] = "electronic",
-    expected: Expected = None,
-    as_json: AsJson = False,
-) -> None:
-    """Arts. 35–39: the answer, with exactly one annual-report outcome code."""
-    day = parse_date(on)
-    body = command_input(
-        lambda: AnswerIn(
-            on=day,
-            outcome=outcome,
-            item_ids=item or [],
-            items=count,
-            delivery_form=form,
-            expected_version=expected,
-        )
-    )
-    write(ctx, lambda r: commands.answer(r, ref, body, as_officer, now()), as_json)
-
-
 COMMANDS: tuple[tuple[str, Callable[..., None]], ...] = (
     ("receive", receive),
     ("confirm-receipt", confirm_receipt),
@@ -246,5 +214,4 @@ COMMANDS: tuple[tuple[str, Callable[..., None]], ...] = (
     ("consult", consult),
     ("extend", extend),
     ("fee-notice", fee_notice),
-    ("answer", answer),
 )

@@ -26,6 +26,7 @@ from api.commands.vocabulary import (
     RemedyResult,
 )
 from domain.disclosure_request import DisclosureRequest
+from domain.disclosure_request.answer import LetterHasher
 from domain.disclosure_request.service import DisclosureRequests
 
 
@@ -102,6 +103,14 @@ class AnswerIn(_Command):
     )
     items: int | None = Field(None, description="Items provided (default: len(item_ids)).")
     delivery_form: str = "electronic"
+    reasons: str | None = Field(
+        None, description="Why less than asked was given (required unless disclosed; Art. 36)."
+    )
+    articles: list[str] = Field(
+        default_factory=list,
+        description="Articles of the OGI Regulation the answer rests on, e.g. 14, 36(三).",
+        examples=[["14", "36(三)"]],
+    )
 
 
 class LawsuitIn(_Command):
@@ -241,9 +250,15 @@ def notice_fee(
 
 
 def answer(
-    requests: DisclosureRequests, ref: str, body: AnswerIn, actor: str, at: datetime
+    requests: DisclosureRequests,
+    ref: str,
+    body: AnswerIn,
+    actor: str,
+    at: datetime,
+    letter: LetterHasher | None = None,
 ) -> DisclosureRequest:
-    """Arts. 35–39: the answer, with exactly one Table 3 outcome."""
+    """Arts. 35–39: the answer, with exactly one Table 3 outcome, its reasons and the
+    hash of its letter (rendered by ``letter``)."""
     return requests.answer(
         ref,
         actor,
@@ -254,6 +269,34 @@ def answer(
         items=body.items,
         delivery_form=body.delivery_form,
         expected_version=body.expected_version,
+        reasons=body.reasons,
+        articles=body.articles,
+        letter=letter,
+    )
+
+
+def reanswer(
+    requests: DisclosureRequests,
+    ref: str,
+    body: AnswerIn,
+    actor: str,
+    at: datetime,
+    letter: LetterHasher | None = None,
+) -> DisclosureRequest:
+    """责令重新答复: the new answer ordered by a corrected remedy decision."""
+    return requests.reanswer(
+        ref,
+        actor,
+        at,
+        on=body.on,
+        outcome=body.outcome,
+        item_ids=body.item_ids,
+        items=body.items,
+        delivery_form=body.delivery_form,
+        expected_version=body.expected_version,
+        reasons=body.reasons,
+        articles=body.articles,
+        letter=letter,
     )
 
 

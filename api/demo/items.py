@@ -161,10 +161,10 @@ class _Plan:
         day = self.after(it.day, low, high)
         self.step(
             it, day, "公开发布",
-            lambda at: self.items.publish(
+            lambda at: self.ctx.released_now(it.item_id, self.items.publish(
                 it.item_id, approver, at, content_sha256=sha, channel=CHANNEL, url=url,
                 published_on=day,
-            ),
+            )),
         )  # fmt: skip
 
     def correct(self, it: _Item, reason: str) -> None:
@@ -173,9 +173,9 @@ class _Plan:
         text, drafter = it.text.encode("utf-8"), it.drafter
         self.step(
             it, changed, "更正",
-            lambda at: self.items.correct(
+            lambda at: self.ctx.unreleased(it.item_id, self.items.correct(
                 it.item_id, drafter, at, changed_on=changed, reason=reason, content=text
-            ),
+            )),
         )  # fmt: skip
 
     def withdraw(self, it: _Item, reason: str, basis: str, low: int, high: int) -> None:
@@ -183,9 +183,9 @@ class _Plan:
         day = self.after(it.day, low, high)
         self.step(
             it, day, "撤回",
-            lambda at: self.items.withdraw(
+            lambda at: self.ctx.unreleased(it.item_id, self.items.withdraw(
                 it.item_id, approver, at, reason=reason, legal_basis=basis, withdrawn_on=day
-            ),
+            )),
         )  # fmt: skip
 
     def clarify(self, it: _Item) -> None:

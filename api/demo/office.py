@@ -52,7 +52,17 @@ class DemoContext:
     rng: random.Random
     admin: str = "officer-0001"
     officers: dict[str, list[str]] = field(default_factory=dict)  # role -> officer ids
+    # Items published and neither corrected nor withdrawn since: what answers may provide.
+    released: list[str] = field(default_factory=list)
     _ids: int = 0
+
+    def released_now(self, item_id: str, result: object) -> object:
+        self.released.append(item_id)
+        return result
+
+    def unreleased(self, item_id: str, result: object) -> object:
+        self.released = [i for i in self.released if i != item_id]
+        return result
 
     def officer(self, role: str, *, not_: Iterable[str] = ()) -> str:
         """A deterministic pick of an officer holding ``role`` (avoiding some)."""

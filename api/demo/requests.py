@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from api.demo.office import DemoContext, Step
+from api.demo.reasons import reasons_of
 from api.demo.request_specs import (
     LAST_RECEIPT,
     Spec,
@@ -214,9 +215,11 @@ class _Plan:
         form = self.rng.choice(("electronic", "paper"))
 
         def run(at: datetime, day: date) -> None:
+            provided = self.ctx.released[-items:] if items else []
             self.requests.answer(
-                self.ref, self.handler, at, on=day, outcome=outcome, items=items, delivery_form=form
-            )
+                self.ref, self.handler, at, on=day, outcome=outcome, item_ids=provided,
+                items=items, delivery_form=form, **reasons_of(outcome),
+            )  # fmt: skip
 
         self.step(self.wd(wait), f"answered {outcome}", run)
 
@@ -230,7 +233,9 @@ class _Plan:
 
     def answer_on(self, day: date, outcome: str) -> None:
         def run(at: datetime, on: date) -> None:
-            self.requests.answer(self.ref, self.handler, at, on=on, outcome=outcome, items=0)
+            self.requests.answer(
+                self.ref, self.handler, at, on=on, outcome=outcome, items=0, **reasons_of(outcome)
+            )
 
         self.step(day, f"answered {outcome}", run)
 

@@ -19,6 +19,7 @@ from api.http.routes import catalogue as routes_catalogue
 from api.http.routes import inspection as routes_inspection
 from api.http.routes import items as routes_items
 from api.http.routes import ledger as routes_ledger
+from api.http.routes import letters as routes_letters
 from api.http.routes import remedies as routes_remedies
 from api.http.routes import reports as routes_reports
 from api.http.routes import requests as routes_requests
@@ -33,13 +34,14 @@ DESCRIPTION = (
     "(`gongkai token issue`). Errors are RFC 9457 problem+json with a stable `code`."
 )
 
-
-# The API's resources, the public pages and the officers' workbench, in this order.
+# The API's resources, the public pages and the officers' workbench, in this order (a
+# route of an earlier router wins over a pattern of a later one).
 ROUTERS = (
     routes_ledger.router,
     routes_catalogue.router,
     routes_items.router,
     routes_requests.router,
+    routes_letters.router,
     routes_inspection.router,
     routes_reports.router,
     routes_remedies.router,

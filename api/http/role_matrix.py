@@ -108,8 +108,12 @@ _REQUESTS: Mapping[tuple[str, str], frozenset[str]] = {
             "reconsideration-decision",
             "lawsuit",
             "lawsuit-decision",
+            "reanswer",
         )
     },
+    ("GET", "/v1/requests/{ref}/letters"): OFFICERS,
+    ("POST", "/v1/requests/{ref}/letters/{kind}/issue"): _HANDLER,
+    ("GET", "/v1/requests/{ref}/letters/{name}"): OFFICERS,
 }
 
 _INSPECTION: Mapping[tuple[str, str], frozenset[str]] = {

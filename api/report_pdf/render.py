@@ -3,45 +3,20 @@
 computed, 六's text with the fees and complaint figures — and the hash and checkpoint
 the tables were computed at.
 
-The CJK font is ``GONGKAI_REPORT_FONT`` (a .ttf, .otf or .ttc file), else Noto Sans CJK
-from Debian's ``fonts-noto-cjk`` (face 2 of the collection, Simplified Chinese), which
-fpdf2 embeds as a subset."""
+The CJK font is the letters' (``api.letters.fonts``: ``GONGKAI_LETTER_FONT``, else Noto
+Sans CJK from Debian's ``fonts-noto-cjk``, face 2 of the collection, Simplified
+Chinese), which fpdf2 embeds as a subset."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any, Final
 
 from fpdf import FPDF
 
-from domain.errors import DomainError
+from api.letters.fonts import SC_FACE, font_path
 
-ENV: Final = "GONGKAI_REPORT_FONT"
-DEFAULTS: Final = (
-    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
-    Path("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc"),
-)
-SC_FACE: Final = 2
 NOT_DRAFTED: Final = "（未起草）"
 NUMERALS: Final = dict(enumerate("〇一二三四五六", 0))
-
-
-class ReportFontMissing(DomainError):
-    code = "REPORT_FONT_MISSING"
-
-
-def font_path() -> Path:
-    """Raises ReportFontMissing."""
-    configured = os.environ.get(ENV)
-    candidates = (Path(configured),) if configured else DEFAULTS
-    for path in candidates:
-        if path.is_file():
-            return path
-    raise ReportFontMissing(
-        f"no CJK font for the report: set {ENV} or install fonts-noto-cjk",
-        tried=[str(p) for p in candidates],
-    )
 
 
 def render_pdf(body: dict[str, Any]) -> bytes:

@@ -33,6 +33,11 @@ FIELD_OF_CODE = {
     "OUTCOME_UNKNOWN": "outcome",
     "INVALID_WITHDRAWAL_REASON": "reason",
     "INVALID_GROUND": "ground",
+    "REASONS_REQUIRED": "reasons",
+    "ARTICLE_UNKNOWN": "articles",
+    "CONTENT_REQUIRED": "item_ids",
+    "CONTENT_NOT_ALLOWED": "item_ids",
+    "DATE_OUT_OF_RANGE": "on",
 }
 
 

@@ -123,7 +123,7 @@ STEPS: dict[str, Step] = {
         "答复即办结；逾期答复计入年度报告 Closes the request; a late answer is reported",
         commands.AnswerIn,
         commands.answer,
-        lists=("item_ids",),
+        lists=("item_ids", "articles"),
     ),
     "deemed-abandoned": Step(
         "视为放弃",

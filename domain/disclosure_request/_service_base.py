@@ -6,17 +6,19 @@ The commands up to the answer are in ``domain.disclosure_request.service``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from domain.calendar.working_calendar import WorkingCalendar
+from domain.disclosure_request.answer import LetterHasher
 from domain.disclosure_request.fee_order import MonthRequest, check_receipt_order, items_before
 from domain.disclosure_request.index import (
     RECEIVED,
     RequestIndex,
     applicant_identity,
     parse_number,
+    released_sha256,
     stream_id_or_none,
 )
 from domain.disclosure_request.request import DisclosureRequest
@@ -142,6 +144,59 @@ class RequestsBase:
     ) -> DisclosureRequest:
         actor, request = self.office.actor(as_officer), self.get(ref, expected_version)
         request.decide_lawsuit(actor, at, on=on, result=result)
+        return self._save(request)
+
+    def reanswer(
+        self,
+        ref: str,
+        as_officer: str,
+        at: datetime,
+        *,
+        on: date,
+        outcome: str,
+        item_ids: Sequence[str] = (),
+        items: int | None = None,
+        delivery_form: str = "electronic",
+        reasons: str | None = None,
+        articles: Sequence[str] = (),
+        letter: LetterHasher | None = None,
+        expected_version: int | None = None,
+    ) -> DisclosureRequest:
+        """责令重新答复: the new answer a corrected remedy decision orders, with the same
+        content, reasons and letter as an answer (``domain.disclosure_request.reanswer``)."""
+        actor, request = self.office.actor(as_officer), self.get(ref, expected_version)
+        hashes = [released_sha256(self.office, item_id) for item_id in item_ids]
+        request.reanswer(
+            actor,
+            at,
+            answered_on=on,
+            outcome=outcome,
+            items=len(hashes) if items is None else items,
+            content_sha256s=hashes,
+            delivery_form=delivery_form,
+            reasons=reasons,
+            articles=articles,
+            issuing_office=self.office.agency().name,
+            letter=letter,
+        )
+        return self._save(request)
+
+    def issue_letter(
+        self,
+        ref: str,
+        as_officer: str,
+        at: datetime,
+        *,
+        kind: str,
+        on: date,
+        letter: LetterHasher,
+        expected_version: int | None = None,
+    ) -> DisclosureRequest:
+        """告知书送达: record the hash of the letter of the latest notice of ``kind``
+        (supplement, extension, fee, consultation), rendered by ``letter``."""
+        actor, request = self.office.actor(as_officer), self.get(ref, expected_version)
+        office = self.office.agency().name
+        request.issue_letter(actor, at, kind=kind, on=on, office=office, letter=letter)
         return self._save(request)
 
     def recompute_open_deadlines(self, as_officer: str, at: datetime) -> list[str]:

@@ -8,7 +8,7 @@ receiving the fee notice (国办函〔2020〕109号; Art. 42 only stops the cloc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -26,8 +26,17 @@ from domain.disclosure_request._guards import (
     check_started,
     check_supplement_lapsed,
 )
+from domain.disclosure_request.answer_reasons import (
+    ANSWER_SCHEMA,
+    check_content,
+    check_reasons,
+)
 from domain.disclosure_request.deadlines import answer_due
+from domain.disclosure_request.letters import Letter, letter_for
 from domain.errors import RuleViolation
+
+# Renders a letter and returns the SHA-256 (hex) of the PDF the applicant receives.
+LetterHasher = Callable[[Letter], str]
 
 if TYPE_CHECKING:
     from domain.disclosure_request.request import DisclosureRequest
@@ -44,24 +53,71 @@ def answer(
     content_sha256s: Sequence[str],
     delivery_form: str,
     calendar: WorkingCalendar,
+    reasons: str | None = None,
+    articles: Sequence[str] = (),
+    issuing_office: str | None = None,
+    letter: LetterHasher | None = None,
 ) -> None:
-    """Arts. 35–39: the answer, with exactly one Table 3 outcome; records whether it
-    was late against the answer due date."""
+    """Arts. 35–39: the answer, with exactly one Table 3 outcome, its reasons and legal
+    basis (Art. 36) and the hash of its letter; records whether it was late."""
     actor.require("request_handler")
     check_open(request)
     chosen = check_choice(outcome, outcomes.OUTCOME_CODES, "OUTCOME_UNKNOWN", "outcome")
     check_started(request)
     iso = check_on(request, answered_on, "answered_on")
     _check_answerable(request, chosen, answered_on)
-    data: dict[str, Any] = {
-        "answered_on": iso,
-        "outcome": chosen,
-        **_check_content(chosen, items, content_sha256s),
-        "delivery_form": check_text(delivery_form, "delivery_form"),
-    }
+    data = answer_data(
+        request,
+        iso,
+        chosen,
+        items,
+        content_sha256s,
+        delivery_form,
+        reasons,
+        articles,
+        issuing_office,
+        letter,
+    )
     due = answer_due(request, calendar)
     late = due is not None and answered_on > due.due
     request._record("Answered", actor, at, **data, **rules.deadline_json(due), late=late)
+
+
+def answer_data(
+    request: DisclosureRequest,
+    iso: str,
+    outcome: str,
+    items: int,
+    content_sha256s: Sequence[str],
+    delivery_form: str,
+    reasons: str | None,
+    articles: Sequence[str],
+    issuing_office: str | None,
+    letter: LetterHasher | None,
+    kind: str = "answer",
+    **extra: Any,
+) -> dict[str, Any]:
+    """The fields of an answer entry (schema 2), the letter's hash last: the letter is
+    rendered from exactly the other fields."""
+    content = check_content(outcome, items, content_sha256s)
+    reasons_text, cited = check_reasons(outcome, reasons, articles)
+    data: dict[str, Any] = {
+        "answer_schema": ANSWER_SCHEMA,
+        "answered_on": iso,
+        "outcome": outcome,
+        **content,
+        "delivery_form": check_text(delivery_form, "delivery_form"),
+        "reasons": reasons_text,
+        "articles": cited,
+        "issuing_office": None if issuing_office is None else check_text(issuing_office, "office"),
+        **extra,
+    }
+    data["letter_sha256"] = None
+    if letter is not None:
+        office = data["issuing_office"] or ""
+        drafted = letter_for(kind, str(request.number), data, office)
+        data["letter_sha256"] = check_sha256(letter(drafted), "letter_sha256")
+    return data
 
 
 def _check_answerable(request: DisclosureRequest, outcome: str, on: date) -> None:
@@ -85,19 +141,3 @@ def _check_answerable(request: DisclosureRequest, outcome: str, on: date) -> Non
             "still unclear after a supplement: a supplement must have been received",
             outcome=outcome,
         )
-
-
-def _check_content(outcome: str, items: int, content_sha256s: Sequence[str]) -> dict[str, Any]:
-    """What was provided: only disclosing outcomes provide items (``CONTENT_NOT_ALLOWED``)."""
-    count = rules.check_count(items, "items", "ITEMS_INVALID", 0)
-    if isinstance(content_sha256s, str):
-        raise RuleViolation("INVALID_HASH", "content_sha256s must be a list of SHA-256")
-    hashes = [check_sha256(h, "content_sha256s") for h in content_sha256s]
-    if outcome not in outcomes.PROVIDING and (count or hashes):
-        raise RuleViolation(
-            "CONTENT_NOT_ALLOWED",
-            f"outcome {outcome} provides no information",
-            outcome=outcome,
-            items=count,
-        )
-    return {"items": count, "content_sha256s": hashes}

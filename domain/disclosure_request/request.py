@@ -1,18 +1,16 @@
 """依申请公开 — a request for government information disclosure, OGI Regulation Arts. 29–45.
 
-Received (Art. 29; Art. 31: in person and by post the clock starts on receipt, online
-and by fax on the confirmation of receipt) → supplement notice, once, within 7 working
-days (Art. 30; the period restarts on the supplement, no supplement in time is deemed
-abandonment) → consultation of a third party or another agency (Arts. 32, 34; not
-counted) → one extension of at most 20 working days by the office head (Art. 33) → fee
-notice and payment (Art. 42; waiting not counted; unpaid after 20 working days is deemed
-withdrawal) → answered with one Table 3 outcome (Arts. 35–39) → reconsideration and
-lawsuit (Art. 51).
+Received (Arts. 29, 31: online and fax on the confirmation of receipt) → supplement
+notice, once, within 7 working days (Art. 30; the period restarts on the supplement) →
+consultation (Arts. 32, 34; not counted) → one extension of at most 20 working days by
+the office head (Art. 33) → fee notice and payment (Art. 42; not counted) → answered with
+one Table 3 outcome and its letter (Arts. 35–39) → reconsideration and lawsuit, and the
+re-answer a corrected decision orders (Art. 51).
 
-This class is the request's state, folded from its events. Each command's guards and
-the event it records live together in one module (``receipt``, ``supplement``,
-``consultation``, ``extension``, ``fees``, ``answer``, ``remedies``); the methods below
-only delegate to them. Sealed fields (the applicant, the description) are never read back.
+This class is the request's state, folded from its events; each command's guards and
+event live in one module (``receipt``, ``supplement``, ``consultation``, ``extension``,
+``fees``, ``answer``, ``reanswer``, ``letter_issue``, ``remedies``). Sealed fields (the
+applicant, the description) are never read back.
 
     request = DisclosureRequest.receive(id, handler, at, number="2026-0001",
         channel="in-person", received_on=date(2026, 2, 6), applicant={...},
@@ -41,6 +39,8 @@ from domain.disclosure_request import (
     rules,
 )
 from domain.disclosure_request import fees as charging
+from domain.disclosure_request import letter_issue as issuing
+from domain.disclosure_request import reanswer as reanswering
 from domain.disclosure_request import supplement as supplementing
 from domain.disclosure_request._folds import FeeAndDeadlineFolds
 from domain.disclosure_request.rules import FeeNotice, Pause, Remedy, Supplement
@@ -54,6 +54,7 @@ _CLOSING = {
     "DeemedAbandoned": "abandoned",
     "WithdrawnByApplicant": "withdrawn",
     "DeemedWithdrawn": "deemed_withdrawn",
+    "Reanswered": "answered",
 }
 
 
@@ -84,6 +85,7 @@ class DisclosureRequest(FeeAndDeadlineFolds, Aggregate):
         self._lawsuit: Remedy | None = None
         self._last_on: date | None = None
         self._handling_officer: str | None = None
+        self._reanswer_order: reanswering.ReanswerOrder | None = None
 
     # --- facts ----------------------------------------------------------------------
 
@@ -280,6 +282,8 @@ class DisclosureRequest(FeeAndDeadlineFolds, Aggregate):
     fee_paid = charging.fee_paid
     deem_withdrawn_unpaid = charging.deem_withdrawn_unpaid
     answer = answering.answer
+    reanswer = reanswering.reanswer
+    issue_letter = issuing.issue_letter
     withdraw_by_applicant = remedies.withdraw_by_applicant
     file_reconsideration = remedies.file_reconsideration
     decide_reconsideration = remedies.decide_reconsideration
@@ -370,7 +374,7 @@ class DisclosureRequest(FeeAndDeadlineFolds, Aggregate):
         self._reconsideration = Remedy(self._dated(event))
 
     def _on_ReconsiderationDecided(self, event: Recorded) -> None:
-        self._dated(event)
+        self._reanswer_order = reanswering.ordered(self._reanswer_order, event, self._dated(event))
         if self._reconsideration is not None:
             self._reconsideration = replace(self._reconsideration, result=event.data["result"])
 
@@ -379,9 +383,16 @@ class DisclosureRequest(FeeAndDeadlineFolds, Aggregate):
         self._lawsuit = Remedy(self._dated(event), after_reconsideration=after)
 
     def _on_LawsuitDecided(self, event: Recorded) -> None:
-        self._dated(event)
+        self._reanswer_order = reanswering.ordered(self._reanswer_order, event, self._dated(event))
         if self._lawsuit is not None:
             self._lawsuit = replace(self._lawsuit, result=event.data["result"])
+
+    def _on_LetterIssued(self, event: Recorded) -> None:
+        self._dated(event)
+
+    def _on_Reanswered(self, event: Recorded) -> None:
+        self._dated(event, "answered_on")
+        self._outcome, self._late, self._reanswer_order = event.data["outcome"], None, None
 
     def _close_pause(self, end: date) -> None:
         self._pauses = [p if p.end is not None else p.closed(end) for p in self._pauses]

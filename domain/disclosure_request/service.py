@@ -29,6 +29,7 @@ from typing import Any
 from domain.checks import check_date
 from domain.date_window import RECEIVED_ON, DateWindow
 from domain.disclosure_request._service_base import RequestsBase
+from domain.disclosure_request.answer import LetterHasher
 from domain.disclosure_request.index import format_number, parse_number, released_sha256
 from domain.disclosure_request.request import DisclosureRequest
 from domain.disclosure_request.rules import SUPPLEMENT_NOTICE_PERIOD
@@ -286,10 +287,15 @@ class DisclosureRequests(RequestsBase):
         items: int | None = None,
         delivery_form: str = "electronic",
         expected_version: int | None = None,
+        reasons: str | None = None,
+        articles: Sequence[str] = (),
+        letter: LetterHasher | None = None,
     ) -> DisclosureRequest:
         """Arts. 35–39. ``item_ids`` name information items provided (their content
         must have passed secrecy review and approval); ``items`` counts what was
-        provided (default: the number of ``item_ids``)."""
+        provided (default: the number of ``item_ids``); ``reasons`` and ``articles``
+        state why less was given (Art. 36); ``letter`` renders the 告知书 and returns
+        its SHA-256, recorded in the entry."""
         actor, request = self.office.actor(as_officer), self.get(ref, expected_version)
         hashes = [released_sha256(self.office, item_id) for item_id in item_ids]
         request.answer(
@@ -301,5 +307,9 @@ class DisclosureRequests(RequestsBase):
             content_sha256s=hashes,
             delivery_form=delivery_form,
             calendar=self.calendar(),
+            reasons=reasons,
+            articles=articles,
+            issuing_office=self.office.agency().name,
+            letter=letter,
         )
         return self._save(request)

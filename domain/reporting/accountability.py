@@ -70,6 +70,7 @@ CLAIMED_DATES: Final[dict[str, str]] = {
     "DisclosureRequest.Received": "received_on",
     "DisclosureRequest.ReceiptConfirmed": "confirmed_on",
     "DisclosureRequest.Answered": "answered_on",
+    "DisclosureRequest.Reanswered": "answered_on",
     "InformationItem.Published": "published_on",
 }
 _DECISIONS = frozenset(

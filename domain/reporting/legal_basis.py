@@ -36,6 +36,8 @@ ARTICLES: Final[dict[str, str]] = {
     "DisclosureRequest.LawsuitFiled": "Art. 51",
     "DisclosureRequest.LawsuitDecided": "Art. 51",
     "DisclosureRequest.DeadlineRecomputed": "Art. 33",
+    "DisclosureRequest.Reanswered": "Arts. 36, 51",
+    "DisclosureRequest.LetterIssued": "Arts. 30, 32–34, 42",
     "Officer.AttemptRefused": "Arts. 47, 52–53",
     "AnnualReport.Published": "Arts. 49–50",
     "ReportNarrative.NarrativeDrafted": "Arts. 49–50; 国办公开办函〔2021〕30号",

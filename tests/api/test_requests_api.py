@@ -87,7 +87,12 @@ class TestFullPath:
         )
         assert extended["answer_due"] == "2026-04-10"  # REFERENCE.md: with a full extension
         answered = desk.command(
-            number, "answer", on="2026-03-20", outcome="withheld.process_information"
+            number,
+            "answer",
+            on="2026-03-20",
+            outcome="withheld.process_information",
+            reasons="所申请的会议纪要属于内部讨论记录",
+            articles=["16", "36(三)"],
         )
         assert (answered["status"], answered["late"]) == ("answered", False)
         assert answered["outcome_label"] == "（三）不予公开 6.属于四类过程性信息"
@@ -129,12 +134,16 @@ class TestFullPath:
         # counted: 03-11, 03-12 and 03-20 (3); 17 more after payment, past the Qingming
         # holiday (04-04..06): 03-25 … 04-17
         assert (paid["status"], paid["answer_due"]) == ("received", "2026-04-17")
-        done = desk.command(ref, "answer", on="2026-04-16", outcome="disclosed", items=3)
+        provided = [desk.office.approved_item()]
+        done = desk.command(
+            ref, "answer", on="2026-04-16", outcome="disclosed", item_ids=provided, items=3
+        )
         assert (done["outcome"], done["late"]) == ("disclosed", False)
 
     def test_the_register_shows_the_answer_without_personal_data(self, desk: Desk) -> None:
         number = desk.receive()["number"]
-        desk.command(number, "answer", on="2026-03-16", outcome="disclosed", items=1)
+        provided = [desk.office.approved_item()]
+        desk.command(number, "answer", on="2026-03-16", outcome="disclosed", item_ids=provided)
 
         page = desk.get("/v1/requests/register").json()
         [row] = page["requests"]
@@ -148,7 +157,8 @@ class TestFullPath:
 
     def test_the_officers_list_shows_late_answers_against_the_officer(self, desk: Desk) -> None:
         number = desk.receive()["number"]
-        desk.command(number, "answer", on="2026-03-16", outcome="disclosed", items=1)
+        provided = [desk.office.approved_item()]
+        desk.command(number, "answer", on="2026-03-16", outcome="disclosed", item_ids=provided)
         [row] = desk.get("/v1/requests?overdue=true", "handler").json()["requests"]
         assert (row["number"], row["late"]) == (number, True)
         assert (row["answered_by"], row["answered_unit"]) == (desk.office.handler, "政务公开科")
@@ -165,7 +175,14 @@ class TestRulesRefused:
 
     def test_an_answer_after_the_answer_is_refused(self, desk: Desk) -> None:
         number = desk.receive()["number"]
-        desk.command(number, "answer", on="2026-03-02", outcome="unavailable.not_held")
+        desk.command(
+            number,
+            "answer",
+            on="2026-03-02",
+            outcome="unavailable.not_held",
+            reasons="本机关未制作、未获取该信息",
+            articles=["36(四)"],
+        )
         again = desk.post(
             f"/v1/requests/{number}/answer", "handler", {"on": "2026-03-03", "outcome": "disclosed"}
         )

@@ -86,6 +86,7 @@ def real_ids(office: HttpOffice) -> dict[str, str]:
         "index": "1",
         "section": "1",
         "path": "0/000",  # a tile below /log/tile/
+        "kind": "supplement",
     }
 
 

@@ -95,9 +95,11 @@ def test_a_request_goes_from_receipt_to_lawsuit_and_the_log_verifies(
         "answer",
         number,
         "--outcome",
-        "partially_disclosed",
-        "--count",
-        "2",
+        "withheld.third_party_rights",
+        "--reasons",
+        "涉及第三方商业秘密，第三方不同意公开",
+        "--article",
+        "15",
         "--date",
         "2026-03-20",
         "--as",
@@ -106,7 +108,7 @@ def test_a_request_goes_from_receipt_to_lawsuit_and_the_log_verifies(
     )
     assert (answered["status"], answered["outcome"], answered["late"]) == (
         "answered",
-        "partially_disclosed",
+        "withheld.third_party_rights",
         False,
     )
     state("reconsideration", number, "--date", "2026-04-01", "--as", handler, env=env)
@@ -138,7 +140,9 @@ def test_a_request_goes_from_receipt_to_lawsuit_and_the_log_verifies(
     shown = json.loads(gongkai("request", "show", number, "--json", env=env).stdout)
     assert [e["event"] for e in shown["history"]][-1] == "LawsuitDecided"
     register = json.loads(gongkai("request", "register", "--json", env=env).stdout)
-    assert [(r["number"], r["outcome"]) for r in register] == [(number, "partially_disclosed")]
+    assert [(r["number"], r["outcome"]) for r in register] == [
+        (number, "withheld.third_party_rights")
+    ]
 
     export = tmp_path / "ledger.jsonl"
     gongkai("export", str(export), env=env)
@@ -213,9 +217,8 @@ def test_list_overdue_shows_late_answers_with_the_officer_and_unit(
     env = sqlite_env
     handler = officer("周丽", "request_handler", env)
     late = receive(handler, env)["number"]
-    state(
-        "answer", late, "--outcome", "disclosed", "--date", "2026-03-16", "--as", handler, env=env
-    )
+    duplicate = ("--outcome", "not_processed.duplicate", "--reasons", "重复申请", "--article", "36")
+    state("answer", late, *duplicate, "--date", "2026-03-16", "--as", handler, env=env)
     receive(handler, env, "--date", "2026-03-02")
 
     rows = json.loads(

@@ -266,7 +266,13 @@ def test_a_request_from_receipt_to_answer_and_the_inspectors_replay_and_bundle(
     _step(head, "extend", days="15", reason="需协调多个部门")
 
     handler.reload()  # the head's extension moved the request on since this page was shown
-    _step(handler, "answer", outcome="unavailable.not_held")
+    _step(
+        handler,
+        "answer",
+        outcome="unavailable.not_held",
+        reasons="本机关未制作、未获取该信息",
+        articles="36(四)",
+    )
     assert "答复" in handler.inner_text("#request-status") or "Answered" in handler.inner_text(
         "#request-status"
     )

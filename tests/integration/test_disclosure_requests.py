@@ -262,6 +262,8 @@ class TestRecomputedDeadlines:
             office.at(),
             on=date(YEAR - 1, 12, 23),
             outcome="not_processed.duplicate",
+            reasons="与编号2026-0001的申请相同",
+            articles=["36(六)"],
         )
         year = next_year()
         office.services.office.record_years(ADMIN, [year], "国务院办公厅通知", office.at())
@@ -291,23 +293,9 @@ class TestRecomputedDeadlines:
 
 class TestAnswerWithItems:
     def approved_item(self, office: Office, text: str, *, approve: bool = True) -> tuple[str, str]:
-        services, at = office.services, office.at
-        add = services.office.add_officer
-        roles = ("drafter", "attribute_reviewer", "secrecy_reviewer", "approver")
-        drafter, attribute, secrecy, approver = (add(ADMIN, r, "科室", [r], at()) for r in roles)
-        item_id = services.items.draft(
-            drafter, at(), title="某项目征收补偿方案", category="normative_documents",
-            doc_number=None, formed_on=date(2026, 3, 2), attribute="on_request",
-            attribute_basis="依申请公开", content=text.encode(),
-        ).id  # fmt: skip
-        item = services.items.review_attribute(
-            item_id, attribute, at(), attribute="on_request", basis="同意"
-        )
-        sha = str(item.current_sha256)
-        services.items.review_secrecy(item_id, secrecy, at(), content_sha256=sha, result="passed")
-        if approve:
-            services.items.approve(item_id, approver, at(), content_sha256=sha)
-        return item_id, sha
+        item_id = office.approved_item(text, approve=approve)
+        sha = office.services.items.get(item_id).current_sha256
+        return item_id, str(sha)
 
     def test_an_answer_provides_approved_items_by_their_content_hash(self, office: Office) -> None:
         item_id, sha = self.approved_item(office, "补偿方案全文")

@@ -88,9 +88,11 @@ def cli_flow(cli: Transcript) -> str:
             "answer",
             number,
             "--outcome",
-            "partially_disclosed",
-            "--count",
-            "1",
+            "withheld.third_party_rights",
+            "--reasons",
+            "涉及第三方商业秘密",
+            "--article",
+            "15",
             "--date",
             "2026-03-20",
         ),
@@ -160,7 +162,8 @@ def api_flow(services: Services, handler_token: str) -> str:
         "/v1/entries?limit=1000",
     ):
         texts.append(client.get(path, headers=headers).text)
-    answer = {"on": "2026-03-06", "outcome": "disclosed", "items": 1}
+    answer = {"on": "2026-03-06", "outcome": "not_processed.duplicate", "reasons": "重复申请"}
+    answer["articles"] = ["36(六)"]
     answered = client.post("/v1/requests/2026-0003/answer", json=answer, headers=headers)
     assert answered.status_code == 200, answered.text
     texts.append(answered.text)

@@ -38,9 +38,11 @@ def varied_requests(office: Office) -> None:
     awaiting a fee, online unconfirmed, extended, withdrawn, abandoned, remedies."""
     r, h, at = office.services.requests, office.handler, office.at
     late = office.receive(date(2026, 2, 6))
+    provided = [office.approved_item()]
     r.answer(
-        late.id, office.second_handler, at(), on=date(2026, 3, 16), outcome="disclosed", items=2
-    )
+        late.id, office.second_handler, at(), on=date(2026, 3, 16), outcome="disclosed",
+        item_ids=provided, items=2,
+    )  # fmt: skip
     r.file_reconsideration(late.id, h, at(), on=date(2026, 3, 20))
     r.decide_reconsideration(late.id, h, at(), on=date(2026, 5, 6), result="corrected")
     r.file_lawsuit(late.id, h, at(), on=date(2026, 5, 15))

@@ -24,6 +24,7 @@ from tests.support.factories import (
     expect_refused,
     real_calendar,
     received_request,
+    sha,
 )
 
 CAL = real_calendar()
@@ -224,15 +225,18 @@ def test_sealed_applicant_data_never_appears_outside_its_sealed_marker(
     if channel in ("online", "fax"):
         request.confirm_receipt(H, at(1), confirmed_on=received, calendar=CAL)
     run(request, received, plan)
+    disclosed = outcome == "disclosed"
     request.answer(
         H,
         at(9),
         answered_on=date(2026, 7, 1),
         outcome=outcome,
-        items=0,
-        content_sha256s=[],
+        items=int(disclosed),
+        content_sha256s=[sha("provided")] if disclosed else [],
         delivery_form="paper",
         calendar=CAL,
+        reasons=None if disclosed else "不予公开的理由",
+        articles=[] if disclosed else ["15", "36(三)"],
     )
     received_event = request.pending[0].data
     assert received_event["applicant"] == Sealed(applicant)

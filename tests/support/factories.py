@@ -266,8 +266,10 @@ def answer_request(
     *,
     calendar: WorkingCalendar | None = None,
 ) -> None:
-    """Answer with ``outcome``; disclosing outcomes provide one item."""
+    """Answer with ``outcome``; disclosing outcomes provide one item; any other gives
+    its reasons and Art. 36 as its basis."""
     provides = outcome in ("disclosed", "partially_disclosed")
+    reasons = None if outcome == "disclosed" else f"理由：{outcome}"
     request.answer(
         REQUEST_HANDLER,
         at(60),
@@ -277,6 +279,8 @@ def answer_request(
         content_sha256s=[sha("answer")] if provides else [],
         delivery_form="electronic",
         calendar=real_calendar() if calendar is None else calendar,
+        reasons=reasons,
+        articles=[] if reasons is None else ["36"],
     )
 
 

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from api.demo.reasons import reasons_of
 from api.services import Services
 from api.tokens import TokenStore
 from domain.aggregate import Aggregate
@@ -168,6 +169,7 @@ class Scenario:
             items=1 if provides else 0,
             content_sha256s=[sha(f"answer {label}")] if provides else [],
             delivery_form="electronic",
+            **reasons_of(outcome),
         )
 
     # --- items -----------------------------------------------------------------------------

@@ -26,6 +26,7 @@ class Office:
     second_handler: str
     head: str
     _minutes: int = 0
+    _item_officers: tuple[str, ...] = ()
 
     def at(self) -> datetime:
         """A fresh instant for each command (entries' times never run backwards)."""
@@ -50,6 +51,29 @@ class Office:
             applicant_type=applicant_type,
             description=description,
         )
+
+    def approved_item(self, text: str = "依申请提供的政府信息", *, approve: bool = True) -> str:
+        """An information item whose content passed secrecy review (and approval, unless
+        ``approve`` is False): what an answer may provide (先审查后公开)."""
+        services, at = self.services, self.at
+        if not self._item_officers:
+            roles = ("drafter", "attribute_reviewer", "secrecy_reviewer", "approver")
+            add = services.office.add_officer
+            self._item_officers = tuple(add(ADMIN, r, "科室", [r], at()) for r in roles)
+        drafter, attribute, secrecy, approver = self._item_officers
+        item_id = services.items.draft(
+            drafter, at(), title="某项目征收补偿方案", category="normative_documents",
+            doc_number=None, formed_on=date(2026, 1, 5), attribute="on_request",
+            attribute_basis="依申请公开", content=text.encode(),
+        ).id  # fmt: skip
+        item = services.items.review_attribute(
+            item_id, attribute, at(), attribute="on_request", basis="同意"
+        )
+        sha = str(item.current_sha256)
+        services.items.review_secrecy(item_id, secrecy, at(), content_sha256=sha, result="passed")
+        if approve:
+            services.items.approve(item_id, approver, at(), content_sha256=sha)
+        return item_id
 
 
 def open_office(database_url: str, tmp_path: Path) -> Iterator[Office]:

@@ -555,11 +555,16 @@ class TestAnswer:
         kind, data = event(request)
         assert kind == "DisclosureRequest.Answered"
         assert data == {
+            "answer_schema": 2,
             "answered_on": "2026-03-12",
             "outcome": "disclosed",
             "items": 1,
             "content_sha256s": [sha("answer")],
             "delivery_form": "electronic",
+            "reasons": None,
+            "articles": [],
+            "issuing_office": None,
+            "letter_sha256": None,
             "answer_due": "2026-03-12",
             "answer_due_provisional": False,
             "late": False,
@@ -985,5 +990,5 @@ class TestReplay:
 
     def test_every_event_type_has_its_role_in_the_verification_table(self) -> None:
         handlers = [name[4:] for name in dir(DisclosureRequest) if name.startswith("_on_")]
-        assert len(handlers) == 20
+        assert len(handlers) == 22
         assert all(f"DisclosureRequest.{name}" in REQUIRED_ROLE for name in handlers)

@@ -39,6 +39,7 @@ from api.http.schemas.requests import (
     RequestOut,
     RequestRowOut,
 )
+from api.letters import LetterPress
 from api.services import Services
 from api.views.requests import officer_page, register_page, request_view
 from domain.aggregate import Actor
@@ -212,9 +213,12 @@ def fee_notice(ref: str, body: FeeNoticeIn, actor: HandlerDep, services: Service
     return _written(services, request)
 
 
-@router.post("/{ref}/answer", summary="The answer, with one Table 3 outcome (Arts. 35–39)")
+@router.post("/{ref}/answer", summary="The answer, its reasons and its letter (Arts. 35–39)")
 def answer(ref: str, body: AnswerIn, actor: HandlerDep, services: ServicesDep) -> RequestOut:
-    request = commands.answer(services.requests, ref, body, actor.officer_id, now())
+    """The letter (告知书) is rendered and its PDF's SHA-256 recorded in the entry; fetch
+    it from ``/v1/requests/{ref}/letters/answer.pdf``."""
+    press = LetterPress()
+    request = commands.answer(services.requests, ref, body, actor.officer_id, now(), press)
     return _written(services, request)
 
 
