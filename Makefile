@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run demo serve test lint unit bench clean browser fonts fuzz fuzz-api
+.PHONY: install run demo serve test lint unit bench clean browser fonts static fuzz fuzz-api
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,7 +55,16 @@ fonts:
 	  { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1; } || \
 	  echo "note: could not install fonts-noto-cjk; set GONGKAI_LETTER_FONT to a CJK font file"
 
-test: install lint browser fonts
+# The static tiles are served by nginx in production (docker-compose, docs/nginx-tiles.conf);
+# the tests serve them with Debian's nginx-light too (and `gongkai bench tiles` loads them
+# with wrk). Without them the tests fall back to http.server (failing instead under
+# GONGKAI_REQUIRE_NGINX=1, as .ci/run sets).
+static:
+	@{ test -x /usr/sbin/nginx && command -v wrk >/dev/null; } || ! command -v apt-get >/dev/null || \
+	  { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq nginx-light wrk >/dev/null 2>&1; } || \
+	  echo "note: could not install nginx-light and wrk; tiles are served by http.server in the tests"
+
+test: install lint browser fonts static
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 unit: install

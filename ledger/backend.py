@@ -167,6 +167,9 @@ class PostgresBackend(Backend):
         self.schema = query.get("schema", ["public"])[0]
         if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", self.schema):
             raise ConfigError(f"invalid schema name {self.schema!r} in database URL")
+        pool = query.get("pool_size", ["4"])[0]  # connections kept open (a platform: 1)
+        if not pool.isdigit() or not 1 <= int(pool) <= 64:
+            raise ConfigError(f"invalid pool_size {pool!r} in database URL (1–64)")
         self.url = url
         self._configured: weakref.WeakSet[psycopg.Connection[Any]] = weakref.WeakSet()
         dbname = (parsed.path or "/postgres").lstrip("/") or "postgres"
@@ -190,7 +193,7 @@ class PostgresBackend(Backend):
             user,
             password,
             schema=self.schema,
-            pool_size=4,
+            pool_size=int(pool),
             max_overflow=12,
             max_waiting=64,
             lock_timeout=30,

@@ -84,6 +84,19 @@ def _workbench(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
     return workbench.run(typer.echo, work=work, postgres=postgres, sizes=sizes)
 
 
+def platform_runner(agencies: int, entries: int) -> Runner:
+    """``platform``: a synthetic platform of ``agencies`` × ``entries`` (resumable)."""
+
+    def run(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
+        from api.bench import platform
+
+        return platform.run(
+            typer.echo, work=work, postgres=postgres, agencies=agencies, entries=entries
+        )
+
+    return run
+
+
 BENCHES: dict[str, Runner] = {
     "ledger": _ledger,  # append, integration and verification against their raw costs
     "projections": _projections,  # read-model rebuild rates against the raw read rate
@@ -100,6 +113,7 @@ BENCHES: dict[str, Runner] = {
     "apply": _apply,  # online applications submitted per second, p99
     # eight officers' desk and console pages at once, and the inbox's first page
     "workbench": _workbench,
+    "platform": platform_runner(20, 5000),  # --agencies N --entries M: a whole platform
 }
 
 

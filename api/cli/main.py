@@ -21,6 +21,7 @@ from api.cli import guide as cli_guide
 from api.cli import inspection as cli_inspection
 from api.cli import items as cli_items
 from api.cli import officers as cli_officers
+from api.cli import platform as cli_platform
 from api.cli import recovery as cli_recovery
 from api.cli import remedies as cli_remedies
 from api.cli import report_narrative as _report_narrative  # noqa: F401 (registers verbs)
@@ -29,7 +30,7 @@ from api.cli import server as cli_server
 from api.cli import tiles as cli_tiles
 from api.cli import topics as cli_topics
 from api.cli import witness as cli_witness
-from api.cli.bench import BENCHES, projections_met_targets
+from api.cli.bench import BENCHES, platform_runner, projections_met_targets
 from api.cli.support import DATA_ENV, CliState, fail, guard, now, print_json, state
 from ledger.audit import audit
 from ledger.export import export
@@ -196,10 +197,17 @@ def bench(
         typer.Option(help="PostgreSQL URL for the PostgreSQL half of the benchmark."),
     ] = "postgresql://postgres@127.0.0.1:5432/test",
     output: Annotated[Path | None, typer.Option(help="Also write the figures as JSON.")] = None,
+    agencies: Annotated[int, typer.Option(min=1, help="`platform`: agencies to build.")] = 20,
+    entries: Annotated[int, typer.Option(min=1, help="`platform`: entries per agency.")] = 5000,
 ) -> None:
-    """Benchmarks: print figures and ratios (see `gongkai bench --help` for the list)."""
+    """Benchmarks: print figures and ratios (see `gongkai bench --help` for the list).
+
+    `platform` builds a synthetic platform of --agencies × --entries under
+    DATA/bench/platform (resumable: run it again to finish or to grow it)."""
     cli = state(ctx)
     runner = BENCHES.get(what)
+    if what == "platform":
+        runner = platform_runner(agencies, entries)
     if runner is None:
         fail(f"unknown benchmark {what!r}; choose: {', '.join(BENCHES)}", 2)
     figures = guard(cli, lambda: runner(cli.data / "bench", quick, postgres or None))
@@ -241,6 +249,8 @@ app.command("repair")(cli_recovery.repair_command)
 app.command("history")(cli_inspection.history)
 app.command("accountability")(cli_inspection.accountability)
 app.add_typer(cli_server.token_app, name="token")
+app.add_typer(cli_platform.agency_app, name="agency")
+app.add_typer(cli_platform.platform_app, name="platform")
 app.add_typer(cli_officers.officer_app, name="officer")
 app.add_typer(cli_accounts.account_app, name="account")
 app.add_typer(cli_items.item_app, name="item")

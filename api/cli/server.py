@@ -75,6 +75,7 @@ def serve(
     cli = state(ctx)
     limits = _rate_limits(rate_limit, rate_limit_expensive, trusted_proxy)
     _check_witness_list()
+    _check_witness_policy()
     services = _open_settled(cli)
     typer.echo(f"serving {services.ledger.origin} on http://{host}:{port}/ ({workers} worker(s))")
     if workers > 1:
@@ -126,6 +127,21 @@ def _check_witness_list() -> None:
         raise typer.Exit(2) from None
     names = ", ".join(w.key.name for w in witnesses)
     typer.echo(f"checkpoints go to {len(witnesses)} witness(es): {names}")
+
+
+def _check_witness_policy() -> None:
+    """An unreadable GONGKAI_WITNESS_POLICY is one clear error line, before serving."""
+    from api.witness.policy import POLICY_ENV, PolicyFileError, published_policy
+
+    try:
+        policy = published_policy()
+    except PolicyFileError as exc:
+        typer.echo(f"error: {POLICY_ENV}: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if policy is not None:
+        typer.echo(
+            f"the verify page offers a witness policy: {policy.quorum} of {len(policy.keys)}"
+        )
 
 
 def _open_settled(cli: CliState) -> Services:

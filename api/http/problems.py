@@ -54,6 +54,8 @@ STATUS: Final[tuple[tuple[type[Exception], int, Mapping[str, int]], ...]] = (
             "CONTENT_EMPTY": 422,
             "INTERNAL_ERROR": 500,
             "NOT_READY": 503,
+            "AGENCY_RETIRED": 409,
+            "AGENCY_NOT_FOUND": 404,
         },
     ),
     (NotFound, 404, {}),

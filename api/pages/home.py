@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -18,10 +19,12 @@ from api.pages._render import (
     page,
     render,
 )
+from api.witness.policy import PolicyFileError, PublishedPolicy, published_policy
 from projections import catalogue_queries as cq
 from verify.hashes import is_sha256_hex
 
 router = APIRouter()
+log = logging.getLogger("gongkai.pages")
 
 _STATIC_FILES = {
     "site.css": "text/css; charset=utf-8",
@@ -45,7 +48,7 @@ def home(request: Request, services: ServicesDep) -> HTMLResponse:
         "checkpoint": _queries.latest_checkpoint(services),
         "summary": summary,
         "latest": latest,
-        "base_url": public_url(),
+        "base_url": public_url() + request.scope.get("root_path", ""),
     }
     return render(request, "home.html", context)
 
@@ -69,8 +72,19 @@ def verify(
         "checkpoint": _queries.latest_checkpoint(services),
         "sha256": sha256 or "",
         "words_json": json.dumps(words, ensure_ascii=False),
+        "witness_policy": _witness_policy(),
     }
     return render(request, "verify.html", context)
+
+
+def _witness_policy() -> PublishedPolicy | None:
+    """The office's published witness policy, to prefill the page; a file that turned
+    unreadable since ``gongkai serve`` checked it leaves the fields empty (and is logged)."""
+    try:
+        return published_policy()
+    except PolicyFileError as exc:
+        log.error("GONGKAI_WITNESS_POLICY: %s", exc)
+        return None
 
 
 @router.get("/static/{name:path}")

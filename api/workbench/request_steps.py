@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from starlette.datastructures import FormData
 
 from api.commands import requests as commands
+from api.letters import LetterPress
 from api.workbench.auth import now, text
 from api.workbench.forms import attempt, model_of
 from domain.disclosure_request.service import DisclosureRequests
@@ -122,7 +123,7 @@ STEPS: dict[str, Step] = {
         "第三十五条至第三十九条 Arts. 35–39",
         "答复即办结；逾期答复计入年度报告 Closes the request; a late answer is reported",
         commands.AnswerIn,
-        commands.answer,
+        lambda r, ref, body, officer, at: commands.answer(r, ref, body, officer, at, LetterPress()),
         lists=("item_ids", "articles"),
     ),
     "deemed-abandoned": Step(

@@ -82,14 +82,9 @@ def test_a_request_goes_from_receipt_to_answer_with_a_supplement_and_an_extensio
     assert _step(head, ref, "extend", on=day.isoformat(), days="10", reason="需协调")[0] == 303
     assert _due(handler, ref) > due_before
     answered = _step(
-        handler,
-        ref,
-        "answer",
-        on=day.isoformat(),
-        outcome="unavailable.not_held",
-        reasons="本机关未制作、未获取该信息",
-        articles="36(四)",
-    )
+        handler, ref, "answer", on=day.isoformat(), outcome="unavailable.not_held",
+        reasons="本机关未制作、未获取该信息", articles="36(四)",
+    )  # fmt: skip
     assert answered[0] == 303, re.findall(r"<li>([^<]*)</li>", answered[1])[:3]
     assert office.services.requests.get(ref).status == "answered"
 
@@ -143,14 +138,9 @@ def test_the_inspector_replays_a_request_as_of_a_past_entry_and_gets_a_verifiabl
     handler = _at(office, "request_handler")
     ref = _receive(handler, today())
     answered = _step(
-        handler,
-        ref,
-        "answer",
-        on=today().isoformat(),
-        outcome="unavailable.not_held",
-        reasons="本机关未制作、未获取该信息",
-        articles="36(四)",
-    )
+        handler, ref, "answer", on=today().isoformat(), outcome="unavailable.not_held",
+        reasons="本机关未制作、未获取该信息", articles="36(四)",
+    )  # fmt: skip
     assert answered[0] == 303
     office.services.settle()
     stream = office.services.requests.get(ref).id

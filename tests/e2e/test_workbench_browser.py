@@ -270,7 +270,7 @@ def test_a_request_from_receipt_to_answer_and_the_inspectors_replay_and_bundle(
         handler,
         "answer",
         outcome="unavailable.not_held",
-        reasons="本机关未制作、未获取该信息",
+        reasons="本机关未制作该信息",
         articles="36(四)",
     )
     assert "答复" in handler.inner_text("#request-status") or "Answered" in handler.inner_text(

@@ -206,12 +206,104 @@
     return checkpoint;
   }
 
+  // --- C2SP tlog-cosignature: witnesses -------------------------------------------------
+  // A witness key is <name>+<key ID>+<base64(0x04 ‖ key)>, key ID = SHA-256(name ‖ "\n" ‖
+  // 0x04 ‖ key)[:4]. A cosignature line is "— <name> base64(key ID ‖ u64 big-endian time
+  // ‖ Ed25519 signature)" over "cosignature/v1\ntime <time>\n" ‖ the checkpoint body.
+  // Lines by keys not in the policy are ignored, as the spec requires.
+
+  async function parseWitnessKey(text) {
+    const bad = (why) => new Failure("policy-invalid", `witness key ${text.trim().slice(0, 60)}: ${why}`);
+    const clean = text.trim();
+    const parts = clean.split("+");
+    if (parts.length < 3 || !parts[0]) throw bad("not of the form <name>+<key ID>+<key>");
+    const name = parts[0];
+    const idHex = parts[1].toLowerCase();
+    if (/[\s\u0000-\u001f]/.test(name)) throw bad("the name holds spaces or control characters");
+    if (!/^[0-9a-f]{8}$/.test(idHex)) throw bad("the key ID is not 8 hex digits");
+    const key = b64decode(parts.slice(2).join("+"), "the key", "policy-invalid");
+    if (key.length !== 33 || key[0] !== 4) throw bad("not an Ed25519 cosignature (type 0x04) key");
+    const publicKey = key.slice(1);
+    const keyId = (await sha256(concat(enc.encode(name + "\n"), [4], publicKey))).slice(0, 4);
+    if (hex(keyId) !== idHex) throw bad("the key ID does not match the name and key");
+    return { name, keyId, publicKey, text: clean };
+  }
+
+  // The policy from the page's fields: keys one per line, quorum empty = all of them.
+  async function parsePolicy(keysText, quorumText) {
+    const lines = keysText.split("\n").filter((line) => line.trim() !== "");
+    const witnesses = [];
+    for (const line of lines) witnesses.push(await parseWitnessKey(line));
+    if (new Set(witnesses.map((w) => w.name)).size !== witnesses.length) {
+      throw new Failure("policy-invalid", "two witness keys share one name");
+    }
+    const typed = String(quorumText || "").trim();
+    if (typed !== "" && !/^[0-9]+$/.test(typed)) {
+      throw new Failure("policy-invalid", `the quorum ${typed.slice(0, 20)} is not a whole number`);
+    }
+    const quorum = typed === "" ? witnesses.length : Number(typed);
+    if (quorum > witnesses.length) {
+      throw new Failure(
+        "policy-invalid",
+        `a quorum of ${quorum} needs at least ${quorum} witness keys; ${witnesses.length} given`,
+      );
+    }
+    return { witnesses, quorum };
+  }
+
+  async function cosignedAt(witness, body, line) {
+    if (line.signature.length !== 8 + 64) return null;
+    const time = new DataView(line.signature.buffer, line.signature.byteOffset, 8).getBigUint64(0);
+    if (time >= 2n ** 63n) return null;
+    const message = enc.encode(`cosignature/v1\ntime ${time}\n${body}`);
+    return (await ed25519(witness.publicKey, line.signature.slice(8), message)) ? Number(time) : null;
+  }
+
+  // Which of the policy's witnesses validly cosigned the note, and whether the quorum is met.
+  async function checkWitnesses(noteText, policy) {
+    const note = parseNote(noteText);
+    const results = [];
+    for (const w of policy.witnesses) {
+      let time = null; // of the last valid line, should a witness have several
+      for (const line of note.signatures) {
+        if (line.name === w.name && equal(line.keyHash, w.keyId)) {
+          const at = await cosignedAt(w, note.body, line);
+          if (at !== null) time = at;
+        }
+      }
+      results.push({ name: w.name, cosigned: time !== null, time });
+    }
+    const count = results.filter((r) => r.cosigned).length;
+    return { results, count, quorum: policy.quorum, met: count >= policy.quorum };
+  }
+
+  function witnessLine(r) {
+    if (!r.cosigned) return `✗ ${r.name}: 无有效副署 no valid cosignature`;
+    const when = new Date(r.time * 1000).toISOString().replace(".000Z", "Z");
+    return `✓ ${r.name}: 已副署 cosigned at ${when}`;
+  }
+
+  async function requireWitnesses(noteText, policy, log) {
+    const outcome = await checkWitnesses(noteText, policy);
+    const summary = `见证 witnesses: ${outcome.count} of ${policy.witnesses.length} cosigned this checkpoint; quorum ${policy.quorum}`;
+    if (!outcome.met) {
+      const failure = new Failure(
+        "quorum-not-met",
+        `${summary} — NOT met: ${outcome.results.filter((r) => !r.cosigned).map((r) => r.name).join(", ")}`,
+      );
+      failure.witnesses = outcome;
+      throw failure;
+    }
+    log(`${summary} — met (c2sp.org/tlog-cosignature, Ed25519)`);
+    return outcome;
+  }
+
   // --- the server's public reads -------------------------------------------------------
 
   async function get(url, kind, allowMissing) {
     let response;
     try {
-      response = await fetch(url, { cache: "no-store", credentials: "omit" });
+      response = await fetch((document.documentElement.dataset.root || "") + url, { cache: "no-store", credentials: "omit" });
     } catch (e) {
       throw new Failure("error", `the server could not be reached (${url})`);
     }
@@ -406,20 +498,22 @@
 
   // --- the whole check -----------------------------------------------------------------
 
-  async function verifyDocument(sha, pastedKey, log) {
+  async function verifyDocument(sha, pastedKey, policy, log) {
     const fromServer = !pastedKey.trim();
     const vkey = await parseVkey(fromServer ? await get("/v1/vkey", "text", false) : pastedKey);
     log(`验证公钥 verifier key ${fromServer ? "from this server (/v1/vkey)" : "pasted by you"}: ${vkey.text} — key hash checked`);
     const listing = await get(`/v1/documents/${sha}`, "json", true);
-    const checkpoint = await verifyCheckpoint(await get("/v1/checkpoint", "text", false), vkey);
+    const note = await get("/v1/checkpoint", "text", false);
+    const checkpoint = await verifyCheckpoint(note, vkey);
     log(`检查点签名 checkpoint signature (Ed25519) verified: log ${checkpoint.origin}, ${checkpoint.size} entries, root ${hex(checkpoint.root)}`);
+    const witnesses = policy.witnesses.length ? await requireWitnesses(note, policy, log) : null;
     const items = listing && Array.isArray(listing.entries) ? listing.entries : [];
     const found = [];
     for (const item of items) {
       if (item && item.index < checkpoint.size) found.push(await sealed(item, checkpoint));
     }
     found.sort((a, b) => a.index - b.index);
-    if (!found.some((f) => cites(f.entry.data, sha))) return { status: "not-found", checkpoint };
+    if (!found.some((f) => cites(f.entry.data, sha))) return { status: "not-found", checkpoint, witnesses };
     log(`规范化 ${found.length} entries re-serialised canonically (RFC 8785) and leaf-hashed`);
     await Promise.all(found.map((f) => proveIncluded(f, checkpoint)));
     log(`包含证明 ${found.length} inclusion proofs (RFC 9162) verified against the signed root`);
@@ -429,14 +523,14 @@
     log(`条目签名 ${found.length} entry signatures verified with officer keys registered in the log (key registry entries proven and root-signed; roles not checked)`);
     const answers = answer(sha, found);
     answers.sort((a, b) => PRIORITY.indexOf(a.status) - PRIORITY.indexOf(b.status));
-    return { status: answers[0].status, checkpoint, answers };
+    return { status: answers[0].status, checkpoint, answers, witnesses };
   }
 
   // --- the page ------------------------------------------------------------------------
 
   const app = document.getElementById("verify-app");
   if (!app) {
-    window.GongkaiVerify = { jcs, rootFromInclusion, parseVkey, verifyCheckpoint, fromHex, hex };
+    window.GongkaiVerify = { jcs, rootFromInclusion, parseVkey, verifyCheckpoint, fromHex, hex, parsePolicy, checkWitnesses };
     return;
   }
   const words = JSON.parse(app.dataset.words || "{}");
@@ -444,6 +538,8 @@
   const fileInput = document.getElementById("file");
   const shaInput = document.getElementById("sha256");
   const keyInput = document.getElementById("vkey");
+  const witnessInput = document.getElementById("witnesses");
+  const quorumInput = document.getElementById("quorum");
   const result = document.getElementById("result");
 
   function el(tag, attrs, ...children) {
@@ -469,6 +565,8 @@
     "signature-invalid": "签名无效 SIGNATURE INVALID",
     "key-invalid": "公钥无效 KEY INVALID",
     "proof-invalid": "核验失败 VERIFICATION FAILED",
+    "quorum-not-met": "见证不足 NOT WITNESSED",
+    "policy-invalid": "见证方设置无效 WITNESS POLICY INVALID",
     unsupported: "浏览器不支持 UNSUPPORTED BROWSER",
     error: "出错 ERROR",
   };
@@ -524,6 +622,10 @@
   }
 
   const FAILURES = {
+    "quorum-not-met": [
+      "检查点没有得到足够多您所信任的见证方的有效副署：本站可能向您展示的账本与向他人展示的不同，不能相信本站给出的答复。",
+      "NOT WITNESSED: too few of the witnesses you trust validly cosigned this checkpoint, so this server may be showing you a different log from everyone else's; do not rely on its answer.",
+    ],
     "not-found": [
       "账本中没有任何已发布的文件具有这一指纹。文件哪怕只改动一个字节，指纹也会完全不同。",
       "NOT FOUND: no published document has this fingerprint. Changing even one byte of a file changes its fingerprint completely.",
@@ -534,6 +636,20 @@
     ],
   };
 
+  const UNWITNESSED =
+    "未给出见证方公钥，因此没有核对副署：本站若向您展示与他人不同的账本（分叉视图），本页面无法发现。 " +
+    "No witness keys were given, so no cosignature was checked: were this server showing you a different log from everyone else's (a split view), this page could not tell.";
+
+  function witnessList(w) {
+    const list = el("ul", { class: "witnesses" });
+    for (const r of w.results) {
+      list.append(el("li", { "data-cosigned": r.cosigned ? "yes" : "no" }, witnessLine(r)));
+    }
+    const met = w.met ? "已达到 met" : "未达到 NOT met";
+    const title = `见证方 Witnesses: ${w.count} cosigned, quorum ${w.quorum} ${met}`;
+    return [el("h3", {}, title), list];
+  }
+
   function show(status, sha, outcome, checks, detail) {
     result.hidden = false;
     result.dataset.status = status === "current" ? "published" : status;
@@ -542,6 +658,10 @@
     const sentences = FAILURES[status] || (outcome && outcome.answers ? describe(outcome.answers[0]) : []);
     for (const s of sentences) body.push(el("p", { class: "sentence" }, s));
     if (detail) body.push(el("p", { class: "detail" }, detail));
+    if (outcome && outcome.witnesses) body.push(...witnessList(outcome.witnesses));
+    if (outcome && outcome.checkpoint && !outcome.witnesses) {
+      body.push(el("p", { class: "small muted", id: "no-witnesses" }, UNWITNESSED));
+    }
     if (outcome && outcome.answers) {
       const list = el("ul", { class: "answers" });
       for (const a of outcome.answers) {
@@ -581,12 +701,13 @@
       sha = await fingerprint();
       shaInput.value = sha;
       checks.push(`文件指纹 SHA-256 computed in this browser: ${sha}`);
-      const outcome = await verifyDocument(sha, keyInput.value, (line) => checks.push(line));
+      const policy = await parsePolicy(witnessInput.value, quorumInput.value);
+      const outcome = await verifyDocument(sha, keyInput.value, policy, (line) => checks.push(line));
       if (outcome.status === "not-found") checks.push("服务器没有列出引用该指纹的条目 the server lists no entry citing this fingerprint");
       show(outcome.status, sha, outcome, checks, null);
     } catch (e) {
       const status = e instanceof Failure ? e.status : "error";
-      show(status, sha, null, checks, e.message);
+      show(status, sha, e.witnesses ? { witnesses: e.witnesses } : null, checks, e.message);
     }
   }
 
@@ -601,5 +722,7 @@
     if (fileInput.files && fileInput.files.length) run();
   });
   if (app.dataset.sha256) run();
-  window.GongkaiVerify = { jcs, rootFromInclusion, parseVkey, verifyCheckpoint, fromHex, hex, run };
+  window.GongkaiVerify = {
+    jcs, rootFromInclusion, parseVkey, verifyCheckpoint, fromHex, hex, parsePolicy, checkWitnesses, run,
+  };
 })();

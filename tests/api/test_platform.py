@@ -1,0 +1,226 @@
+"""Two agencies on one platform (one PostgreSQL database, or SQLite files): each log
+verifies on its own key with the unchanged verifier; no route, page, token or read
+model of one sees the other's data; the supervising console shows both agencies'
+overdue requests with links to the entries that prove them; a retired agency is
+read-only."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+
+from api.platform.agencies import create_agency
+from api.platform.app import Statuses, create_platform_app, open_all
+from api.platform.registry import Registry, agency_database_url
+from api.services import Services
+from ledger.export import export
+from tests.conftest import POSTGRES_URL, postgres_url_or_skip
+from tests.support.workbench import PASSWORD, csrf_of, with_account
+from verify.cli import main as verify_main
+
+T0 = datetime(2026, 1, 5, 1, 30, tzinfo=UTC)
+PERSON = {"name": "张三丰", "id_number": "110101199001011234"}
+
+
+@dataclass
+class Platform:
+    registry: Registry
+    services: dict[str, Services]
+    slugs: tuple[str, str]
+    tokens: dict[str, str]  # slug -> an officer's bearer token
+    supervisor: str
+    base_url: str | None
+
+    def client(self) -> TestClient:
+        app = create_platform_app(self.registry.data, self.services, background=False)
+        return TestClient(app)
+
+
+def _receive(services: Services, handler: str, received_on: date, what: str, n: int) -> None:
+    services.requests.receive(
+        handler,
+        T0 + timedelta(minutes=n),
+        channel="in-person",
+        received_on=received_on,
+        applicant=PERSON,
+        applicant_type="natural-person",
+        description=what,
+    )
+
+
+def _populate(services: Services, slug: str, requests: int) -> str:
+    """A handler and ``requests`` overdue requests; the handler's token."""
+    handler = services.office.add_officer(
+        "officer-0001", "周丽", "政务公开科", ["request_handler"], T0
+    )
+    for n in range(requests):
+        _receive(services, handler, date(2026, 1, 5), f"{slug} 请求 {n}", n + 1)
+    services.settle()
+    return services.tokens.issue(handler, 1, datetime.now(UTC))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def platform(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Platform]:
+    base = None if request.param == "sqlite" else postgres_url_or_skip()
+    registry = Registry(tmp_path / "data")
+    tag = uuid.uuid4().hex[:8]
+    slugs = (f"dept_{tag}", f"city_{tag}")
+    create_agency(
+        registry,
+        (slugs[0], f"{tag}.dept.gov.cn/gk", "示范市教育局", "department"),
+        "管理员",
+        T0,
+        base,
+    )
+    create_agency(
+        registry,
+        (slugs[1], f"{tag}.city.gov.cn/gk", "示范县人民政府", "local-government"),
+        "管理员",
+        T0,
+        base,
+    )
+    services = open_all(registry, base)
+    tokens = {
+        slugs[0]: _populate(services[slugs[0]], slugs[0], 2),
+        slugs[1]: _populate(services[slugs[1]], slugs[1], 1),
+    }
+    supervisor = registry.issue_supervisor_token("政务公开办", 1, datetime.now(UTC))
+    try:
+        yield Platform(registry, services, slugs, tokens, supervisor, base)
+    finally:
+        for opened in services.values():
+            opened.close()
+        if base is not None:
+            with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+                for slug in slugs:
+                    conn.execute(f'DROP SCHEMA IF EXISTS "agency_{slug}" CASCADE')
+
+
+def test_each_agency_has_its_own_database(platform: Platform) -> None:
+    a, b = (agency_database_url(platform.base_url, platform.registry, s) for s in platform.slugs)
+    assert a != b
+    if platform.base_url is not None:
+        assert f"schema=agency_{platform.slugs[0]}&pool_size=1" in a
+
+
+def test_each_log_verifies_on_its_own_key_only(platform: Platform, tmp_path: Path) -> None:
+    services = [platform.services[s] for s in platform.slugs]
+    files = []
+    for n, agency in enumerate(services):
+        files.append(tmp_path / f"{n}.jsonl")
+        export(agency.ledger, files[-1])
+    keys = [agency.ledger.vkey().to_text() for agency in services]
+    assert keys[0] != keys[1]
+    for path, key, other in ((files[0], keys[0], keys[1]), (files[1], keys[1], keys[0])):
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            assert verify_main(["export", str(path), "--vkey", key, "--jobs", "1"]) == 0
+            assert verify_main(["export", str(path), "--vkey", other, "--jobs", "1"]) != 0
+
+
+def test_a_token_of_one_agency_is_refused_on_the_other(platform: Platform) -> None:
+    a, b = platform.slugs
+    with platform.client() as client:
+        for mine, theirs in ((a, b), (b, a)):
+            auth = {"Authorization": f"Bearer {platform.tokens[mine]}"}
+            assert client.get(f"/a/{mine}/v1/requests", headers=auth).status_code == 200
+            refused = client.get(f"/a/{theirs}/v1/requests", headers=auth)
+            assert refused.status_code == 401, refused.text
+            assert refused.json()["code"] in ("TOKEN_INVALID", "UNAUTHENTICATED")
+
+
+def test_no_route_or_read_model_of_one_sees_the_other(platform: Platform) -> None:
+    a, b = platform.slugs
+    with platform.client() as client:
+        for slug, count, other in ((a, 2, b), (b, 1, a)):
+            register = client.get(f"/a/{slug}/v1/requests/register").json()
+            assert len(register["requests"]) == count
+            origin = platform.services[slug].ledger.origin
+            entries = client.get(f"/a/{slug}/v1/entries?limit=1000").json()["entries"]
+            assert entries and all(e["entry"]["log"] == origin for e in entries)
+            other_origin = platform.services[other].ledger.origin
+            csv = client.get(f"/a/{slug}/downloads/register.csv").text.strip().splitlines()
+            assert len(csv) == count + 1
+            pages = ("/", "/requests", "/catalogue", "/feeds/register.atom", "/feeds/register.json")
+            for page in pages:
+                response = client.get(f"/a/{slug}{page}")
+                assert response.status_code == 200, page
+                assert other_origin not in response.text and other not in response.text
+
+
+def test_pages_link_under_the_agency_prefix(platform: Platform) -> None:
+    a = platform.slugs[0]
+    with platform.client() as client:
+        home = client.get(f"/a/{a}/")
+        index = client.get("/")
+    assert home.status_code == 200
+    assert f'href="/a/{a}/catalogue"' in home.text and 'href="/catalogue"' not in home.text
+    assert all(f'href="/a/{slug}/"' in index.text for slug in platform.slugs)
+
+
+def test_the_console_shows_both_agencies_overdue_requests_with_proofs(
+    platform: Platform,
+) -> None:
+    with platform.client() as client:
+        assert client.get("/supervise.json").status_code == 401
+        officer = {"Authorization": f"Bearer {platform.tokens[platform.slugs[0]]}"}
+        assert client.get("/supervise.json", headers=officer).status_code == 401
+        auth = {"Authorization": f"Bearer {platform.supervisor}"}
+        summary = client.get("/supervise.json", headers=auth).json()
+        by_slug = {row["slug"]: row for row in summary["agencies"]}
+        assert [len(by_slug[s]["overdue"]) for s in platform.slugs] == [2, 1]
+        assert summary["total"]["overdue"] == 3
+        for slug in platform.slugs:
+            for line in by_slug[slug]["overdue"]:
+                entry = client.get(line["entry"]).json()["entry"]
+                assert entry["log"] == platform.services[slug].ledger.origin
+                assert client.get(line["proof"]).status_code == 200
+        html = client.get("/supervise", headers=auth).text
+        assert all(f'href="/a/{s}/v1/proof/inclusion?index=' in html for s in platform.slugs)
+
+
+def test_a_retired_agency_is_read_only_and_says_so(
+    platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = platform.slugs
+    monkeypatch.setattr(Statuses, "RECHECK_SECONDS", 0.0)
+    auth = {"Authorization": f"Bearer {platform.tokens[a]}"}
+    body = {
+        "channel": "in-person",
+        "received_on": "2026-02-06",
+        "applicant_type": "natural-person",
+        "applicant": PERSON,
+        "description": "新申请",
+    }
+    with platform.client() as client:
+        assert "已撤销" not in client.get(f"/a/{a}/").text
+        platform.registry.retire(a, datetime.now(UTC))  # on the running server
+        refused = client.post(f"/a/{a}/v1/requests", json=body, headers=auth)
+        assert refused.status_code == 409 and refused.json()["code"] == "AGENCY_RETIRED"
+        assert "已撤销" in client.get(f"/a/{a}/").text
+        assert client.get(f"/a/{a}/v1/checkpoint").status_code == 200
+        assert "已撤销" not in client.get(f"/a/{b}/").text
+
+
+def test_an_officer_signs_in_to_the_own_agency_s_workbench_only(platform: Platform) -> None:
+    a, b = platform.slugs
+    with_account(platform.services[a], "officer-0002")
+    with platform.client() as client:
+        form = client.get(f"/a/{a}/workbench/sign-in")
+        assert f'action="/a/{a}/workbench/sign-in"' in form.text
+        data = {"csrf": csrf_of(form.text), "officer": "officer-0002", "password": PASSWORD}
+        signed = client.post(f"/a/{a}/workbench/sign-in", data=data, follow_redirects=False)
+        assert signed.status_code == 303, signed.text
+        assert signed.headers["location"].startswith(f"/a/{a}/workbench")
+        assert client.get(signed.headers["location"]).status_code == 200
+        other = client.get(f"/a/{b}/workbench", follow_redirects=False)
+        assert other.status_code == 303
+        assert other.headers["location"].startswith(f"/a/{b}/workbench/sign-in")
