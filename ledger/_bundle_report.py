@@ -67,6 +67,8 @@ ACTIONS: Mapping[str, str] = {
     "DisclosureRequest.LetterIssued": "送达告知书",
     "Calendar.YearRecorded": "记录年度工作日历",
     "AnnualReport.Published": "发布年度报告",
+    "ReportNarrative.NarrativeDrafted": "起草年度报告文字部分",
+    "ReportNarrative.NarrativeApproved": "审定年度报告文字部分",
 }
 BASIS_FIELDS: Mapping[str, str] = {
     "legal_basis": "法律依据",

@@ -59,6 +59,8 @@ FACT_FIELDS: dict[str, tuple[str, ...]] = {
     # whose record, which fields, why: never the data (those fields are sealed)
     "PersonalData.Opened": ("record", "number", "fields", "purpose", "legal_basis", "scope"),
     "PersonalData.Erased": ("record", "number", "fields", "legal_basis", "retention"),
+    "Complaint.Answered": ("answered_on", "late"),
+    "AnnualReport.Published": ("year", "published_on", "due_on", "late"),
 }
 CALENDAR = "Calendar.YearRecorded"
 

@@ -71,6 +71,7 @@ _REQUEST = {
 } | {"Extended": "office_head", "DeadlineRecomputed": "admin"}
 _CALENDAR = {"YearRecorded": "admin"}
 _REPORT = {"Published": "office_head"}
+_NARRATIVE = {"NarrativeDrafted": "drafter", "NarrativeApproved": "office_head"}
 _STATISTICS = {"FigureRecorded": "office_head"}
 _REMEDY_CASE = {"Filed": "request_handler", "Decided": "request_handler"}
 _COMPLAINT = {"Filed": "request_handler", "Answered": "office_head"}
@@ -89,6 +90,7 @@ REQUIRED_ROLE: Final[dict[str, str]] = {
         ("DisclosureRequest", _REQUEST),
         ("Calendar", _CALENDAR),
         ("AnnualReport", _REPORT),
+        ("ReportNarrative", _NARRATIVE),
         ("Statistics", _STATISTICS),
         ("RemedyCase", _REMEDY_CASE),
         ("Complaint", _COMPLAINT),

@@ -25,6 +25,7 @@ from api.cli import platform as cli_platform
 from api.cli import privacy as cli_privacy
 from api.cli import recovery as cli_recovery
 from api.cli import remedies as cli_remedies
+from api.cli import report_narrative as _report_narrative  # noqa: F401 (registers verbs)
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
 from api.cli import tiles as cli_tiles

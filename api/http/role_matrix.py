@@ -126,6 +126,8 @@ _INSPECTION: Mapping[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/reports/annual/{year}"): PUBLIC,
     ("POST", "/v1/reports/annual/{year}/publish"): only("office_head"),
     ("POST", "/v1/reports/annual/{year}/statistics"): only("office_head"),
+    ("POST", "/v1/reports/annual/{year}/narratives/{section}"): only("drafter"),
+    ("POST", "/v1/reports/annual/{year}/narratives/{section}/approve"): only("office_head"),
     ("POST", "/v1/remedies"): _HANDLER,
     ("POST", "/v1/remedies/{reference}/decision"): _HANDLER,
 }

@@ -35,6 +35,8 @@ from datetime import date, datetime, timedelta
 from typing import Any, Final
 
 from domain.reporting.calendar_history import CalendarHistory, RecordedYear, recorded_year
+from domain.reporting.office_findings import KINDS as OFFICE_KINDS
+from domain.reporting.office_findings import office_checks
 from domain.reporting.request_findings import KINDS as REQUEST_KINDS
 from domain.reporting.request_findings import request_checks
 
@@ -61,6 +63,7 @@ KINDS: Final[dict[str, str]] = {
     "ATTEMPT_REFUSED": "被规则拒绝的操作",
     "BACKFILLED": "补录（业务日期早于记录日期两个工作日以上）",
     **REQUEST_KINDS,
+    **OFFICE_KINDS,
 }
 # (entry type, the data field holding the date the step claims it happened on)
 CLAIMED_DATES: Final[dict[str, str]] = {
@@ -259,7 +262,12 @@ def findings(
         history = streams.get(action.stream, ())
         subject = _subject(history)
         checks = _checks(action, history, recorded)
-        for kind, detail, evidence in (*checks, *request_checks(action, history, latest, as_of)):
+        office = office_checks(action)
+        for kind, detail, evidence in (
+            *checks,
+            *request_checks(action, history, latest, as_of),
+            *office,
+        ):
             stream = str(action.fact("stream") or action.stream)
             result.append(Finding(kind, officer, stream, subject, detail, evidence))
     return result
