@@ -16,12 +16,10 @@ action of the officer in the period (what follows from it may lie after the peri
 - ``EXTENSION_GRANTED``: an Art. 33 extension the officer granted;
 - ``ATTEMPT_REFUSED``: a command a rule refused, recorded on the officer's own stream
   (e.g. approving their own draft);
-- ``BACKFILLED``: an entry whose claimed business date (received, receipt confirmed,
-  answered, published) lies more than ``BACKFILL_WORKING_DAYS`` working days before the
-  day it was recorded, counted on the calendar as recorded then;
-- and the request findings of ``domain.reporting.request_findings``: a late supplement
-  notice, a consultation overrun, a request unanswered past its due date (as of the
-  day the record is read) and an online or fax request never confirmed.
+- ``BACKFILLED``: an entry whose claimed business date lies more than
+  ``BACKFILL_WORKING_DAYS`` working days before the day it was recorded;
+- the findings of ``request_findings`` (late supplement notice, consultation overrun,
+  unanswered past due, never confirmed) and ``office_findings``.
 """
 
 from __future__ import annotations
