@@ -67,6 +67,8 @@ ACTIONS: Mapping[str, str] = {
     "DisclosureRequest.LetterIssued": "送达告知书",
     "Calendar.YearRecorded": "记录年度工作日历",
     "AnnualReport.Published": "发布年度报告",
+    "ReportNarrative.NarrativeDrafted": "起草年度报告文字部分",
+    "ReportNarrative.NarrativeApproved": "审定年度报告文字部分",
 }
 BASIS_FIELDS: Mapping[str, str] = {
     "legal_basis": "法律依据",
@@ -241,11 +243,12 @@ def _details(report: ReportInput, entry: Entry, leaf: str) -> str:
             continue
         if is_sealed(value):
             opened = report.disclosed.get((leaf, f"data.{name}"))
-            shown = (
-                '<span class="sealed">〔已密封 sealed〕</span>'
-                if opened is None
-                else f'<span class="disclosed">〔已披露 disclosed〕{_scalar(opened)}</span>'
-            )
+            if opened is not None:
+                shown = f'<span class="disclosed">〔已披露 disclosed〕{_scalar(opened)}</span>'
+            elif f"{leaf} data.{name}" in report.unavailable:
+                shown = '<span class="sealed">〔已删除 erased: retention ended〕</span>'
+            else:
+                shown = '<span class="sealed">〔已密封 sealed〕</span>'
         elif list(cited_hashes({name: value})):
             shown = ", ".join(h[:12] + "…" for h in cited_hashes({name: value}))
         else:

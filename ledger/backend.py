@@ -3,8 +3,8 @@
 Two implementations, SQLite (embedded default) and PostgreSQL (production), chosen
 by the database URL. Events live in the library's stored-events table (its primary
 key on stream and sequence number gives optimistic concurrency); the Merkle log,
-checkpoints and the vault live in ``gk_*`` tables reached through the same
-connection pools. SQL is written with ``?`` placeholders.
+checkpoints, the vault and the private applicant index live in ``gk_*`` tables
+reached through the same connection pools. SQL is written with ``?`` placeholders.
 """
 
 from __future__ import annotations
@@ -49,6 +49,10 @@ CREATE TABLE IF NOT EXISTS gk_cosignatures (
 CREATE TABLE IF NOT EXISTS gk_vault (
     commitment TEXT PRIMARY KEY, value TEXT NOT NULL, nonce TEXT NOT NULL,
     stream TEXT NOT NULL, field TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS gk_applicants (
+    stream TEXT PRIMARY KEY, pseudonym TEXT NOT NULL, month TEXT NOT NULL,
+    number TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS gk_applicants_month ON gk_applicants (pseudonym, month);
 """
 
 

@@ -118,7 +118,7 @@ def write_bundle(
     """
     say = progress or (lambda _: None)
     if disclose:
-        _check_disclosing(ledger, as_officer)
+        check_disclosing(ledger, as_officer)
     got = gather(ledger, selection, content, disclose)
     say(f"{len(got.rows)} entries, {len(got.keyring)} key registry entries, tree size {got.size}")
     say(f"{len(got.files)} content files, {len(got.missing)} missing")
@@ -175,6 +175,25 @@ def gather(
     return Gathered(note, size, rows, keyring, disclosed, unavailable, files, missing)
 
 
+def disclosable(
+    ledger: Ledger, selection: Selection, fields: Sequence[str]
+) -> dict[str, list[str]]:
+    """The streams of the selection whose sealed ``fields`` a disclosure would open,
+    with the field names: what ``PersonalData.Opened`` must record before the bundle is
+    written. Raises SelectionEmpty, BundleError."""
+    ledger.integrate()
+    size = Checkpoint.from_body(SignedNote.from_text(ledger.checkpoint_note()).body).size
+    wanted = {f.removeprefix("data.") for f in fields}
+    found: dict[str, set[str]] = {}
+    for row in select(ledger, selection, size):
+        for path, _ in sealed_paths(row.entry.data):
+            name = _wanted_name(path, wanted)
+            if name is not None:
+                top = re.split(r"[.\[]", name, maxsplit=1)[0]
+                found.setdefault(row.entry.stream, set()).add(top)
+    return {stream: sorted(names) for stream, names in found.items()}
+
+
 def _report_input(
     ledger: Ledger, got: Gathered, selection: Selection, organization: str, at: datetime, name: str
 ) -> ReportInput:
@@ -214,7 +233,7 @@ def _payload(
     return payload
 
 
-def _check_disclosing(ledger: Ledger, as_officer: str | None) -> None:
+def check_disclosing(ledger: Ledger, as_officer: str | None) -> None:
     if as_officer is None:
         raise DisclosureRefused("disclosing sealed fields needs --as OFFICER")
     key = ledger.key_of(as_officer)

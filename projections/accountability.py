@@ -66,6 +66,11 @@ FACT_FIELDS: dict[str, tuple[str, ...]] = {
     "InformationItem.Published": ("content_sha256", "published_on", "publish_by", "late"),
     "InformationItem.Withdrawn": ("content_sha256", "reason", "withdrawn_on", "legal_basis"),
     "Officer.AttemptRefused": ("code", "stream", "command"),
+    # whose record, which fields, why: never the data (those fields are sealed)
+    "PersonalData.Opened": ("record", "number", "fields", "purpose", "legal_basis", "scope"),
+    "PersonalData.Erased": ("record", "number", "fields", "legal_basis", "retention"),
+    "Complaint.Answered": ("answered_on", "late"),
+    "AnnualReport.Published": ("year", "published_on", "due_on", "late"),
 }
 CALENDAR = "Calendar.YearRecorded"
 

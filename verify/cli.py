@@ -18,12 +18,14 @@ from verify._monitor_cli import add_monitor_command, monitor_command
 from verify.bundle import verify_bundle
 from verify.cosignature import WitnessPolicy
 from verify.document import sha256_of_file, verify_document
+from verify.entry import Entry
 from verify.errors import InputError, VerificationError
 from verify.export import verify_export
 from verify.note import Vkey
 from verify.proofs import verify_consistency_files
 
 EXIT_VALID, EXIT_INVALID, EXIT_MALFORMED = 0, 1, 2
+ERASED_TYPE = "PersonalData.Erased"  # crypto-shredded after retention (PIPL Art. 47)
 
 
 def load_vkey(value: str) -> Vkey:
@@ -38,8 +40,16 @@ def _cmd_export(args: argparse.Namespace) -> dict[str, Any]:
         if not args.json:
             print(f"  … {count} entries verified", file=sys.stderr)
 
-    report = verify_export(Path(args.file), load_vkey(args.vkey), progress, jobs=args.jobs)
-    result = report.to_json()
+    erased: list[str] = []
+
+    def observe(_: int, entry: Entry) -> None:
+        if entry.type == ERASED_TYPE:
+            erased.append(str(entry.data.get("number") or entry.data.get("record")))
+
+    report = verify_export(
+        Path(args.file), load_vkey(args.vkey), progress, jobs=args.jobs, observe=observe
+    )
+    result = report.to_json() | {"erased_records": erased}
     result["lines"] = [
         f"有效 VALID — 日志 log {report.origin}",
         f"条目 entries: {report.entries}   流 streams: {report.streams}",
@@ -48,6 +58,12 @@ def _cmd_export(args: argparse.Namespace) -> dict[str, Any]:
         "签名、密钥登记、哈希链与默克尔根均已核验 "
         "(signatures, key registry, stream chains and Merkle root verified)",
     ] + [f"警告 warning: {w}" for w in report.warnings]
+    if erased:
+        result["lines"].append(
+            f"个人信息已删除 erased (PIPL Art. 47): {len(erased)} records "
+            f"({', '.join(erased[:5])}{' …' if len(erased) > 5 else ''}); "
+            "their sealed values are gone, their commitments still verify"
+        )
     result["notes"] = [report.note]
     return result
 

@@ -73,10 +73,14 @@ _REQUEST = {
 } | {"Extended": "office_head", "ReasonablePeriodSet": "office_head", "DeadlineRecomputed": "admin"}
 _CALENDAR = {"YearRecorded": "admin"}
 _REPORT = {"Published": "office_head"}
+_NARRATIVE = {"NarrativeDrafted": "drafter", "NarrativeApproved": "office_head"}
 _STATISTICS = {"FigureRecorded": "office_head"}
 _REMEDY_CASE = {"Filed": "request_handler", "Decided": "request_handler"}
 _COMPLAINT = {"Filed": "request_handler", "Answered": "office_head"}
 _TOPIC = {"Proposed": "request_handler", "Moderated": "approver", "Answered": "approver"}
+# An opening is recorded by the officer who opens (the domain checks their roles);
+# an erasure by an admin.
+_PERSONAL_DATA = {"Opened": ANY, "Erased": "admin"}
 
 REQUIRED_ROLE: Final[dict[str, str]] = {
     f"{aggregate}.{event}": role
@@ -88,10 +92,12 @@ REQUIRED_ROLE: Final[dict[str, str]] = {
         ("DisclosureRequest", _REQUEST),
         ("Calendar", _CALENDAR),
         ("AnnualReport", _REPORT),
+        ("ReportNarrative", _NARRATIVE),
         ("Statistics", _STATISTICS),
         ("RemedyCase", _REMEDY_CASE),
         ("Complaint", _COMPLAINT),
         ("Topic", _TOPIC),
+        ("PersonalData", _PERSONAL_DATA),
     )
     for event, role in table.items()
 }

@@ -160,6 +160,7 @@ class SyntheticOffice:
                 reason="需要检索",
                 calendar=self.calendar,
                 notified_on=day,
+                no_personal_data=True,
             )
             self._save(request, stream)
         outcome = PLAIN_OUTCOMES[n % len(PLAIN_OUTCOMES)]

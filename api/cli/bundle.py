@@ -14,8 +14,15 @@ from typing import Annotated
 
 import typer
 
-from api.cli.support import fail, guard, now, parse_date, state
-from ledger.bundle import Selection, write_bundle
+from api.cli.support import CliState, fail, guard, now, parse_date, state
+from domain.privacy.record import PURPOSES
+from ledger.bundle import (
+    BundleSummary,
+    Selection,
+    check_disclosing,
+    disclosable,
+    write_bundle,
+)
 from ledger.content import ContentStore
 from ledger.ledger import Ledger
 
@@ -38,13 +45,22 @@ def bundle(
         list[str] | None, _Opt("--disclose", help="Sealed field to open, e.g. applicant.")
     ] = None,
     as_: Annotated[str | None, _Opt("--as", help="Officer disclosing the fields.")] = None,
+    purpose: Annotated[
+        str | None,
+        _Opt("--purpose", help=f"Why fields are disclosed (recorded): {', '.join(PURPOSES)}."),
+    ] = None,
 ) -> None:
-    """Write an evidence bundle: entries, proofs, keys, content, report, signature."""
+    """Write an evidence bundle: entries, proofs, keys, content, report, signature.
+    Disclosing sealed fields first records a signed PersonalData.Opened entry per record."""
     selection = _selection(stream, request, officer, from_, to)
     target = _target(out)
     fields = [f.strip() for item in disclose or [] for f in item.split(",") if f.strip()]
+    if fields and (purpose is None or as_ is None):
+        fail("--disclose needs --as OFFICER and --purpose (recorded with the opening)", 2)
     cli = state(ctx)
     with cli.ledger() as ledger:
+        if fields:
+            _record_openings(cli, ledger, selection, fields, str(as_), str(purpose))
         summary = guard(
             cli,
             lambda: write_bundle(
@@ -59,6 +75,10 @@ def bundle(
                 progress=lambda message: typer.echo(f"  … {message}", err=True),
             ),
         )
+    _say_written(summary)
+
+
+def _say_written(summary: BundleSummary) -> None:
     typer.echo(
         f"wrote {summary.path}: {summary.entries} entries, {summary.keyring} key registry "
         f"entries, {len(summary.content)} content files, {summary.disclosed} disclosed fields"
@@ -107,3 +127,18 @@ def _agency_name(ledger: Ledger) -> str | None:
         return Office(ledger).agency().name
     except DomainError:
         return None
+
+
+def _record_openings(
+    cli: CliState, ledger: Ledger, selection: Selection, fields: list[str], who: str, why: str
+) -> None:
+    """PersonalData.Opened for every record the bundle discloses, before it is written."""
+    from domain.office.office import Office
+    from domain.privacy.service import PersonalData
+
+    def record() -> None:
+        check_disclosing(ledger, who)
+        streams = disclosable(ledger, selection, fields)
+        PersonalData(Office(ledger)).record_bundle_openings(streams, who, now(), purpose=why)
+
+    guard(cli, record)

@@ -121,13 +121,22 @@ def report_annual(
         int | None, typer.Option("--table", min=2, max=4, help="Only table N.")
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", help="Write to FILE.")] = None,
+    pdf: Annotated[
+        Path | None, typer.Option("--pdf", help="Also write the whole report as PDF to FILE.")
+    ] = None,
 ) -> None:
-    """Tables 2, 3 and 4 of the year, with their cross-checks (exit 1 if one fails)."""
+    """Tables 2, 3 and 4 of the year, with their cross-checks (exit 1 if one fails);
+    --pdf writes the whole report (six sections, CJK font embedded)."""
     cli = state(ctx)
     if sum((as_json, as_csv, as_html)) > 1:
         fail("choose one of --json, --csv, --html", 2)
     with _services(cli) as services:
         view = guard(cli, lambda: Inspection(services).annual_report(year))
+    if pdf is not None:
+        from api.report_pdf import render_pdf
+
+        pdf.write_bytes(guard(cli, lambda: render_pdf(view.to_json())))
+        typer.echo(f"wrote {pdf}", err=True)
     if as_html:
         from api.pages.report_html import render
 
@@ -181,7 +190,9 @@ def report_publish(
     year: Annotated[int, typer.Argument(min=2000, max=2999, help="The report year.")],
     as_officer: Annotated[str, typer.Option("--as", help="The office head publishing it.")],
 ) -> None:
-    """Record AnnualReport.Published with the report's hash (refused if a cross-check fails)."""
+    """Record AnnualReport.Published with the report's hash and the approved narratives'
+    hashes (refused if a cross-check fails or a narrative section is not approved; a
+    publication after 31 January (department) or 31 March (local government) is late)."""
     cli = state(ctx)
     with _services(cli) as services:
         result = guard(cli, lambda: reports.publish(services, year, as_officer, now()))

@@ -3,7 +3,7 @@ terminal (``gongkai history``, ``gongkai accountability``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from domain.reporting.accountability import KINDS
@@ -87,3 +87,20 @@ def record_lines(record: Mapping[str, Any]) -> Iterator[str]:
         yield "actions by type:"
         for kind, count in by_type.items():
             yield f"  {count:4d}  {kind}"
+    yield from _openings(record.get("actions", ()))
+
+
+def _openings(actions: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """Each opening or erasure of personal data: whose record, which fields, why."""
+    rows = [a for a in actions if a.get("personal_data")]
+    if rows:
+        yield "personal data opened or erased:"
+    for action in rows:
+        facts = action["personal_data"]
+        what = ",".join(facts.get("fields") or [])
+        why = facts.get("purpose") or "erasure"
+        yield (
+            f"  #{action['index']} {action['recorded_on']} {action['type']} "
+            f"{facts.get('number') or facts.get('record')} [{what}] {why}: "
+            f"{facts.get('legal_basis')}"
+        )

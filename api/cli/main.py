@@ -22,8 +22,10 @@ from api.cli import inspection as cli_inspection
 from api.cli import items as cli_items
 from api.cli import officers as cli_officers
 from api.cli import platform as cli_platform
+from api.cli import privacy as cli_privacy
 from api.cli import recovery as cli_recovery
 from api.cli import remedies as cli_remedies
+from api.cli import report_narrative as _report_narrative  # noqa: F401 (registers verbs)
 from api.cli import requests as cli_requests
 from api.cli import server as cli_server
 from api.cli import tiles as cli_tiles
@@ -33,6 +35,7 @@ from api.cli.bench import BENCHES, platform_runner, projections_met_targets
 from api.cli.support import DATA_ENV, CliState, fail, guard, now, print_json, state
 from ledger.audit import audit
 from ledger.export import export
+from ledger.vault import erased_in_ledger
 
 app = typer.Typer(
     name="gongkai",
@@ -157,6 +160,7 @@ def verify(
         except Exception as exc:  # integration refuses bad entries; audit names them
             typer.echo(f"integration stopped: {exc}", err=True)
         result = guard(cli, lambda: audit(ledger, progress))
+        erased = len({row.stream for row in erased_in_ledger(ledger.backend)})
     if as_json:
         typer.echo(
             json.dumps(
@@ -167,6 +171,7 @@ def verify(
                     "pending": result.pending,
                     "problems": result.problems,
                     "warnings": result.warnings,
+                    "erased_records": erased,
                 },
                 ensure_ascii=False,
             )
@@ -178,6 +183,8 @@ def verify(
         )
         for warning in result.warnings:
             typer.echo(f"warning: {warning}")
+        if erased:
+            typer.echo(f"erased: {erased} records' personal data (PIPL Art. 47); proofs intact")
     else:
         typer.echo("INVALID: " + result.problems[0])
         for problem in result.problems[1:10]:
@@ -262,6 +269,9 @@ app.add_typer(cli_inspection.report_app, name="report")
 app.add_typer(cli_remedies.remedy_app, name="remedy")
 app.add_typer(cli_inspection.projections_app, name="projections")
 app.add_typer(cli_witness.witness_app, name="witness")
+app.add_typer(cli_privacy.applicant_app, name="applicant")
+app.add_typer(cli_privacy.privacy_app, name="privacy")
+app.command("erase")(cli_privacy.erase)
 
 
 def main() -> None:

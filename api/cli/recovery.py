@@ -12,12 +12,14 @@ from typing import Annotated
 import typer
 
 from api.cli.support import fail, guard, open_services, state
+from api.clock import today
 from ledger.backend import PostgresBackend
 from ledger.backup import backup as write_backup
 from ledger.copies import open_copies
 from ledger.ledger import Ledger
 from ledger.repair import RepairReport, repair
 from ledger.restore import RestoreReport, restore
+from ledger.vault import ERASURE_LOG, reapply_erasures
 from verify.note import Vkey
 
 VkeyOption = Annotated[
@@ -158,7 +160,12 @@ def restore_command(
         if not dry_run:
             for name in services.projections.projections:
                 guard(cli, lambda name=name: services.projections.rebuild(name))  # type: ignore[misc]
+            log = cli.data / ERASURE_LOG  # erased personal data must not come back (PIPL)
+            shredded = guard(cli, lambda: reapply_erasures(services.ledger.backend, log))
+            guard(cli, lambda: services.requests.applicants.rebuild(today().year + 1))
     _print_restore(report)
+    if not dry_run:
+        typer.echo(f"erasures re-applied: {shredded} vault rows deleted; applicant index rebuilt")
 
 
 def _print_restore(report: RestoreReport) -> None:

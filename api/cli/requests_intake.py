@@ -153,7 +153,9 @@ def extend(
     ctx: typer.Context,
     ref: Ref,
     days: Annotated[int, typer.Option(help="Working days, at most 20 (Art. 33).")],
-    reason: Annotated[str, typer.Option(help="Why the answer needs more time.")],
+    reason: Annotated[
+        str, typer.Option(help="Why the answer needs more time (published: no personal data).")
+    ],
     as_officer: AsOfficer,
     on: On = None,
     notified_on: Annotated[
@@ -166,14 +168,27 @@ def extend(
     ] = None,
     expected: Expected = None,
     as_json: AsJson = False,
+    confirmed: Annotated[
+        bool,
+        typer.Option(
+            "--confirm-no-personal-data",
+            help="Confirm the reason holds no personal data (required: it is published).",
+        ),
+    ] = False,
 ) -> None:
     """Art. 33: one extension, approved by the head of the disclosure office and
-    notified to the applicant."""
+    notified to the applicant. The reason is published; ID and mobile numbers in it are
+    refused."""
     day = parse_date(on)
     told = None if notified_on is None else parse_date(notified_on, "--notified-on")
     body = command_input(
         lambda: ExtendIn(
-            on=day, days=days, reason=reason, notified_on=told, expected_version=expected
+            on=day,
+            days=days,
+            reason=reason,
+            notified_on=told,
+            no_personal_data=confirmed,
+            expected_version=expected,
         )
     )
     write(ctx, lambda r: commands.extend(r, ref, body, as_officer, now()), as_json)

@@ -82,7 +82,11 @@ class ConsultIn(_Command):
 
 class ExtendIn(_Command):
     days: int = Field(description="At most 20 working days (Art. 33).")
-    reason: str
+    reason: str = Field(description="Published with the entry: no personal data.")
+    no_personal_data: bool = Field(
+        False,
+        description="The office head confirms the reason holds no personal data (required).",
+    )
     notified_on: date | None = Field(
         None,
         description="The day the applicant was notified of the extension; omitted, the "
@@ -233,6 +237,7 @@ def extend(
         days=body.days,
         reason=body.reason,
         notified_on=body.notified_on,
+        no_personal_data=body.no_personal_data,
         expected_version=body.expected_version,
     )
 

@@ -202,7 +202,14 @@ class _Plan:
 
         def run(at: datetime, day: date) -> None:
             self.requests.extend(
-                self.ref, self.head, at, on=day, days=days, reason=reason, notified_on=day
+                self.ref,
+                self.head,
+                at,
+                on=day,
+                days=days,
+                reason=reason,
+                notified_on=day,
+                no_personal_data=True,
             )
 
         self.step(self.wd(wait), f"extended {days} days", run)

@@ -20,6 +20,7 @@ from api.http.routes import inspection as routes_inspection
 from api.http.routes import items as routes_items
 from api.http.routes import ledger as routes_ledger
 from api.http.routes import letters as routes_letters
+from api.http.routes import privacy as routes_privacy
 from api.http.routes import remedies as routes_remedies
 from api.http.routes import reports as routes_reports
 from api.http.routes import requests as routes_requests
@@ -40,6 +41,7 @@ ROUTERS = (
     routes_ledger.router,
     routes_catalogue.router,
     routes_items.router,
+    routes_privacy.router,
     routes_requests.router,
     routes_letters.router,
     routes_inspection.router,

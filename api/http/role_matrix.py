@@ -90,6 +90,9 @@ _REQUESTS: Mapping[tuple[str, str], frozenset[str]] = {
     ("POST", "/v1/requests"): _HANDLER,
     ("POST", "/v1/requests/{ref}/extend"): only("office_head"),
     ("POST", "/v1/requests/{ref}/reasonable-period"): only("office_head"),
+    ("POST", "/v1/requests/{ref}/personal-data"): only(
+        "request_handler", "office_head", "inspector"
+    ),
     **{
         ("POST", f"/v1/requests/{{ref}}/{verb}"): _HANDLER
         for verb in (
@@ -126,6 +129,8 @@ _INSPECTION: Mapping[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/reports/annual/{year}"): PUBLIC,
     ("POST", "/v1/reports/annual/{year}/publish"): only("office_head"),
     ("POST", "/v1/reports/annual/{year}/statistics"): only("office_head"),
+    ("POST", "/v1/reports/annual/{year}/narratives/{section}"): only("drafter"),
+    ("POST", "/v1/reports/annual/{year}/narratives/{section}/approve"): only("office_head"),
     ("POST", "/v1/remedies"): _HANDLER,
     ("POST", "/v1/remedies/{reference}/decision"): _HANDLER,
 }

@@ -12,12 +12,13 @@ from domain.disclosure_request.outcomes import OUTCOMES
 from domain.reporting import tables as layout
 from domain.reporting.annual_report import YearReport
 
+_NO_COMPLAINTS = {"filed": 0, "answered": 0, "answered_late": 0, "open": 0}
 _ENV = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 _TEMPLATE = _ENV.from_string(
     """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
-<title>{{ year }}年政府信息公开工作年度报告（统计表）</title>
+<title>{{ year }}年政府信息公开工作年度报告{{ "" if whole else "（统计表）" }}</title>
 <style>
  @page { size: A4; margin: 18mm 15mm; }
  body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; font-size: 10.5pt;
@@ -32,9 +33,15 @@ _TEMPLATE = _ENV.from_string(
        padding: 4px; }
  footer, .notes { font-size: 9pt; } @media print { a { color: #000; text-decoration: none; } }
 </style></head><body>
-<h1>{{ year }}年政府信息公开工作年度报告<br>（统计表）</h1>
+<h1>{{ year }}年政府信息公开工作年度报告{% if not whole %}<br>（统计表）{% endif %}</h1>
 <p>日志 {{ origin }}；统计截至账本第 {{ position }} 条记录（签名检查点 tree size {{ position }}）。
 报告 SHA-256：<code>{{ sha256 }}</code></p>
+{% macro narrative(n) %}{% for s in narratives if s.section == n %}<h2>{{ s.title }}</h2>
+{% if s.text %}{% for line in s.text.splitlines() if line.strip() %}<p>{{ line }}</p>{% endfor %}
+<p class="notes">{{ '审定：' ~ s.approved_by if s.approved_by else '草稿，尚未审定' }}；
+SHA-256 <code>{{ s.text_sha256 }}</code></p>{% else %}<p class="fail">尚未起草</p>{% endif %}
+{% endfor %}{% endmacro %}
+{% if whole %}{{ narrative(1) }}{% endif %}
 {% if 2 in shown %}<h2>二、{{ t2.title }}</h2>
 {% for group in t2_groups %}
 <table><tr><th colspan="{{ group.columns|length + 1 }}">{{ group.article }}</th></tr>
@@ -65,6 +72,11 @@ _TEMPLATE = _ENV.from_string(
 <tr>{% for _ in range(2) %}{% for c in t4.columns %}<th>{{ c }}</th>{% endfor %}{% endfor %}</tr>
 <tr>{% for row in t4.rows %}{% for v in row.values %}<td class="n">{{ v }}</td>{% endfor %}
 {% endfor %}</tr></table>{% endif %}
+{% if whole %}{{ narrative(5) }}{{ narrative(6) }}
+<p>本年收取信息处理费 {{ fees_yuan }} 元。收到投诉、举报 {{ complaints.filed }} 件，已答复
+{{ complaints.answered }} 件（逾期答复 {{ complaints.answered_late }} 件），
+未答复 {{ complaints.open }} 件。</p>
+{% endif %}
 <h2>勾稽关系校验</h2>
 <p class="{{ 'ok' if checks_hold else 'fail' }}">{{ '全部校验通过' if checks_hold
   else '校验未通过：本报告不得发布' }}（{{ checks|length }} 项）</p>
@@ -141,6 +153,9 @@ def render(view: ReportView, table: int | None = None) -> str:
     return _TEMPLATE.render(
         year=report.year,
         shown=(2, 3, 4) if table is None else (table,),
+        whole=table is None,
+        narratives=view.sections.get("narratives", []),
+        complaints=view.sections.get("section6", {}).get("complaints", _NO_COMPLAINTS),
         origin=view.origin,
         position=view.position,
         sha256=report.sha256,

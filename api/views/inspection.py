@@ -11,13 +11,14 @@ what is integrated and projected; callers settle first when they need the very l
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from api.clock import today
 from api.errors import OfficerNotFound, ReadModelBusy, UnitNotFound
 from api.services import Services
+from api.views import report_sections
 from domain.reporting import accountability as acc
 from domain.reporting.annual_report import YearReport, annual_report, facts_from_rows
 from domain.reporting.publication import AnnualReport
@@ -47,6 +48,7 @@ class ReportView:
     root_hash: str | None
     origin: str
     publications: tuple[dict[str, Any], ...]
+    sections: dict[str, Any] = field(default_factory=dict)
 
     @property
     def matches_published(self) -> bool | None:
@@ -70,6 +72,7 @@ class ReportView:
             },
             "published": list(self.publications),
             "matches_published": self.matches_published,
+            **self.sections,
         }
 
 
@@ -198,7 +201,9 @@ class Inspection:
 
         report, position = self._consistent(report_inputs.position_of, read)
         note, root = self._checkpoint(position)
-        return ReportView(report, position, note, root, self.ledger.origin, self._published(year))
+        extra = report_sections.sections(self.services, year, report.fees_fen, today())
+        published = self._published(year)
+        return ReportView(report, position, note, root, self.ledger.origin, published, extra)
 
     def publish_report(self, year: int, as_officer: str, at: datetime) -> dict[str, Any]:
         """Record ``AnnualReport.Published`` for the report as computed now.
@@ -218,6 +223,8 @@ class Inspection:
             tree_size=view.position,
             root_hash=view.root_hash,
             published_on=(at.astimezone(UTC) + CST).date(),
+            narratives=report_sections.load_narrative(self.services, year),
+            agency_kind=office.agency().guide.get("agency_kind", "department"),
         )
         saved = office.repo.save(record, stream)
         return {
@@ -241,6 +248,8 @@ class Inspection:
                     "tree_size": entry.data.get("tree_size"),
                     "published_on": entry.data.get("published_on"),
                     "officer": entry.actor,
+                    "due_on": entry.data.get("due_on"),
+                    "late": entry.data.get("late"),
                 }
             )
         return tuple(result)

@@ -17,16 +17,19 @@ from starlette.responses import Response
 from api.clock import today
 from api.commands import requests as commands
 from api.errors import CursorInvalid, PageError
+from api.letters import reissue
 from api.views import requests as views
 from api.workbench._render import render, see_other, workbench_page
 from api.workbench.auth import Desk, desk, form_of, now, text
 from api.workbench.forms import FormInvalid, attempt, model_of
 from api.workbench.request_steps import STEPS, run_step
 from domain.disclosure_request import rules
+from domain.disclosure_request.letters import EVENT_OF, KINDS
 from domain.disclosure_request.outcomes import OUTCOMES
 from domain.errors import DomainError
 
 router = APIRouter()
+LETTER_MEDIA = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
 ROLES = ("request_handler", "office_head")
 PAGE = 50
 
@@ -103,7 +106,15 @@ def _request_context(at_desk: Desk, ref: str) -> dict[str, Any]:
     except DomainError:
         raise PageError(404, "未找到 Not found", f"没有这个申请 No request {ref[:60]}") from None
     steps = {name: step for name, step in STEPS.items() if at_desk.has(step.role)}
-    return {"r": shown, "steps": steps, "today": today().isoformat(), **_vocabularies()}
+    recorded = {row["event"] for row in shown["history"]}
+    letters = [kind for kind in KINDS if EVENT_OF[kind] in recorded]
+    return {
+        "r": shown,
+        "steps": steps,
+        "letters": letters,
+        "today": today().isoformat(),
+        **_vocabularies(),
+    }
 
 
 async def request_page_response(
@@ -139,3 +150,21 @@ async def take_step(request: Request, ref: str, name: str) -> Response:
         return await request_page_response(request, at_desk, ref, errors, exc.status)
     services.wrote()
     return see_other(f"/workbench/requests/{ref}?done={name}")
+
+
+@router.get("/workbench/requests/{ref}/letters/{name}")
+@workbench_page
+async def letter(request: Request, ref: str, name: str) -> Response:
+    """A letter of the request as PDF or HTML, re-rendered from its entry and checked
+    against the hash the entry records (the case file: officers and inspectors)."""
+    await desk(request, *ROLES, "inspector")
+    kind, _dot, suffix = name.partition(".")
+    if kind not in KINDS or suffix not in LETTER_MEDIA:
+        raise PageError(404, "未找到 Not found", f"没有这份告知书 No letter {name[:40]}")
+    services = request.app.state.services
+    try:
+        done = (await run_in_threadpool(reissue, services.requests, ref, kind))[-1]
+    except (DomainError, IndexError):
+        raise PageError(404, "未找到 Not found", f"没有这份告知书 No letter {name[:40]}") from None
+    body: str | bytes = done.pdf if suffix == "pdf" else done.html
+    return Response(body, media_type=LETTER_MEDIA[suffix], headers={"X-Letter-SHA256": done.sha256})

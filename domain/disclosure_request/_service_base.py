@@ -12,6 +12,7 @@ from typing import Any
 
 from domain.calendar.working_calendar import WorkingCalendar
 from domain.disclosure_request.answer import LetterHasher
+from domain.disclosure_request.applicants import Applicants
 from domain.disclosure_request.fee_order import MonthRequest, check_receipt_order, items_before
 from domain.disclosure_request.index import (
     RECEIVED,
@@ -36,6 +37,7 @@ class RequestsBase:
         self.repo = office.repo
         self.index = RequestIndex(office)
         self._pseudonyms = pseudonyms
+        self.applicants = Applicants(office)
 
     # --- reads ------------------------------------------------------------------------
 
@@ -278,15 +280,13 @@ class RequestsBase:
 
     def _items_before_this_month(self, request: DisclosureRequest, count: int) -> int:
         """109号: the applicant's items of the month received before ``request``; refuses
-        (``FEE_ORDER``) more than one item once a later request of the month was charged."""
-        pseudonym, received_on, number = (
-            request.applicant_pseudonym,
-            request.received_on,
-            request.number,
-        )
-        if pseudonym is None or received_on is None or number is None:
+        (``FEE_ORDER``) more than one item once a later request of the month was charged.
+        The applicant's other requests come from the private index (never a public value)."""
+        received_on, number = request.received_on, request.number
+        if received_on is None or number is None:
             return 0
-        month = self.index.applicant_month(pseudonym, received_on)
+        others = [stream for stream, _ in self.applicants.same_month(request.id, received_on)]
+        month = self.index.applicant_month([request.id, *others])
         this = next((r for r in month if r.number == number), MonthRequest(number, received_on))
         check_receipt_order(month, this, count)
         return items_before(month, this)

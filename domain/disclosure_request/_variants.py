@@ -6,19 +6,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.calendar.working_calendar import Deadline
 from domain.disclosure_request import reasonable_period, rules, third_party
+from domain.disclosure_request._folds import FeeAndDeadlineFolds
 from ledger.events import Recorded
 
 
-class VariantSteps:
-    """Arts. 32 and 35: the commands, their folds and the reasonable due date."""
+class VariantSteps(FeeAndDeadlineFolds):
+    """Arts. 32 and 35: the commands, their folds and the reasonable due date (and,
+    inherited, the fee and recomputed-deadline folds)."""
 
     _reasonable_due: date | None = None
-    _recorded_due: Deadline | None
-
-    def _dated(self, event: Recorded, key: str = "on") -> date:
-        raise NotImplementedError
 
     notify_third_party = third_party.notify_third_party
     ask_reasons = reasonable_period.ask_reasons

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from domain.aggregate import Actor
 from domain.calendar.working_calendar import WorkingCalendar
-from domain.checks import check_not_before, check_text
+from domain.checks import check_not_before
 from domain.disclosure_request import rules
 from domain.disclosure_request._guards import (
     check_no_supplement_pending,
@@ -19,6 +19,7 @@ from domain.disclosure_request._guards import (
 )
 from domain.disclosure_request.deadlines import days_remaining, due_after
 from domain.errors import RuleViolation
+from domain.privacy.public_text import check_public_text
 
 if TYPE_CHECKING:
     from domain.disclosure_request.request import DisclosureRequest
@@ -34,11 +35,14 @@ def extend(
     reason: str,
     calendar: WorkingCalendar,
     notified_on: date | None = None,
+    no_personal_data: bool = False,
 ) -> None:
     """Art. 33: one extension of at most 20 working days, approved by the head of the
     disclosure office before the answer falls due, with a reason, and notified to the
     applicant (``notified_on``; None: not yet, an accountability finding until the
-    extension letter is issued)."""
+    extension letter is issued). The reason is published: the head confirms it holds no
+    personal data (``no_personal_data``) and it must not contain ID or mobile numbers
+    (``domain.privacy.public_text``)."""
     actor.require("office_head")
     check_open(request)
     check_started(request)
@@ -57,7 +61,8 @@ def extend(
             days=days,
             maximum=rules.MAX_EXTENSION,
         )
-    data = {"on": check_on(request, on), "days": days, "reason": check_text(reason, "reason")}
+    reason_text = _public_reason(reason, no_personal_data)
+    data = {"on": check_on(request, on), "days": days, "reason": reason_text}
     if days_remaining(request, calendar, on) < 0:
         raise RuleViolation(
             "EXTENSION_TOO_LATE",
@@ -69,3 +74,7 @@ def extend(
     data["notified_on"] = None if notified_on is None else notified_on.isoformat()
     due = due_after(request, calendar, extension_days=days)
     request._record("Extended", actor, at, **data, **rules.deadline_json(due))
+
+
+def _public_reason(reason: object, confirmed: bool) -> str:
+    return check_public_text(reason, "reason", confirmed=confirmed)

@@ -2,11 +2,12 @@
 国办函〔2020〕109号.
 
 One method per request, never both: by items (按件, cumulated per applicant per natural
-month in order of receipt; the application service counts ``items_before_this_month``,
-``domain.disclosure_request.fee_order``) or by pages (按量, per request). Items within
-the free ten are recorded (``ItemsCounted``) so they count toward the month. The
-waiting time is not counted in the answer period (Art. 42); 109号, not the regulation,
-gives the applicant 20 working days to pay and deems the request withdrawn when unpaid.
+month in order of receipt; the application service counts ``items_before_this_month``
+from the private applicant index, ``applicants``, by ``fee_order``, and the entry seals
+it) or by pages (按量, per request). Items within the free ten are recorded
+(``ItemsCounted``) so they count toward the month. The waiting time is not counted in
+the answer period (Art. 42); 109号, not the regulation, gives the applicant 20 working
+days to pay and deems the request withdrawn when unpaid.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ from domain.disclosure_request._guards import (
 from domain.disclosure_request.deadlines import due_after
 from domain.disclosure_request.fee_schedule import fee_by_items, fee_by_pages
 from domain.errors import RuleViolation
+from ledger.events import Sealed
+
+# Schema 1 (no "schema" member) carried items_before_this_month in clear.
+FEE_NOTICE_SCHEMA = 2
 
 if TYPE_CHECKING:
     from domain.disclosure_request.request import DisclosureRequest
@@ -74,7 +79,9 @@ def notice_fee(
         "on": iso,
         "method": chosen,
         "count": count,
-        "items_before_this_month": items_before_this_month,
+        "schema": FEE_NOTICE_SCHEMA,
+        # sealed (schema 2): a count of the applicant's other requests is theirs alone
+        "items_before_this_month": Sealed(items_before_this_month),
         "fee_fen": fee_fen,
         "notice_received_on": None if received is None else received.isoformat(),
         **_payment_due(calendar, received),

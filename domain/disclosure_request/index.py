@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -105,25 +105,26 @@ class RequestIndex:
         for year in range(FIRST_YEAR, until_year + 1):
             yield from self.filed(year)
 
-    def applicant_month(self, pseudonym: str, received_on: date) -> list[MonthRequest]:
-        """The requests the applicant ``pseudonym`` made in the natural month of
-        ``received_on`` (国办函〔2020〕109号 第四条: "同一申请人一个自然月内累计申请"), each
-        with the items its item fee notices charged (``domain.disclosure_request.fee_order``)."""
+    def applicant_month(self, streams: Sequence[str]) -> list[MonthRequest]:
+        """The requests of one applicant's natural month (国办函〔2020〕109号 第四条:
+        "同一申请人一个自然月内累计申请"), given their streams — found in the private
+        applicant index (``domain.disclosure_request.applicants``), never in a public
+        value — each with the items its item fee notices charged (``fee_order``)."""
         month = []
-        for filed in self.filed(received_on.year):
-            data = filed.received.entry.data
-            if data.get("applicant_pseudonym") != pseudonym:
+        for stream in streams:
+            entries = self.office.ledger.read(stream)
+            if not entries or entries[0].entry.type != RECEIVED:
                 continue
+            data = entries[0].entry.data
             day = date.fromisoformat(data["received_on"])
-            if day.month != received_on.month:
-                continue
             counted = [
                 int(e.entry.data["count"])
-                for e in filed.entries
+                for e in entries
                 if e.entry.type == ITEMS_COUNTED
                 or (e.entry.type == FEE_NOTICED and e.entry.data["method"] == "items")
             ]
-            month.append(MonthRequest(filed.number, day, sum(counted) if counted else None))
+            number = str(data["number"])
+            month.append(MonthRequest(number, day, sum(counted) if counted else None))
         return month
 
     def _taken(self, year: int, serial: int) -> bool:

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 
 from domain.aggregate import Actor
 from domain.calendar.working_calendar import WorkingCalendar
-from domain.checks import check_date, check_text
+from domain.checks import check_date
 from domain.disclosure_request._guards import check_clock_running, check_on, check_open
 from domain.disclosure_request.deadlines import answer_due, days_remaining
 from domain.errors import RuleViolation
+from domain.privacy.public_text import check_public_text
 
 if TYPE_CHECKING:
     from domain.disclosure_request.request import DisclosureRequest
@@ -29,7 +30,7 @@ def ask_reasons(
     actor.require("request_handler")
     check_open(request)
     check_clock_running(request)
-    data = {"on": check_on(request, on), "note": check_text(note, "note")}
+    data = {"on": check_on(request, on), "note": _public(note, "note")}
     request._record("ReasonsAsked", actor, at, **data)
 
 
@@ -67,7 +68,13 @@ def set_reasonable_period(
             "Art. 35: the reasonable period must end after the answer's current due date",
             due=due.isoformat(),
         )
-    data = {"on": iso, "reasons": check_text(reasons, "reasons"), "notified_on": iso}
+    data = {"on": iso, "reasons": _public(reasons, "reasons"), "notified_on": iso}
     previous = statutory.due.isoformat()
     deadline = {"answer_due": due.isoformat(), "answer_due_provisional": False}
     request._record("ReasonablePeriodSet", actor, at, **data, previous=previous, **deadline)
+
+
+def _public(text: object, field: str) -> str:
+    """The text is in the signed entry: ID and mobile numbers are refused
+    (``PERSONAL_DATA_IN_PUBLIC_TEXT``)."""
+    return check_public_text(text, field, confirmed=True)

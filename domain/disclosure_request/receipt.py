@@ -16,6 +16,9 @@ from domain.disclosure_request.deadlines import due_after
 from domain.errors import RuleViolation
 from ledger.events import Sealed
 
+# Schema 1 (no "schema" member) carried applicant_pseudonym in clear; schema 2 seals it.
+RECEIVED_SCHEMA = 2
+
 if TYPE_CHECKING:
     from domain.disclosure_request.request import DisclosureRequest
 
@@ -35,7 +38,9 @@ def receive(
     calendar: WorkingCalendar,
     applicant_pseudonym: str | None,
 ) -> None:
-    """Art. 29 request received; the applicant and the description are sealed."""
+    """Art. 29 request received; the applicant and the description are sealed, and so
+    is the applicant's pseudonym (schema 2): no public value links two requests of one
+    applicant (the private index ``domain.disclosure_request.applicants`` does, unpublished)."""
     actor.require("request_handler")
     if not isinstance(applicant, Mapping) or not applicant:
         raise RuleViolation("APPLICANT_REQUIRED", "Art. 29: the applicant's identity")
@@ -44,7 +49,8 @@ def receive(
         "channel": check_choice(channel, rules.CHANNELS, "CHANNEL_UNKNOWN", "channel"),
         "received_on": check_on(request, received_on, "received_on"),
         "applicant": Sealed(dict(applicant)),
-        "applicant_pseudonym": check_optional_text(applicant_pseudonym, "applicant_pseudonym"),
+        "schema": RECEIVED_SCHEMA,
+        "applicant_pseudonym": _sealed_pseudonym(applicant_pseudonym),
         "applicant_type": check_choice(
             applicant_type, rules.APPLICANT_TYPES, "APPLICANT_TYPE_UNKNOWN", "applicant_type"
         ),
@@ -54,6 +60,11 @@ def receive(
     starts = channel not in rules.CONFIRMED_CHANNELS
     due = due_after(request, calendar, start=received_on) if starts else None
     request._record("Received", actor, at, **data, **rules.deadline_json(due))
+
+
+def _sealed_pseudonym(pseudonym: str | None) -> Sealed | None:
+    checked = check_optional_text(pseudonym, "applicant_pseudonym")
+    return None if checked is None else Sealed(checked)
 
 
 def confirm_receipt(

@@ -42,7 +42,6 @@ from domain.disclosure_request import fees as charging
 from domain.disclosure_request import letter_issue as issuing
 from domain.disclosure_request import reanswer as reanswering
 from domain.disclosure_request import supplement as supplementing
-from domain.disclosure_request._folds import FeeAndDeadlineFolds
 from domain.disclosure_request._variants import VariantSteps
 from domain.disclosure_request.rules import FeeNotice, Pause, Remedy, Supplement
 from ledger.events import Recorded
@@ -59,7 +58,7 @@ _CLOSING = {
 }
 
 
-class DisclosureRequest(VariantSteps, FeeAndDeadlineFolds, Aggregate):
+class DisclosureRequest(VariantSteps, Aggregate):
     """A disclosure request (政府信息公开申请) and its statutory clock."""
 
     aggregate_type = "DisclosureRequest"
@@ -104,7 +103,8 @@ class DisclosureRequest(VariantSteps, FeeAndDeadlineFolds, Aggregate):
 
     @property
     def applicant_pseudonym(self) -> str | None:
-        """The keyed pseudonym that recognises an applicant across requests (fees)."""
+        """The keyed pseudonym of a schema-1 receipt (in clear); None from schema 2 on,
+        where it is sealed and kept in the private index (``applicants``)."""
         return self._applicant_pseudonym
 
     @property
@@ -314,7 +314,8 @@ class DisclosureRequest(VariantSteps, FeeAndDeadlineFolds, Aggregate):
         data = event.data
         self._number, self._channel = data["number"], data["channel"]
         self._applicant_type = data["applicant_type"]
-        self._applicant_pseudonym = data["applicant_pseudonym"]
+        pseudonym = data.get("applicant_pseudonym")  # in clear in schema 1 only
+        self._applicant_pseudonym = pseudonym if isinstance(pseudonym, str) else None
         self._received_on = self._dated(event, "received_on")
         if self._channel not in rules.CONFIRMED_CHANNELS:
             self._receipt_on = self._clock_start = self._received_on

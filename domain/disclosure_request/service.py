@@ -6,9 +6,10 @@ aggregate on the recorded working-day calendar and saved as signed entries
 A request is named by its number, ``2026-0001`` (receipt year, then a serial), and its
 stream id is derived from that number (``domain.disclosure_request.index``), so either the id or
 the number finds it and no number can be given twice. The applicant and the
-description are sealed in the ledger; what stays in clear is a keyed pseudonym of the
-applicant (``ledger.pseudonym``), which recognises the same applicant across requests
-for the monthly item count of Art. 42 fees.
+description are sealed in the ledger, and so is a keyed pseudonym of the applicant
+(``ledger.pseudonym``) that recognises the same applicant across requests for the
+monthly item count of Art. 42 fees: only the private index (``applicants``) holds
+it in clear.
 
 Usage::
 
@@ -98,9 +99,12 @@ class DisclosureRequests(RequestsBase):
                 applicant_pseudonym=pseudonym,
             )
             try:
-                return self._save(request)
+                saved = self._save(request)
             except ConcurrencyError:
                 serial += 1  # another officer took this number a moment ago: take the next
+                continue
+            self.applicants.record(saved.id, pseudonym, received_on, number)
+            return saved
         raise ConcurrencyError("could not allocate a request number; try again", number=number)
 
     def confirm_receipt(
@@ -203,14 +207,16 @@ class DisclosureRequests(RequestsBase):
         days: int,
         reason: str,
         notified_on: date | None = None,
+        no_personal_data: bool = False,
         expected_version: int | None = None,
     ) -> DisclosureRequest:
-        """Art. 33: the extension, and the day the applicant was notified of it."""
+        """Art. 33, and the day the applicant was notified of it; the reason is published
+        once the head confirms ``no_personal_data``."""
         actor, request = self.office.actor(as_officer), self.get(ref, expected_version)
-        calendar = self.calendar()
         request.extend(
-            actor, at, on=on, days=days, reason=reason, calendar=calendar, notified_on=notified_on
-        )
+            actor, at, on=on, days=days, reason=reason, calendar=self.calendar(),
+            notified_on=notified_on, no_personal_data=no_personal_data,
+        )  # fmt: skip
         return self._save(request)
 
     def notice_fee(

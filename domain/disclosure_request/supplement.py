@@ -27,6 +27,7 @@ from domain.disclosure_request._guards import (
 )
 from domain.disclosure_request.deadlines import due_after, supplement_notice_due
 from domain.errors import RuleViolation
+from ledger.events import Sealed
 
 if TYPE_CHECKING:
     from domain.disclosure_request.request import DisclosureRequest
@@ -65,7 +66,8 @@ def request_supplement(
             value=days,
             maximum=rules.MAX_SUPPLEMENT_DAYS,
         )
-    items_checked = rules.check_texts(items, "items")
+    # sealed: what to supplement often names the applicant's own documents
+    items_checked = Sealed(rules.check_texts(items, "items"))
     supplement_due = calendar.add_working_days(on, days)
     request._record(
         "SupplementRequested",
@@ -107,7 +109,9 @@ def supplemented(
             on=iso,
         )
     due = due_after(request, calendar, start=on)
-    data = {"on": iso, "late": late, "justification": reason, **rules.deadline_json(due)}
+    # sealed: a justified reason (正当理由) is the applicant's own circumstances
+    sealed_reason = None if reason is None else Sealed(reason)
+    data = {"on": iso, "late": late, "justification": sealed_reason, **rules.deadline_json(due)}
     request._record("Supplemented", actor, at, **data)
 
 

@@ -15,10 +15,11 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final
 
 from domain.aggregate import Actor
-from domain.checks import check_choice, check_text
+from domain.checks import check_choice
 from domain.disclosure_request._guards import check_on, check_open
 from domain.disclosure_request.rules import Pause
 from domain.errors import RuleViolation
+from domain.privacy.public_text import check_public_text
 
 if TYPE_CHECKING:
     from domain.disclosure_request.request import DisclosureRequest
@@ -61,7 +62,7 @@ def notify_third_party(
             "NO_THIRD_PARTY_OBJECTION",
             "Art. 32: no third party objection is recorded; nothing to notify",
         )
-    data = {"on": check_on(request, on), "reasons": check_text(reasons, "reasons")}
+    data = {"on": check_on(request, on), "reasons": _public(reasons, "reasons")}
     request._record("ThirdPartyNotified", actor, at, **data)
 
 
@@ -75,3 +76,9 @@ def check_third_party_notified(request: DisclosureRequest, outcome: str) -> None
             "and the reasons before disclosing (request third-party-notice)",
             outcome=outcome,
         )
+
+
+def _public(text: object, field: str) -> str:
+    """The text is in the signed entry: ID and mobile numbers are refused
+    (``PERSONAL_DATA_IN_PUBLIC_TEXT``)."""
+    return check_public_text(text, field, confirmed=True)

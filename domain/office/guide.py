@@ -26,10 +26,12 @@ OPTIONAL: Final = (
     "supervisor",  # 上级行政机关 / 主管部门: complaints and reports (Arts. 47, 51)
     "complaint_days",  # the working days the office gives itself to answer a complaint
     "portal_officer",  # the officer whose key signs applications received online
+    "agency_kind",  # department (report due 31 January) | local_government (31 March), Art. 49
     "notes",
 )
 FIELDS: Final = REQUIRED + OPTIONAL
 MAX_LENGTH: Final = 2000
+AGENCY_KINDS: Final = ("department", "local_government")
 
 
 def check_guide(settings: Mapping[str, object]) -> dict[str, str]:
@@ -66,5 +68,12 @@ def check_guide(settings: Mapping[str, object]) -> dict[str, str]:
             "GUIDE_INVALID",
             "complaint_days is a number of working days, 1–60",
             field="complaint_days",
+        )
+    kind = found.get("agency_kind")
+    if kind is not None and kind not in AGENCY_KINDS:
+        raise RuleViolation(
+            "GUIDE_INVALID",
+            f"agency_kind is one of {', '.join(AGENCY_KINDS)}",
+            field="agency_kind",
         )
     return found

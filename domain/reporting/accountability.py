@@ -16,12 +16,10 @@ action of the officer in the period (what follows from it may lie after the peri
 - ``EXTENSION_GRANTED``: an Art. 33 extension the officer granted;
 - ``ATTEMPT_REFUSED``: a command a rule refused, recorded on the officer's own stream
   (e.g. approving their own draft);
-- ``BACKFILLED``: an entry whose claimed business date (received, receipt confirmed,
-  answered, published) lies more than ``BACKFILL_WORKING_DAYS`` working days before the
-  day it was recorded, counted on the calendar as recorded then;
-- and the request findings of ``domain.reporting.request_findings``: a late supplement
-  notice, a consultation overrun, a request unanswered past its due date (as of the
-  day the record is read) and an online or fax request never confirmed.
+- ``BACKFILLED``: an entry whose claimed business date lies more than
+  ``BACKFILL_WORKING_DAYS`` working days before the day it was recorded;
+- the findings of ``request_findings`` (late supplement notice, consultation overrun,
+  unanswered past due, never confirmed) and ``office_findings``.
 """
 
 from __future__ import annotations
@@ -35,6 +33,8 @@ from datetime import date, datetime, timedelta
 from typing import Any, Final
 
 from domain.reporting.calendar_history import CalendarHistory, RecordedYear, recorded_year
+from domain.reporting.office_findings import KINDS as OFFICE_KINDS
+from domain.reporting.office_findings import office_checks
 from domain.reporting.request_findings import KINDS as REQUEST_KINDS
 from domain.reporting.request_findings import request_checks
 
@@ -61,6 +61,7 @@ KINDS: Final[dict[str, str]] = {
     "ATTEMPT_REFUSED": "被规则拒绝的操作",
     "BACKFILLED": "补录（业务日期早于记录日期两个工作日以上）",
     **REQUEST_KINDS,
+    **OFFICE_KINDS,
 }
 # (entry type, the data field holding the date the step claims it happened on)
 CLAIMED_DATES: Final[dict[str, str]] = {
@@ -116,7 +117,7 @@ class LoggedAction:
         return Evidence(self.index, self.leaf_hash, self.type, self.stream, self.seq, self.at)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        shown = {
             "index": self.index,
             "leaf_hash": self.leaf_hash,
             "type": self.type,
@@ -125,6 +126,9 @@ class LoggedAction:
             "at": self.at,
             "recorded_on": self.recorded_on.isoformat(),
         }
+        if self.type.startswith("PersonalData.") and self.facts:
+            shown["personal_data"] = dict(self.facts)  # whose, which fields, why; no data
+        return shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +260,12 @@ def findings(
         history = streams.get(action.stream, ())
         subject = _subject(history)
         checks = _checks(action, history, recorded)
-        for kind, detail, evidence in (*checks, *request_checks(action, history, latest, as_of)):
+        office = office_checks(action)
+        for kind, detail, evidence in (
+            *checks,
+            *request_checks(action, history, latest, as_of),
+            *office,
+        ):
             stream = str(action.fact("stream") or action.stream)
             result.append(Finding(kind, officer, stream, subject, detail, evidence))
     return result

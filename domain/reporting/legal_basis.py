@@ -43,6 +43,8 @@ ARTICLES: Final[dict[str, str]] = {
     "DisclosureRequest.LetterIssued": "Arts. 30, 32–34, 42",
     "Officer.AttemptRefused": "Arts. 47, 52–53",
     "AnnualReport.Published": "Arts. 49–50",
+    "ReportNarrative.NarrativeDrafted": "Arts. 49–50; 国办公开办函〔2021〕30号",
+    "ReportNarrative.NarrativeApproved": "Arts. 49–50; 国办公开办函〔2021〕30号",
     "Statistics.FigureRecorded": "Arts. 20, 50; 国办公开办函〔2021〕30号",
     "RemedyCase.Filed": "Art. 51",
     "RemedyCase.Decided": "Art. 51",

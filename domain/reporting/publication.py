@@ -7,19 +7,37 @@ root hash) it was computed at, so anyone holding the log can recompute and compa
 The office head publishes, only a report whose cross-checks hold, only once the year is
 over; a later publication of the same year supersedes the earlier one and names it.
 One stream per year.
+
+The entry also carries the hashes of the approved narrative sections
+(``domain.reporting.narrative``) and the Art. 49 due date: 31 January for a department
+(县级以上人民政府部门), 31 March for a local government (县级以上地方人民政府); a
+publication after it is recorded, flagged ``late`` — an accountability finding.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Final
 
 from domain.aggregate import Actor, Aggregate
 from domain.checks import check_date
 from domain.errors import RuleViolation
 from domain.reporting.annual_report import FORMAT, YearReport
+from domain.reporting.narrative import ReportNarrative
 from ledger.events import Recorded
+
+DUE: Final = {"department": (1, 31), "local_government": (3, 31)}
+
+
+def report_due(year: int, agency_kind: str) -> date:
+    """Art. 49: the day by which the report of ``year`` is published."""
+    if agency_kind not in DUE:
+        raise RuleViolation(
+            "GUIDE_INVALID", f"agency_kind is one of {', '.join(DUE)}", field="agency_kind"
+        )
+    month, day = DUE[agency_kind]
+    return date(year + 1, month, day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +80,18 @@ class AnnualReport(Aggregate):
         tree_size: int,
         root_hash: str,
         published_on: date,
+        narratives: ReportNarrative,
+        agency_kind: str,
     ) -> None:
         """Publish ``report`` as computed at the checkpoint (tree_size, root_hash).
 
         Raises ReportCrossCheckFailed, or RuleViolation: REPORT_YEAR_NOT_OVER,
-        REPORT_YEAR_MISMATCH, REPORT_ALREADY_PUBLISHED."""
+        REPORT_YEAR_MISMATCH, REPORT_ALREADY_PUBLISHED,
+        REPORT_NARRATIVE_NOT_APPROVED (every narrative section drafted and approved)."""
         actor.require("office_head")
         day = self._check_year(report, published_on)
         report.check()
+        approved = narratives.approved()
         current = self.current
         if current is not None and current.report_sha256 == report.sha256:
             raise RuleViolation(
@@ -77,6 +99,7 @@ class AnnualReport(Aggregate):
                 f"this exact report of {report.year} was published on {current.published_on}",
                 report_sha256=report.sha256,
             )
+        due = report_due(report.year, agency_kind)
         self._record(
             "Published",
             actor,
@@ -89,6 +112,10 @@ class AnnualReport(Aggregate):
             published_on=day,
             supersedes=None if current is None else current.report_sha256,
             figures=figures(report),
+            narratives={str(n): s.text_sha256 for n, s in sorted(approved.items())},
+            agency_kind=agency_kind,
+            due_on=due.isoformat(),
+            late=published_on > due,
         )
 
     def _check_year(self, report: YearReport, published_on: date) -> str:

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from api.http.app import create_app
 from api.services import Services
+from api.views.report_sections import approve, draft
 from ledger.ledger import Ledger
 from tests.conftest import drop_schema, postgres_url_or_skip
 from tests.support.inspection_scenario import Scenario, build_accountability_cases, services_for
@@ -46,7 +47,7 @@ def desk(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Des
         now = datetime.now(UTC)
         tokens = {
             role: services.tokens.issue(scenario.officers[role], 1, now)
-            for role in ("inspector", "handler", "head")
+            for role in ("inspector", "handler", "head", "drafter")
         }
         with TestClient(create_app(services, background=False)) as client:
             yield Desk(client, services, scenario, tokens)
@@ -143,6 +144,25 @@ class TestReports:
         refused = desk.client.post("/v1/reports/annual/2025/publish", headers=headers)
         assert refused.status_code == 403
         headers = {"Authorization": f"Bearer {desk.tokens['head']}"}
+        unapproved = desk.client.post("/v1/reports/annual/2025/publish", headers=headers)
+        assert unapproved.json()["code"] == "REPORT_NARRATIVE_NOT_APPROVED"
+        officers, at = desk.scenario.officers, datetime.now(UTC)
+        for n in (1, 5):
+            done = draft(desk.services, 2025, n, "本年度工作情况。", officers["drafter"], at)
+            approve(desk.services, 2025, n, done["text_sha256"], officers["head"], at)
+        drafted = desk.client.post(
+            "/v1/reports/annual/2025/narratives/6",
+            json={"text": "无其他需要报告的事项。"},
+            headers={"Authorization": f"Bearer {desk.tokens['drafter']}"},
+        )
+        assert drafted.status_code == 201, drafted.text
+        sha = drafted.json()["text_sha256"]
+        path = "/v1/reports/annual/2025/narratives/6/approve"
+        own = desk.client.post(path, json={"sha256": sha}, headers=headers | {
+            "Authorization": f"Bearer {desk.tokens['drafter']}"})  # fmt: skip
+        assert own.status_code == 403
+        approved = desk.client.post(path, json={"sha256": sha}, headers=headers)
+        assert approved.status_code == 201, approved.text
         published = desk.client.post("/v1/reports/annual/2025/publish", headers=headers)
         assert published.status_code == 201, published.text
         report = desk.get("/v1/reports/annual/2025").json()

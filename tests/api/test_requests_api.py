@@ -83,8 +83,9 @@ class TestFullPath:
     ) -> None:
         number = desk.receive()["number"]
         extended = desk.command(
-            number, "extend", "head", on="2026-02-10", days=20, reason="档案量大"
-        )
+            number, "extend", "head", on="2026-02-10", days=20, reason="档案量大",
+            no_personal_data=True,
+        )  # fmt: skip
         assert extended["answer_due"] == "2026-04-10"  # REFERENCE.md: with a full extension
         answered = desk.command(
             number,
@@ -175,9 +176,14 @@ class TestFullPath:
 class TestRulesRefused:
     def test_a_second_extension_is_refused(self, desk: Desk) -> None:
         number = desk.receive()["number"]
-        desk.command(number, "extend", "head", on="2026-02-10", days=10, reason="档案量大")
+        desk.command(
+            number, "extend", "head", on="2026-02-10", days=10, reason="档案量大",
+            no_personal_data=True,
+        )  # fmt: skip
         again = desk.post(
-            f"/v1/requests/{number}/extend", "head", {"on": "2026-02-11", "days": 5, "reason": "x"}
+            f"/v1/requests/{number}/extend",
+            "head",
+            {"on": "2026-02-11", "days": 5, "reason": "x", "no_personal_data": True},
         )
         assert problem(again, 422) == "EXTENSION_ALREADY_GRANTED"
 

@@ -84,6 +84,7 @@ def real_ids(office: HttpOffice) -> dict[str, str]:
         "ref": request.id,
         "sha256": hashlib.sha256(text).hexdigest(),
         "index": "1",
+        "section": "1",
         "path": "0/000",  # a tile below /log/tile/
         "kind": "supplement",
     }

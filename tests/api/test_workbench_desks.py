@@ -6,6 +6,7 @@ sign-in record, and the console's replay as of a past entry and its evidence bun
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -188,3 +189,30 @@ def test_accounts_and_sign_out_from_the_admin_desk_end_the_officers_sessions(
     assert victim.get("/workbench", follow_redirects=False).status_code == 303
     with_account(office.services, office.officers["approver"])
     assert sign_in(new_client(office.client), office.officers["approver"]).status_code == 303
+
+
+def test_the_request_page_lists_its_letters_and_serves_the_recorded_bytes(
+    office: HttpOffice,
+) -> None:
+    handler = _at(office, "request_handler")
+    ref = _receive(handler, today())
+    answered = _step(
+        handler,
+        ref,
+        "answer",
+        on=today().isoformat(),
+        outcome="unavailable.not_held",
+        reasons="本机关未制作、未获取该信息",
+        articles="36(四)",
+    )
+    assert answered[0] == 303
+    page = handler.get(f"/workbench/requests/{ref}").text
+    link = re.search(r'href="(/workbench/requests/[^"/]+/letters/answer\.pdf)"', page)
+    assert link, page[-800:]
+    pdf = handler.get(link.group(1))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    stored = office.services.ledger.read(office.services.requests.get(ref).id)
+    answer = next(s.entry for s in stored if s.entry.type.endswith(".Answered"))
+    assert hashlib.sha256(pdf.content).hexdigest() == answer.data["letter_sha256"]
+    assert pdf.headers["x-letter-sha256"] == answer.data["letter_sha256"]
+    assert handler.get(f"/workbench/requests/{ref}/letters/fee.pdf").status_code == 404

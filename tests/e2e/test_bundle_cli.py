@@ -14,12 +14,14 @@ import cryptography
 import pytest
 
 import verify
+from domain.office.office import FIRST_ADMIN, Office
 from ledger.content import ContentStore
 from ledger.ledger import Ledger
 from tests.conftest import T0
 from tests.support.bundles import APPLICANT, DOCUMENT, DOCUMENT_SHA256, NUMBER, record_request
 
 BIN = Path(sys.executable).parent
+HEAD = "officer-0002"  # appointed office head: who discloses
 PASSPHRASE = "test-passphrase"  # the conftest's, so this process can open the ledger too
 
 
@@ -50,6 +52,8 @@ def recorded(env: dict[str, str]) -> str:
     ledger = Ledger.open(data, env["GONGKAI_DATABASE_URL"])
     try:
         ledger.register_key("officer-1", ["office_head", "request_handler"], "signing", T0)
+        head = Office(ledger).add_officer(FIRST_ADMIN, "徐婷", "办公室", ["office_head"], T0)
+        assert head == HEAD
         record_request(ledger)
         ContentStore(ledger.backend, data / "content").put(DOCUMENT)
         return ledger.vkey().to_text()
@@ -71,7 +75,9 @@ def test_a_request_bundle_made_by_gongkai_verifies_with_gongkai_verify(
         "--disclose",
         "applicant",
         "--as",
-        "officer-1",
+        HEAD,
+        "--purpose",
+        "review",
         env=env,
     )
     assert made.returncode == 0, made.stderr
@@ -124,6 +130,8 @@ def test_disclosure_without_the_right_is_refused_in_one_line(
         "applicant",
         "--as",
         "officer-0001",
+        "--purpose",
+        "review",
         env=env,
     )
     assert result.returncode == 1

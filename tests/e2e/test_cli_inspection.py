@@ -91,6 +91,20 @@ def test_the_office_head_gets_and_publishes_the_annual_report(
     assert body["origin"] in page.read_text(encoding="utf-8")
 
     head = scenario.officers["head"]
+    unapproved = _run("report", "publish", "2025", "--as", head, env=env, code=1)
+    assert "REPORT_NARRATIVE_NOT_APPROVED" in unapproved.stderr
+    text = tmp_path / "section.txt"
+    text.write_text("本年度工作情况。", encoding="utf-8")
+    for n in ("1", "5", "6"):
+        drafted = _run(
+            "report", "draft", "2025", "--section", n, "--file", str(text),
+            "--as", scenario.officers["drafter"], env=env,
+        )  # fmt: skip
+        sha = drafted.stdout.split("SHA-256 ")[1].split()[0]
+        own = _run("report", "approve", "2025", "--section", n, "--sha256", sha,
+                   "--as", scenario.officers["drafter"], env=env, code=1)  # fmt: skip
+        assert "ROLE_REQUIRED" in own.stderr
+        _run("report", "approve", "2025", "--section", n, "--sha256", sha, "--as", head, env=env)
     published = _run("report", "publish", "2025", "--as", head, env=env)
     assert "published the 2025 report" in published.stdout
     again = _run("report", "publish", "2025", "--as", head, env=env, code=1)

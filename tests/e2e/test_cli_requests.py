@@ -84,6 +84,7 @@ def test_a_request_goes_from_receipt_to_lawsuit_and_the_log_verifies(
         "20",
         "--reason",
         "档案量大",
+        "--confirm-no-personal-data",
         "--date",
         "2026-02-10",
         "--as",

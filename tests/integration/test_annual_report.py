@@ -13,6 +13,7 @@ import pytest
 
 from api.services import Services
 from api.views.inspection import Inspection, ReportView
+from api.views.report_sections import approve, draft
 from domain.disclosure_request.outcomes import OUTCOMES
 from domain.errors import RuleViolation
 from domain.reporting import tables as layout
@@ -296,6 +297,13 @@ def test_publishing_records_the_report_hash_and_refuses_an_unfinished_year(
     with pytest.raises(RuleViolation) as refused:
         inspection.publish_report(2026, office_head, cst_morning(date(2026, 12, 31)))
     assert refused.value.code == "REPORT_YEAR_NOT_OVER"
+    with pytest.raises(RuleViolation) as unapproved:
+        inspection.publish_report(2025, office_head, cst_morning(date(2026, 1, 20)))
+    assert unapproved.value.code == "REPORT_NARRATIVE_NOT_APPROVED"
+    for section in (1, 5, 6):
+        at = cst_morning(date(2026, 1, 10))
+        drafted = draft(office, 2025, section, f"第{section}部分。", built.officers["drafter"], at)
+        approve(office, 2025, section, drafted["text_sha256"], office_head, at)
     result = inspection.publish_report(2025, office_head, cst_morning(date(2026, 1, 20)))
     office.settle()
     view = inspection.annual_report(2025)

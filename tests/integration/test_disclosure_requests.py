@@ -14,9 +14,12 @@ from api.views.inspection import Inspection
 from domain.calendar.seed import covered_years
 from domain.calendar.working_calendar import YearCalendar
 from domain.disclosure_request.index import RequestIndex
+from domain.disclosure_request.request import DisclosureRequest
 from domain.errors import DomainError
 from ledger.pseudonym import KEY_FILE
+from ledger.vault import Vault
 from tests.support.request_office import ADMIN, FIRM, PERSON, Office, open_office
+from verify.entry import is_sealed
 
 
 @pytest.fixture
@@ -38,6 +41,13 @@ def refused(code: str, command: object) -> None:
     with pytest.raises(DomainError) as caught:
         command()  # type: ignore[operator]
     assert caught.value.code == code, caught.value.message
+
+
+def items_before(office: Office, request: DisclosureRequest) -> object:
+    """The sealed items_before_this_month of the request's last fee notice, opened."""
+    sealed = request.history[-1].data["items_before_this_month"]
+    assert is_sealed(sealed)
+    return Vault(office.services.ledger.backend).open_value(sealed)
 
 
 class TestNumbers:
@@ -75,7 +85,7 @@ class TestNumbers:
 
 
 class TestApplicantPseudonym:
-    def test_the_same_applicant_gets_the_same_pseudonym_and_nothing_else_in_clear(
+    def test_the_same_applicant_gets_the_same_private_pseudonym_and_nothing_in_clear(
         self, office: Office
     ) -> None:
         spaced = {**PERSON, "id_number": " 1101 0119 9001 011234 ", "name": "张 三丰"}
@@ -84,8 +94,14 @@ class TestApplicantPseudonym:
             office.receive(date(2026, 1, 6), applicant=spaced),
         )
         other = office.receive(date(2026, 1, 7), applicant=FIRM, applicant_type="commercial")
-        assert first.applicant_pseudonym == second.applicant_pseudonym != other.applicant_pseudonym
-        assert len(str(first.applicant_pseudonym)) == 64
+        index = office.services.requests.applicants
+        known = [index.pseudonym_of(r.id, 2026) for r in (first, second, other)]
+        assert known[0] == known[1] != known[2]
+        assert len(str(known[0])) == 64
+        sealed = [r.history[0].data["applicant_pseudonym"] for r in (first, second)]
+        assert sealed[0]["sealed"] == "hmac-sha256" and sealed[0] != sealed[1]
+        assert all(r.applicant_pseudonym is None for r in (first, second, other))
+        assert str(known[0]) not in repr([r.history[0].data for r in (first, second)])
 
     def test_the_pseudonym_key_is_created_once_and_readable_only_by_its_owner(
         self, office: Office, tmp_path: Path
@@ -116,7 +132,7 @@ class TestFeesByItems:
         )
         [fee] = noticed.fees
         assert fee.fee_fen == 5 * 100 * 100  # items 13–17 of the month, 100 yuan each
-        assert noticed.history[-1].data["items_before_this_month"] == 12
+        assert items_before(office, noticed) == 12
 
     def test_earlier_requests_within_the_free_items_still_count_toward_the_month(
         self, office: Office
@@ -128,7 +144,7 @@ class TestFeesByItems:
             later.id, office.handler, office.at(), on=date(2026, 5, 19), method="items", count=9
         )
         assert len(free) == 3
-        assert noticed.history[-1].data["items_before_this_month"] == 3
+        assert items_before(office, noticed) == 3
         assert noticed.fees[0].fee_fen == 2 * 100 * 100  # items 11 and 12 of the month
 
     def test_another_month_or_another_applicant_starts_from_nothing(self, office: Office) -> None:
@@ -143,7 +159,7 @@ class TestFeesByItems:
             noticed = requests.notice_fee(
                 request.id, office.handler, office.at(), on=day, method="items", count=12
             )
-            assert noticed.history[-1].data["items_before_this_month"] == 0
+            assert items_before(office, noticed) == 0
             assert noticed.fees[0].fee_fen == 2 * 100 * 100
 
 
@@ -180,7 +196,7 @@ class TestFeesInReceiptOrder:
         noticed = requests.notice_fee(
             second.id, office.handler, office.at(), on=date(2026, 3, 4), method="items", count=4
         )
-        assert noticed.history[-1].data["items_before_this_month"] == 8
+        assert items_before(office, noticed) == 8
         assert noticed.fees[0].fee_fen == 2 * 100 * 100  # items 11 and 12
 
     def test_a_request_received_later_does_not_count_toward_an_earlier_one(
@@ -193,7 +209,7 @@ class TestFeesInReceiptOrder:
         noticed = requests.notice_fee(
             first.id, office.handler, office.at(), on=date(2026, 3, 25), method="items", count=11
         )
-        assert noticed.history[-1].data["items_before_this_month"] == 0
+        assert items_before(office, noticed) == 0
         assert noticed.fees[0].fee_fen == 100 * 100  # only its own 11th item
 
     def test_an_earlier_request_cannot_grow_once_a_later_one_was_charged(

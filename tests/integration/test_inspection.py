@@ -175,8 +175,9 @@ def test_a_later_calendar_amendment_does_not_change_an_earlier_steps_deadline(
     amended = YearCalendar.create(2026, year.holidays | {date(2026, 3, 9)}, year.workdays)
     office.record_years(FIRST_ADMIN, [amended], "amended", datetime(2026, 3, 6, 2, tzinfo=UTC))
     scenario.request(
-        "CAL", "head", date(2026, 3, 10), "extend", on=date(2026, 3, 10), days=5, reason="需要协调"
-    )
+        "CAL", "head", date(2026, 3, 10), "extend", on=date(2026, 3, 10), days=5, reason="需要协调",
+        no_personal_data=True,
+    )  # fmt: skip
     scenario.run()
     services = services_for(ledger, tmp_path)
     services.settle()

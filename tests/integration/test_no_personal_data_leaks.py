@@ -77,7 +77,11 @@ def cli_flow(cli: Transcript) -> str:
     refused = ("--description", DESCRIPTION, "--applicant-type", "alien", "--as", handler)
     cli.run(*receive, *refused, ok=False)
     number = "2026-0001"
-    extend = ("extend", number, "--days", "10", "--reason", "需调档", "--date", "2026-03-03")
+    extend = ("extend", number, "--days", "10", "--reason", "需调档", "--date", "2026-03-03",
+              "--confirm-no-personal-data")  # fmt: skip
+    leaky = ("extend", number, "--days", "10", "--reason", f"申请人电话{PHONE}",
+             "--date", "2026-03-03", "--confirm-no-personal-data", "--as", head)  # fmt: skip
+    assert "PERSONAL_DATA_IN_PUBLIC_TEXT" in cli.run("request", *leaky, ok=False) + cli.text
     cli.run("request", *extend, "--as", head)
     for verb in (
         ("supplement-notice", number, "--items", "身份证明", "--date", "2026-03-04"),
@@ -101,7 +105,24 @@ def cli_flow(cli: Transcript) -> str:
         cli.run("request", *verb, "--as", handler, "--json")
     for read in (("show", number), ("list",), ("register", "--json")):
         cli.run("request", *read)
+    privacy_flow(cli, handler, head, number)
     return handler
+
+
+def privacy_flow(cli: Transcript, handler: str, head: str, number: str) -> None:
+    """Openings, a disclosed bundle, the applicant's export and an erasure listing: the
+    data is shown to the officer (a transcript of its own), never recorded in clear."""
+    shown = Transcript(cli.env)
+    assert NAME in shown.run("applicant", "show", "--request", number, "--as", handler)
+    out = Path(cli.env["GONGKAI_DATA"]).parent
+    proof = f"身份证{ID_NUMBER}原件核验，{NAME}本人到场"
+    shown.run("applicant", "export", "--request", number, "--identity-proof", proof,
+              "--as", head, "--out", str(out / "own.zip"))  # fmt: skip
+    shown.run("bundle", "--request", number, "--disclose", "applicant", "--as", head,
+              "--purpose", "review", "--out", str(out / "court.zip"))  # fmt: skip
+    assert "PersonalData.Opened" in cli.run("accountability", "--officer", handler)
+    cli.run("erase", "--due", "--dry-run")
+    cli.run("privacy", "rebuild-index")
 
 
 def free_port() -> int:

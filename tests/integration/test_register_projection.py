@@ -54,7 +54,15 @@ def varied_requests(office: Office) -> None:
     r.notice_fee(fee.id, h, at(), on=date(2026, 3, 5), method="pages", count=45)
     office.receive(date(2026, 3, 5), channel="online")
     extended = office.receive(date(2026, 3, 6))
-    r.extend(extended.id, office.head, at(), on=date(2026, 3, 20), days=15, reason="档案量大")
+    r.extend(
+        extended.id,
+        office.head,
+        at(),
+        on=date(2026, 3, 20),
+        days=15,
+        reason="档案量大",
+        no_personal_data=True,
+    )
     withdrawn = office.receive(date(2026, 3, 9))
     r.withdraw(withdrawn.id, h, at(), on=date(2026, 3, 10))
     abandoned = office.receive(date(2026, 3, 10))

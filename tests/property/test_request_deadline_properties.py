@@ -138,7 +138,9 @@ def test_an_extension_never_exceeds_twenty_working_days(received: date, days: in
 
 
 def extend(request: DisclosureRequest, on: date, days: int) -> None:
-    request.extend(OFFICE_HEAD, at(5), on=on, days=days, reason="需会商", calendar=CAL)
+    request.extend(
+        OFFICE_HEAD, at(5), on=on, days=days, reason="需会商", calendar=CAL, no_personal_data=True
+    )
 
 
 @settings(deadline=None)

@@ -284,6 +284,7 @@ def build_accountability_cases(s: Scenario) -> None:
         days=10,
         reason="需要检索大量档案",
         notified_on=date(2026, 3, 20),
+        no_personal_data=True,
     )
     s.answer("EXT", date(2026, 4, 10), "disclosed", role="handler2")
     s.receive("BACK", "research", date(2026, 3, 4), at=cst_morning(date(2026, 3, 12)))

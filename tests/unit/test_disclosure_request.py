@@ -145,6 +145,7 @@ class TestReceive:
             "channel",
             "received_on",
             "applicant",
+            "schema",
             "applicant_pseudonym",
             "applicant_type",
             "description",
@@ -153,6 +154,7 @@ class TestReceive:
             "answer_due_provisional",
         }
         assert data["received_on"] == "2026-02-06"
+        assert (data["schema"], data["applicant_pseudonym"]) == (2, Sealed("p-1"))
         assert (data["answer_due"], data["answer_due_provisional"]) == ("2026-03-12", False)
 
     def test_request_without_an_applicant_is_refused(self) -> None:
@@ -192,8 +194,9 @@ class TestWorkedExample:
     ) -> None:
         request = received_request()
         request.extend(
-            OFFICE_HEAD, at(1), on=date(2026, 3, 2), days=20, reason="需调取档案", calendar=CAL
-        )
+            OFFICE_HEAD, at(1), on=date(2026, 3, 2), days=20, reason="需调取档案", calendar=CAL,
+            no_personal_data=True,
+        )  # fmt: skip
         assert request.answer_due(CAL) == Deadline(EXTENDED_DUE, provisional=False)
         assert event(request)[1]["answer_due"] == "2026-04-10"
 
@@ -206,7 +209,7 @@ class TestSupplement:
         assert kind == "DisclosureRequest.SupplementRequested"
         assert data == {
             "on": "2026-02-24",
-            "items": ["请说明所需信息的文号"],
+            "items": Sealed(["请说明所需信息的文号"]),
             "allowed_days": 10,
             "supplement_due": "2026-03-09",
             "supplement_due_provisional": False,
@@ -390,6 +393,7 @@ class TestConsultation:
 class TestExtend:
     def extend(self, request: DisclosureRequest, days: int = 20, **kw: object) -> None:
         arguments: dict[str, object] = {"on": date(2026, 3, 2), "reason": "需调取档案"}
+        arguments.setdefault("no_personal_data", True)
         arguments.update(kw)
         actor = arguments.pop("actor", OFFICE_HEAD)
         request.extend(actor, at(30), days=days, calendar=CAL, **arguments)  # type: ignore[arg-type]
@@ -957,8 +961,9 @@ class TestHandlingOfficer:
         request = received_request()
         request.start_consultation(SECOND_HANDLER, at(10), party="agency", on=date(2026, 2, 9))
         request.extend(
-            OFFICE_HEAD, at(11), on=date(2026, 2, 9), days=5, reason="会商", calendar=CAL
-        )
+            OFFICE_HEAD, at(11), on=date(2026, 2, 9), days=5, reason="会商", calendar=CAL,
+            no_personal_data=True,
+        )  # fmt: skip
         assert request.handling_officer == "hong"
 
 
@@ -978,7 +983,10 @@ class TestReplay:
     def test_every_event_is_json_with_personal_data_only_in_sealed_fields(self) -> None:
         request = receive(channel="fax")
         request.confirm_receipt(H, at(1), confirmed_on=date(2026, 2, 9), calendar=CAL)
-        request.extend(OFFICE_HEAD, at(2), on=date(2026, 2, 9), days=3, reason="会商", calendar=CAL)
+        request.extend(
+            OFFICE_HEAD, at(2), on=date(2026, 2, 9), days=3, reason="会商", calendar=CAL,
+            no_personal_data=True,
+        )  # fmt: skip
         answer_request(request, date(2026, 2, 20))
 
         def only_sealed(value: object) -> object:

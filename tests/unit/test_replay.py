@@ -45,8 +45,9 @@ def calendar_events(*years: tuple[int, YearCalendar]) -> list[Recorded]:
 def extended_request() -> list[Recorded]:
     request = received_request(calendar=calendar_2026())
     request.extend(
-        OFFICE_HEAD, at(30), on=date(2026, 2, 26), days=10, reason="复杂", calendar=calendar_2026()
-    )
+        OFFICE_HEAD, at(30), on=date(2026, 2, 26), days=10, reason="复杂", calendar=calendar_2026(),
+        no_personal_data=True,
+    )  # fmt: skip
     answer_request(request, date(2026, 3, 20), calendar=calendar_2026())
     return indexed(request.history, 100)
 

@@ -197,3 +197,20 @@ class TestUnsignedMail:
             "RECEIPT_CONFIRMATION_NOT_NEEDED",
             lambda: request.confirm_receipt(H, at(9), confirmed_on=date(2026, 2, 9), calendar=CAL),
         )
+
+
+def test_free_texts_in_the_variant_entries_refuse_mobile_numbers() -> None:
+    request = consulted("third-party", date(2026, 3, 3), "objection")
+    expect_refused(
+        request,
+        "PERSONAL_DATA_IN_PUBLIC_TEXT",
+        lambda: request.notify_third_party(
+            H, at(12), on=date(2026, 3, 4), reasons="联系人 13812345678"
+        ),
+    )
+    fresh = received_request()
+    expect_refused(
+        fresh,
+        "PERSONAL_DATA_IN_PUBLIC_TEXT",
+        lambda: fresh.ask_reasons(H, at(10), on=date(2026, 2, 10), note="请致电13812345678"),
+    )
