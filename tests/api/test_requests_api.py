@@ -380,6 +380,7 @@ class TestExtensionNotice:
     def test_the_extension_records_the_day_the_applicant_was_notified(self, desk: Desk) -> None:
         number = desk.receive()["number"]
         body = {"on": "2026-02-10", "days": 10, "reason": "档案量大", "notified_on": "2026-02-09"}
+        body["no_personal_data"] = True
         early = desk.post(f"/v1/requests/{number}/extend", "head", body)
         assert problem(early, 422) == "INVALID_DATE"
         extended = desk.command(number, "extend", "head", **(body | {"notified_on": "2026-02-11"}))
