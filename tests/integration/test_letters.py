@@ -114,7 +114,15 @@ def test_notices_have_letters_rebuilt_from_their_entries(office: Office) -> None
     requests.supplemented(request.id, h, at(), on=date(2026, 3, 6))
     requests.start_consultation(request.id, h, at(), party="third-party", on=date(2026, 3, 9))
     requests.end_consultation(request.id, h, at(), on=date(2026, 3, 13))
-    requests.extend(request.id, office.head, at(), on=date(2026, 3, 16), days=10, reason="档案量大")
+    requests.extend(
+        request.id,
+        office.head,
+        at(),
+        on=date(2026, 3, 16),
+        days=10,
+        reason="档案量大",
+        no_personal_data=True,
+    )
     requests.notice_fee(request.id, h, at(), on=date(2026, 3, 17), method="pages", count=45)
     letters = {done.letter.kind: done for done in reissue(requests, str(request.number))}
     assert sorted(letters) == ["consultation", "extension", "fee", "supplement"]
