@@ -35,6 +35,7 @@ from ledger._bundle_select import Row, keyring_rows, select
 from ledger.errors import BundleError, DisclosureRefused, IntegrityFailure, SelectionEmpty
 from ledger.keys import raw_public_key
 from ledger.ledger import Ledger
+from ledger.vault import Vault
 from verify.bundle_format import (
     CHECKPOINT,
     CONTENT_DIR,
@@ -51,8 +52,6 @@ from verify.bundle_format import (
     cited_hashes,
     sealed_paths,
 )
-from verify.entry import check_disclosure
-from verify.errors import CommitmentMismatch
 from verify.hashes import is_sha256_hex
 from verify.note import Checkpoint, SignedNote, Vkey
 
@@ -258,7 +257,7 @@ def _disclosures(
             if name is None:
                 continue
             found.add(name)
-            opened = _open(ledger, path, sealed)
+            opened = Vault(ledger.backend).opening(sealed, path)
             if opened is None:
                 unavailable.append(f"{row.leaf} {path}")
             else:
@@ -273,21 +272,6 @@ def _wanted_name(path: str, wanted: set[str]) -> str | None:
     name = path.removeprefix("data.")
     top = re.split(r"[.\[]", name, maxsplit=1)[0]
     return name if name in wanted else top if top in wanted else None
-
-
-def _open(ledger: Ledger, path: str, sealed: dict[str, str]) -> tuple[object, str] | None:
-    with ledger.backend.transaction() as cur:
-        row = cur.execute(
-            "SELECT value, nonce FROM gk_vault WHERE commitment = ?", (sealed["c"],)
-        ).fetchone()
-    if row is None:
-        return None  # erased after retention (PIPL Art. 47): the entry still verifies
-    value, nonce = json.loads(row[0]), str(row[1])
-    try:
-        check_disclosure(sealed, value, bytes.fromhex(nonce))
-    except CommitmentMismatch:
-        raise IntegrityFailure(f"the vault's value for {path} does not open its seal") from None
-    return value, nonce
 
 
 def _content(

@@ -60,18 +60,25 @@ class Vault:
     def open_value(self, sealed: dict[str, str], path: str = "field") -> Any | None:
         """The value behind a sealed commitment, checked against it; None if erased.
         Raises IntegrityFailure if the stored value does not open the commitment."""
+        opened = self.opening(sealed, path)
+        return None if opened is None else opened[0]
+
+    def opening(self, sealed: dict[str, str], path: str = "field") -> tuple[Any, str] | None:
+        """The value and hex nonce that open a sealed commitment (what a disclosure
+        carries), checked against it; None if erased (PIPL Art. 47: the entry still
+        verifies). Raises IntegrityFailure if the stored value does not open the seal."""
         with self.backend.transaction() as cur:
             row = cur.execute(
                 "SELECT value, nonce FROM gk_vault WHERE commitment = ?", (sealed["c"],)
             ).fetchone()
         if row is None:
             return None
-        value = json.loads(str(row[0]))
+        value, nonce = json.loads(str(row[0])), str(row[1])
         try:
-            check_disclosure(sealed, value, bytes.fromhex(str(row[1])))
+            check_disclosure(sealed, value, bytes.fromhex(nonce))
         except CommitmentMismatch:
             raise IntegrityFailure(f"the vault's value for {path} does not open its seal") from None
-        return value
+        return value, nonce
 
     def rows_of(self, stream: str) -> list[VaultEntry]:
         """The vault rows still held for ``stream``."""
