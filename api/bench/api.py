@@ -22,24 +22,19 @@ from __future__ import annotations
 
 import os
 import random
-import secrets
-import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 
 import httpx
 
 from api.bench.load import Call, drive
+from api.bench.scratch import scratch_database
 from api.server.process import start_server
 from api.services import Services
-from ledger.backend import PostgresBackend
-from ledger.errors import ConfigError
 
 Out = Callable[[str], None]
 READ_TARGET = (1500.0, 50.0)  # per second, p99 ms
@@ -92,50 +87,47 @@ def run(
 def _bench_backend(
     out: Out, backend: str, work: Path, postgres: str | None, sizes: ApiBenchSizes
 ) -> dict[str, Any]:
-    work.mkdir(parents=True, exist_ok=True)
-    data = Path(tempfile.mkdtemp(prefix=f"bench-api-{backend}-", dir=work))
-    url = f"sqlite:///{data / 'ledger.db'}" if backend == "sqlite" else _fresh_schema(postgres)
+    with scratch_database(work, backend, postgres, "bench-api") as (data, url):
+        return _measure(out, backend, data, url, sizes)
+
+
+def _measure(out: Out, backend: str, data: Path, url: str, sizes: ApiBenchSizes) -> dict[str, Any]:
     env = {**os.environ, "GONGKAI_DATABASE_URL": url}
     env.setdefault("GONGKAI_KEY_PASSPHRASE", "bench-api")
+    office = set_up_office(data, url, env["GONGKAI_KEY_PASSPHRASE"], sizes.seed_items)
+    server = start_server(data, env, workers=sizes.workers)
     try:
-        office = set_up_office(data, url, env["GONGKAI_KEY_PASSPHRASE"], sizes.seed_items)
-        server = start_server(data, env, workers=sizes.workers)
-        try:
-            load_before = os.getloadavg()[0]
-            reads = drive(
-                server.base_url,
-                _read_plan(office),
-                clients=sizes.read_clients,
-                seconds=sizes.read_seconds,
-                warmup=sizes.warmup_seconds,
-            )
-            _report(out, backend, "reads ", reads, READ_TARGET, sizes)
-            writes = drive(
-                server.base_url,
-                _write_plan(office),
-                clients=sizes.write_clients,
-                seconds=sizes.write_seconds,
-                warmup=sizes.warmup_seconds,
-            )
-            _report(out, backend, "writes", writes, WRITE_TARGET, sizes)
-            caught_up = _report_catch_up(out, backend, server.base_url)
-            readiness = _readiness(server.base_url)
-            if readiness["not_ready"]:
-                out(f"api {backend:8} /readyz was 503 after the writes: {readiness['not_ready']}")
-        finally:
-            server.stop()
-        return {
-            "database": url.rsplit("schema=", 1)[1] if backend == "postgres" else "sqlite",
-            "reads": reads,
-            "writes": writes,
-            "caught_up_ms": None if caught_up is None else round(caught_up * 1000, 1),
-            **readiness,
-            "load_average_before": round(load_before, 2),
-        }
+        load_before = os.getloadavg()[0]
+        reads = drive(
+            server.base_url,
+            _read_plan(office),
+            clients=sizes.read_clients,
+            seconds=sizes.read_seconds,
+            warmup=sizes.warmup_seconds,
+        )
+        _report(out, backend, "reads ", reads, READ_TARGET, sizes)
+        writes = drive(
+            server.base_url,
+            _write_plan(office),
+            clients=sizes.write_clients,
+            seconds=sizes.write_seconds,
+            warmup=sizes.warmup_seconds,
+        )
+        _report(out, backend, "writes", writes, WRITE_TARGET, sizes)
+        caught_up = _report_catch_up(out, backend, server.base_url)
+        readiness = _readiness(server.base_url)
+        if readiness["not_ready"]:
+            out(f"api {backend:8} /readyz was 503 after the writes: {readiness['not_ready']}")
     finally:
-        if backend == "postgres":
-            PostgresBackend(url).drop_schema()
-        shutil.rmtree(data, ignore_errors=True)
+        server.stop()
+    return {
+        "database": url.rsplit("schema=", 1)[1] if backend == "postgres" else "sqlite",
+        "reads": reads,
+        "writes": writes,
+        "caught_up_ms": None if caught_up is None else round(caught_up * 1000, 1),
+        **readiness,
+        "load_average_before": round(load_before, 2),
+    }
 
 
 def _report_catch_up(out: Out, backend: str, base_url: str) -> float | None:
@@ -180,15 +172,6 @@ def _readiness(base_url: str, timeout: float = 30) -> dict[str, Any]:
         if time.monotonic() > deadline:
             return {"tree_size_after": None, "not_ready": first}
         time.sleep(0.25)
-
-
-def _fresh_schema(url: str | None) -> str:
-    if not url:
-        raise ConfigError("the PostgreSQL half of the benchmark needs a URL")
-    parsed = urlparse(url)
-    query = [(k, v) for k, v in parse_qsl(parsed.query) if k != "schema"]
-    schema = f"bench_api_{secrets.token_hex(4)}"
-    return urlunparse(parsed._replace(query=urlencode([*query, ("schema", schema)])))
 
 
 def set_up_office(data: Path, url: str, passphrase: str, items: int) -> Office:

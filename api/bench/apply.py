@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
-import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from api.bench.api import _fresh_schema, set_up_office
+from api.bench.api import set_up_office
 from api.bench.load import Call, drive
+from api.bench.scratch import scratch_database
 from api.server.process import start_server
 from api.services import Services
 from domain.office.office import FIRST_ADMIN
-from ledger.backend import PostgresBackend
 
 Out = Callable[[str], None]
 TARGET_P99_MS = 200.0
@@ -86,12 +84,9 @@ def run(
 def _one(
     out: Out, backend: str, work: Path, postgres: str | None, clients: int, seconds: float
 ) -> dict[str, Any]:
-    work.mkdir(parents=True, exist_ok=True)
-    data = Path(tempfile.mkdtemp(prefix=f"bench-apply-{backend}-", dir=work))
-    url = f"sqlite:///{data / 'ledger.db'}" if backend == "sqlite" else _fresh_schema(postgres)
-    env = {**os.environ, "GONGKAI_DATABASE_URL": url, "GONGKAI_APPLY_RATE": "1000000/1"}
-    env.setdefault("GONGKAI_KEY_PASSPHRASE", "bench-apply")
-    try:
+    with scratch_database(work, backend, postgres, "bench-apply") as (data, url):
+        env = {**os.environ, "GONGKAI_DATABASE_URL": url, "GONGKAI_APPLY_RATE": "1000000/1"}
+        env.setdefault("GONGKAI_KEY_PASSPHRASE", "bench-apply")
         set_up_office(data, url, env["GONGKAI_KEY_PASSPHRASE"], 1)
         env["GONGKAI_PORTAL_OFFICER"] = _handler(data, url, env["GONGKAI_KEY_PASSPHRASE"])
         server = start_server(data, env, workers=1)
@@ -99,10 +94,6 @@ def _one(
             f = drive(server.base_url, _plan, clients=clients, seconds=seconds, warmup=0.5)
         finally:
             server.stop()
-    finally:
-        if backend == "postgres":
-            PostgresBackend(url).drop_schema()
-        shutil.rmtree(data, ignore_errors=True)
     met = f["p99_ms"] < TARGET_P99_MS and f["errors"] == 0
     out(
         f"apply {backend:8}: {f['per_s']:7.1f}/s  p50 {f['p50_ms']:6.1f} ms  "

@@ -23,18 +23,15 @@ removed at the end.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from api.bench.api import _fresh_schema
 from api.bench.projections import START, _environment
+from api.bench.scratch import scratch_database
 from api.services import AUDIT_BATCH_ENV, WORKER_INTERVAL, Services
-from ledger.backend import PostgresBackend
 from ledger.self_audit import SelfAudit
 
 Out = Callable[[str], object]
@@ -60,19 +57,11 @@ def run(
     """Measure as the module says on SQLite and, given a URL, on PostgreSQL (a fresh
     schema, dropped at the end); print one line per figure and return the figures."""
     started = time.perf_counter()
-    if work_dir is not None:
-        work_dir.mkdir(parents=True, exist_ok=True)
     result: dict[str, Any] = {"batch": sizes.batch, "interval_s": WORKER_INTERVAL}
     for backend in ("sqlite", "postgres") if postgres else ("sqlite",):
-        work = Path(tempfile.mkdtemp(prefix=f"gongkai-bench-audit-{backend}-", dir=work_dir))
-        url = f"sqlite:///{work / 'ledger.db'}" if backend == "sqlite" else _fresh_schema(postgres)
-        try:
-            with _environment():
-                result[backend] = _one_backend(out, backend, url, work, sizes)
-        finally:
-            if backend == "postgres":
-                PostgresBackend(url).drop_schema()
-            shutil.rmtree(work, ignore_errors=True)
+        scratch = scratch_database(work_dir, backend, postgres, "gongkai-bench-audit")
+        with scratch as (work, url), _environment():
+            result[backend] = _one_backend(out, backend, url, work, sizes)
     result["seconds"] = round(time.perf_counter() - started, 1)
     out(f"bench audit: done in {result['seconds']} s (on a loaded machine, figures vary)")
     return result

@@ -19,8 +19,6 @@ from __future__ import annotations
 import os
 import random
 import re
-import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -30,12 +28,12 @@ from typing import Any
 
 import httpx
 
-from api.bench.api import DOCUMENT, _fresh_schema, _publish
+from api.bench.api import DOCUMENT, _publish
 from api.bench.load import Call, drive, percentile
+from api.bench.scratch import scratch_database
 from api.server.process import start_server
 from api.services import Services
 from api.workbench.sessions import COOKIE
-from ledger.backend import PostgresBackend
 from projections import catalogue_queries as cq
 
 Out = Callable[[str], None]
@@ -95,34 +93,33 @@ def run(
 def _bench_backend(
     out: Out, backend: str, work: Path, postgres: str | None, sizes: WorkbenchBenchSizes
 ) -> dict[str, Any]:
-    work.mkdir(parents=True, exist_ok=True)
-    data = Path(tempfile.mkdtemp(prefix=f"bench-workbench-{backend}-", dir=work))
-    url = f"sqlite:///{data / 'ledger.db'}" if backend == "sqlite" else _fresh_schema(postgres)
+    with scratch_database(work, backend, postgres, "bench-workbench") as (data, url):
+        return _measure(out, backend, data, url, sizes)
+
+
+def _measure(
+    out: Out, backend: str, data: Path, url: str, sizes: WorkbenchBenchSizes
+) -> dict[str, Any]:
     env = {**os.environ, "GONGKAI_DATABASE_URL": url, "GONGKAI_SIGN_IN_DELAY": "0"}
     env.setdefault("GONGKAI_KEY_PASSPHRASE", "bench-workbench")
+    started = time.perf_counter()
+    office = _set_up(data, url, env["GONGKAI_KEY_PASSPHRASE"], sizes)
+    out(f"workbench {backend:8} office set up in {time.perf_counter() - started:.1f} s")
+    server = start_server(data, env, workers=sizes.workers, access_log=False)
     try:
-        started = time.perf_counter()
-        office = _set_up(data, url, env["GONGKAI_KEY_PASSPHRASE"], sizes)
-        out(f"workbench {backend:8} office set up in {time.perf_counter() - started:.1f} s")
-        server = start_server(data, env, workers=sizes.workers, access_log=False)
-        try:
-            cookies = {role: _sign_in(server.base_url, o) for role, o in office.officers.items()}
-            pages = drive(
-                server.base_url,
-                _plan(office, cookies),
-                clients=sizes.officers,
-                seconds=sizes.seconds,
-                warmup=sizes.warmup_seconds,
-            )
-            inbox = _inbox(server.base_url, cookies["request_handler"], sizes.inbox_rounds)
-        finally:
-            server.stop()
-        _report(out, backend, pages, inbox, sizes)
-        return {"pages": pages, "inbox_first_page": inbox}
+        cookies = {role: _sign_in(server.base_url, o) for role, o in office.officers.items()}
+        pages = drive(
+            server.base_url,
+            _plan(office, cookies),
+            clients=sizes.officers,
+            seconds=sizes.seconds,
+            warmup=sizes.warmup_seconds,
+        )
+        inbox = _inbox(server.base_url, cookies["request_handler"], sizes.inbox_rounds)
     finally:
-        if backend == "postgres":
-            PostgresBackend(url).drop_schema()
-        shutil.rmtree(data, ignore_errors=True)
+        server.stop()
+    _report(out, backend, pages, inbox, sizes)
+    return {"pages": pages, "inbox_first_page": inbox}
 
 
 def _set_up(data: Path, url: str, passphrase: str, sizes: WorkbenchBenchSizes) -> Office:
