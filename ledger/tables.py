@@ -68,8 +68,9 @@ SERVICE_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
 }
 EVENT_COLUMNS = ("originator_id", "originator_version", "topic", "state")
 # Never backed up: read-model positions are rebuilt; sessions end at a restore (officers
-# sign in again).
-DERIVED_TABLES = ("gk_positions", "gk_sessions")
+# sign in again); the private applicant index is rebuilt from the ledger and the vault
+# (gongkai restore rebuilds it, after re-applying erasures).
+DERIVED_TABLES = ("gk_positions", "gk_sessions", "gk_applicants")
 
 
 def columns_of(table: str) -> tuple[str, ...]:

@@ -38,6 +38,8 @@ FIELD_OF_CODE = {
     "CONTENT_REQUIRED": "item_ids",
     "CONTENT_NOT_ALLOWED": "item_ids",
     "DATE_OUT_OF_RANGE": "on",
+    "PERSONAL_DATA_CONFIRMATION_REQUIRED": "no_personal_data",
+    "PERSONAL_DATA_IN_PUBLIC_TEXT": "reason",
 }
 
 

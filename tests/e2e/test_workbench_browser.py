@@ -231,8 +231,11 @@ def _step(page: Any, name: str, **fields: str) -> None:
     page.click(f"details:has(form[action$='/{name}']) summary")
     for field, value in fields.items():
         selector = f"#{name}-{field}"
-        if page.evaluate("(s) => document.querySelector(s).tagName", selector) == "SELECT":
+        kind = page.evaluate("(s) => document.querySelector(s).type", selector)
+        if kind == "select-one":
             page.select_option(selector, value)
+        elif kind == "checkbox":
+            page.check(selector)
         else:
             page.fill(selector, value)
     with page.expect_navigation():
@@ -263,7 +266,7 @@ def test_a_request_from_receipt_to_answer_and_the_inspectors_replay_and_bundle(
     head.goto(f"{workbench.url}/workbench/office")
     checked(head)
     head.goto(request_url)
-    _step(head, "extend", days="15", reason="需协调多个部门")
+    _step(head, "extend", days="15", reason="需协调多个部门", no_personal_data="on")
 
     handler.reload()  # the head's extension moved the request on since this page was shown
     _step(

@@ -20,10 +20,11 @@ from domain.reporting.annual_report import (
     table3,
     table4,
 )
+from domain.reporting.narrative import ReportNarrative, text_sha256
 from domain.reporting.publication import AnnualReport
 from domain.reporting.statistics import Figure, ReportStatistics
 from domain.reporting.tables import TableRow
-from tests.support.factories import OFFICE_HEAD, REQUEST_HANDLER
+from tests.support.factories import DRAFTER, OFFICE_HEAD, REQUEST_HANDLER
 
 # The labels of Table 3 exactly as REFERENCE.md writes them (国办公开办函〔2021〕30号).
 REFERENCE_TABLE3 = [
@@ -234,13 +235,33 @@ class TestCrossChecks:
         assert _tampered(_report()).sha256 != _report().sha256
 
 
+def _narratives() -> ReportNarrative:
+    """Sections 一, 五 and 六 drafted and approved by another officer (publishable)."""
+    narrative = ReportNarrative("narrative-2025")
+    at = datetime(2026, 1, 15, 2, tzinfo=UTC)
+    for section in (1, 5, 6):
+        text = f"第{section}部分"
+        narrative.draft(DRAFTER, at, year=2025, section=section, text=text)
+        narrative.approve(OFFICE_HEAD, at, section=section, sha256=text_sha256(text))
+    return narrative
+
+
+NARRATED = {"narratives": _narratives(), "agency_kind": "department"}
+
+
 class TestPublication:
     at = datetime(2026, 1, 20, 2, tzinfo=UTC)
 
     def publish(self, report: YearReport, on: date = date(2026, 1, 20)) -> AnnualReport:
         record = AnnualReport("report-2025")
         record.publish(
-            OFFICE_HEAD, self.at, report=report, tree_size=10, root_hash="ab" * 32, published_on=on
+            OFFICE_HEAD,
+            self.at,
+            report=report,
+            tree_size=10,
+            root_hash="ab" * 32,
+            published_on=on,
+            **NARRATED,
         )
         return record
 
@@ -269,6 +290,7 @@ class TestPublication:
                 tree_size=1,
                 root_hash="ab" * 32,
                 published_on=date(2026, 1, 20),
+                **NARRATED,
             )
         assert getattr(refused.value, "code", None) == "ROLE_REQUIRED"
 
@@ -282,6 +304,7 @@ class TestPublication:
                 tree_size=11,
                 root_hash="cd" * 32,
                 published_on=date(2026, 1, 21),
+                **NARRATED,
             )
         assert again.value.code == "REPORT_ALREADY_PUBLISHED"
         changed = annual_report(2025, [request("2025-03-03")], [], [], [])
@@ -292,6 +315,7 @@ class TestPublication:
             tree_size=12,
             root_hash="cd" * 32,
             published_on=date(2026, 1, 22),
+            **NARRATED,
         )
         assert record.collect()[-1].data["supersedes"] == _report().sha256
 
