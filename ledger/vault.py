@@ -112,10 +112,11 @@ class Vault:
 
     def index_request(self, stream: str, pseudonym: str, month: str, number: str) -> None:
         """Record (or correct) which applicant pseudonym filed ``stream`` in ``month``."""
-        with self.backend.transaction(write=True) as cur:
-            cur.execute("DELETE FROM gk_applicants WHERE stream = ?", (stream,))
+        with self.backend.transaction(write=True) as cur:  # an upsert: builds may race
             cur.execute(
-                "INSERT INTO gk_applicants (stream, pseudonym, month, number) VALUES (?,?,?,?)",
+                "INSERT INTO gk_applicants (stream, pseudonym, month, number) VALUES (?,?,?,?) "
+                "ON CONFLICT (stream) DO UPDATE SET pseudonym = excluded.pseudonym, "
+                "month = excluded.month, number = excluded.number",
                 (stream, pseudonym, month, number),
             )
 

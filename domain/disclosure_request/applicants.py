@@ -96,6 +96,10 @@ class Applicants:
             self.rebuild(year + 1)
 
     def _mark_built(self) -> None:
+        # Two first requests may build the index at once: the flag is set by whichever
+        # commits first, the other's mark is a no-op (both filled the same rows).
         with self.office.ledger.backend.transaction(write=True) as cur:
-            cur.execute("DELETE FROM gk_meta WHERE name = ?", (BUILT,))
-            cur.execute("INSERT INTO gk_meta (name, value) VALUES (?, ?)", (BUILT, "1"))
+            cur.execute(
+                "INSERT INTO gk_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                (BUILT, "1"),
+            )
