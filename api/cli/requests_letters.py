@@ -109,7 +109,12 @@ def letter(
         ),
     ] = False,
     as_officer: Annotated[
-        str | None, typer.Option("--as", help="Acting officer id (with --issue).")
+        str | None,
+        typer.Option(
+            "--as",
+            help="Acting officer id: with --issue, and to open the sealed items a "
+            "supplement letter prints (recorded as PersonalData.Opened).",
+        ),
     ] = None,
     on: On = None,
 ) -> None:
@@ -121,7 +126,9 @@ def letter(
         if issue:
             guard(cli, lambda: _issue(services.requests, ref, kind, as_officer, parse_date(on)))
             guard(cli, services.settle)
-        rendered = guard(cli, lambda: reissue(services.requests, ref, kind))
+        rendered = guard(
+            cli, lambda: reissue(services.requests, ref, kind, as_officer=as_officer, at=now())
+        )
     for done in rendered:
         paths = guard(cli, lambda done=done: done.write(out))  # type: ignore[misc]
         typer.echo(f"{done.sha256}  {paths[1]}")

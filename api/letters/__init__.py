@@ -12,7 +12,8 @@ Usage::
     requests.answer(number, handler, at, on=day, outcome="withheld.state_secret",
                     reasons="…", articles=["14"], letter=press)
     press.write(Path("letters"))          # 2026-0001-answer.html, 2026-0001-answer.pdf
-    for letter, sha in recorded_letters(request, office_name): rerender(letter, sha)
+    for done in reissue(requests, number, as_officer=officer, at=now):  # checked again
+        done.write(Path("letters"))     # a supplement letter's items: opened on the record
 """
 
 from api.letters.fonts import LetterFontMissing, font_path

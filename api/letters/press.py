@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from api.letters.html import render_html
 from api.letters.pdf import render_pdf
+from domain.disclosure_request.letter_opening import LetterOpening
 from domain.disclosure_request.letters import EVENT_OF, KINDS, Letter, letter_for
 from domain.disclosure_request.request import DisclosureRequest
 from domain.disclosure_request.service import DisclosureRequests
 from domain.errors import DomainError, NotFound
+from domain.privacy.record import ERASED
 
 
 class LetterNotFound(NotFound):
@@ -74,42 +77,47 @@ class LetterPress:
 
 
 def recorded_letters(
-    request: DisclosureRequest, office: str, kind: str | None = None
+    request: DisclosureRequest, office: str, opening: LetterOpening, kind: str | None = None
 ) -> list[tuple[Letter, str | None]]:
     """Every letter the request's entries record (of ``kind`` only, if given), in
     stream order, each with the PDF hash recorded for it — in the answer's own entry, or
-    in the ``LetterIssued`` entry that names a notice (None: not recorded).
-    Raises LetterNotFound."""
+    in the ``LetterIssued`` entry that names a notice (None: not recorded). Sealed fields
+    a letter prints are opened through ``opening`` (one ``Opened`` entry, first).
+    Raises LetterNotFound, OFFICER_REQUIRED."""
     wanted = KINDS if kind is None else (kind,)
     issued = {
         e.data.get("of_seq"): e.data.get("letter_sha256")
         for e in request.history
         if e.name == "LetterIssued"
     }
-    found: list[tuple[Letter, str | None]] = []
-    for event in request.history:
-        for name in wanted:
-            if event.name != EVENT_OF.get(name):
-                continue
-            data = event.data
-            issuer = str(data.get("issuing_office") or office)
-            letter = letter_for(name, str(request.number), data, issuer)
-            recorded = data.get("letter_sha256", issued.get(event.seq))
-            found.append((letter, recorded if isinstance(recorded, str) else None))
-    if not found:
+    events = [
+        (name, event)
+        for event in request.history
+        for name in wanted
+        if event.name == EVENT_OF.get(name)
+    ]
+    if not events:
         raise LetterNotFound(
             f"request {request.number} has no {kind or 'letter'} recorded",
             request=request.number,
             kind=kind,
         )
+    opened = opening.open([(name, event.data) for name, event in events])
+    found: list[tuple[Letter, str | None]] = []
+    for (name, event), data in zip(events, opened, strict=True):
+        issuer = str(data.get("issuing_office") or office)
+        letter = letter_for(name, str(request.number), data, issuer)
+        recorded = data.get("letter_sha256", issued.get(event.seq))
+        found.append((letter, recorded if isinstance(recorded, str) else None))
     return found
 
 
-def rerender(letter: Letter, recorded: str | None) -> Rendered:
+def rerender(letter: Letter, recorded: str | None, *, erased: bool = False) -> Rendered:
     """Render a recorded letter again; its PDF must hash to ``recorded`` when the entry
-    records one. Raises LetterMismatch, LetterFontMissing."""
+    records one, unless the personal data it printed was ``erased`` (the erased marker
+    stands in its place, so it cannot). Raises LetterMismatch, LetterFontMissing."""
     done = render(letter)
-    if recorded is not None and done.sha256 != recorded:
+    if recorded is not None and not erased and done.sha256 != recorded:
         raise LetterMismatch(
             f"letter {letter.file_stem} re-renders to {done.sha256}, the entry records "
             f"{recorded}: render it with the font and fpdf2 release it was issued with",
@@ -119,9 +127,24 @@ def rerender(letter: Letter, recorded: str | None) -> Rendered:
     return done
 
 
-def reissue(requests: DisclosureRequests, ref: str, kind: str | None = None) -> list[Rendered]:
+def reissue(
+    requests: DisclosureRequests,
+    ref: str,
+    kind: str | None = None,
+    *,
+    as_officer: str | None,
+    at: datetime,
+) -> list[Rendered]:
     """The recorded letters of request ``ref``, rendered again and checked against their
-    entries. Raises RequestNotFound, LetterNotFound, LetterMismatch, LetterFontMissing."""
+    entries; sealed fields they print are opened on the record by ``as_officer``.
+    Raises RequestNotFound, LetterNotFound, LetterMismatch, LetterFontMissing,
+    OFFICER_REQUIRED, ROLE_REQUIRED."""
     request = requests.get(ref)
     office = requests.office.agency().name
-    return [rerender(letter, sha) for letter, sha in recorded_letters(request, office, kind)]
+    opening = LetterOpening(requests.office, request.id, str(request.number), as_officer, at)
+    letters = recorded_letters(request, office, opening, kind)
+    return [rerender(letter, sha, erased=_erased(letter)) for letter, sha in letters]
+
+
+def _erased(letter: Letter) -> bool:
+    return any(ERASED in line for line in letter.body)

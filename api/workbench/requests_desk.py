@@ -8,6 +8,7 @@ Reads go through ``api.views.requests`` (as ``gongkai request list/show`` and
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -157,13 +158,19 @@ async def take_step(request: Request, ref: str, name: str) -> Response:
 async def letter(request: Request, ref: str, name: str) -> Response:
     """A letter of the request as PDF or HTML, re-rendered from its entry and checked
     against the hash the entry records (the case file: officers and inspectors)."""
-    await desk(request, *ROLES, "inspector")
+    officer = await desk(request, *ROLES, "inspector")
     kind, _dot, suffix = name.partition(".")
     if kind not in KINDS or suffix not in LETTER_MEDIA:
         raise PageError(404, "未找到 Not found", f"没有这份告知书 No letter {name[:40]}")
     services = request.app.state.services
     try:
-        done = (await run_in_threadpool(reissue, services.requests, ref, kind))[-1]
+        opener = officer.officer  # a supplement's items: opened on the record
+        done = (
+            await run_in_threadpool(
+                partial(reissue, services.requests, ref, kind, as_officer=opener, at=now())
+            )
+        )[-1]
+        services.wrote()
     except (DomainError, IndexError):
         raise PageError(404, "未找到 Not found", f"没有这份告知书 No letter {name[:40]}") from None
     body: str | bytes = done.pdf if suffix == "pdf" else done.html

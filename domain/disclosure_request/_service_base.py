@@ -22,6 +22,7 @@ from domain.disclosure_request.index import (
     released_sha256,
     stream_id_or_none,
 )
+from domain.disclosure_request.letter_opening import LetterOpening
 from domain.disclosure_request.request import DisclosureRequest
 from domain.errors import RequestNotFound
 from domain.office.office import Office
@@ -246,7 +247,11 @@ class RequestsBase:
         (supplement, extension, fee, consultation), rendered by ``letter``."""
         actor, request = self.office.actor(as_officer), self.get(ref, expected_version)
         office = self.office.agency().name
-        request.issue_letter(actor, at, kind=kind, on=on, office=office, letter=letter)
+        opening = LetterOpening(self.office, request.id, str(request.number), as_officer, at)
+        request.issue_letter(
+            actor, at, kind=kind, on=on, office=office, letter=letter,
+            opened=lambda kind, data: opening.open([(kind, data)])[0],
+        )  # fmt: skip
         return self._save(request)
 
     def recompute_open_deadlines(self, as_officer: str, at: datetime) -> list[str]:

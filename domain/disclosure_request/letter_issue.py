@@ -15,7 +15,7 @@ from domain.aggregate import Actor
 from domain.checks import check_choice, check_sha256
 from domain.disclosure_request._guards import check_on, check_received
 from domain.disclosure_request.answer import LetterHasher
-from domain.disclosure_request.letters import EVENT_OF, letter_for
+from domain.disclosure_request.letters import EVENT_OF, LetterData, letter_for
 from domain.errors import RuleViolation
 from ledger.events import Recorded
 
@@ -34,15 +34,17 @@ def issue_letter(
     on: date,
     office: str,
     letter: LetterHasher,
+    opened: LetterData,
 ) -> None:
-    """Record the hash of the letter of the latest notice of ``kind``
-    (``LETTER_KIND_UNKNOWN``, ``LETTER_NOT_DUE``, ``LETTER_ALREADY_ISSUED``)."""
+    """Record the hash of the letter of the latest notice of ``kind``, built from the
+    notice's data as ``opened`` returns it (sealed fields it prints opened, on the
+    record) (``LETTER_KIND_UNKNOWN``, ``LETTER_NOT_DUE``, ``LETTER_ALREADY_ISSUED``)."""
     actor.require("request_handler")
     check_received(request)
     chosen = check_choice(kind, NOTICES, "LETTER_KIND_UNKNOWN", "kind")
     notice = _latest(request, chosen)
     iso = check_on(request, on)
-    drafted = letter_for(chosen, str(request.number), notice.data, office)
+    drafted = letter_for(chosen, str(request.number), opened(chosen, notice.data), office)
     data = {
         "kind": chosen,
         "of_seq": notice.seq,

@@ -7,7 +7,9 @@ number, the entry's data, the issuing office recorded in it), so the same entry 
 gives the same letter and the same rendering gives the same bytes: a court compares the
 SHA-256 of the letter the applicant holds with the ``letter_sha256`` in the ledger.
 Letters never carry the applicant's identity: they name the request by its number, so
-a letter's hash (public in the log) reveals no personal data.
+a letter's hash (public in the log) reveals no personal data. A letter may print a
+sealed field of its entry (``SEALED_IN_LETTER``): the caller opens it first, on the
+record (``domain.disclosure_request.letter_opening``), and passes the opened data.
 
 Remedies (Art. 51): 行政复议 within 60 days of knowing of the act (行政复议法 Art. 20),
 行政诉讼 within 6 months (行政诉讼法 Art. 46); Art. 51 also allows a complaint (投诉、举报)
@@ -16,7 +18,7 @@ to the authority in charge of disclosure work.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -33,6 +35,10 @@ EVENT_OF: Final[dict[str, str]] = {
     "fee": "FeeNoticed",
     "consultation": "ConsultationStarted",
 }
+# The sealed fields (issue 17) each kind of letter prints: opened before it is built.
+SEALED_IN_LETTER: Final[dict[str, tuple[str, ...]]] = {"supplement": ("items",)}
+# (kind, entry data) → the data with the fields of SEALED_IN_LETTER opened.
+LetterData = Callable[[str, Mapping[str, Any]], Mapping[str, Any]]
 TITLES: Final[dict[str, str]] = {
     "answer": "政府信息公开申请答复告知书",
     "reanswer": "政府信息公开申请重新答复告知书",
@@ -79,8 +85,8 @@ class Letter:
 
 
 def letter_for(kind: str, number: str, data: Mapping[str, Any], office: str) -> Letter:
-    """The letter of ``kind`` recorded by an entry whose data are ``data``
-    (``LETTER_KIND_UNKNOWN``)."""
+    """The letter of ``kind`` recorded by an entry whose data are ``data``, with the
+    fields of ``SEALED_IN_LETTER`` already opened (``LETTER_KIND_UNKNOWN``)."""
     if kind not in KINDS:
         raise RuleViolation("LETTER_KIND_UNKNOWN", f"kind must be one of {list(KINDS)}", kind=kind)
     if kind in ("answer", "reanswer"):
@@ -137,6 +143,8 @@ def _remedies(kind: str) -> tuple[str, ...]:
 
 def _supplement(number: str, data: Mapping[str, Any]) -> tuple[str, ...]:
     items: Sequence[Any] = data.get("items") or ()
+    if isinstance(items, str):  # the erased marker in place of the list
+        items = (items,)
     return (
         f"编号为{number}的政府信息公开申请内容不明确，根据《政府信息公开条例》第三十条，请补正以下内容：",
         *(f"{i}. {item}" for i, item in enumerate(items, 1)),

@@ -22,9 +22,12 @@ from typing import Any
 from domain.aggregate import Actor, Aggregate
 from domain.checks import check_choice, check_text
 from domain.errors import RoleRequired, RuleViolation
+from domain.office.office import Office
 from ledger.events import Recorded, Sealed
 
-__all__ = ["OPENING_ROLES", "PURPOSES", "SCOPES", "PersonalDataRecord"]
+__all__ = ["ERASED", "OPENING_ROLES", "PURPOSES", "SCOPES", "PersonalDataRecord", "record_stream"]
+
+ERASED = "〔已删除 erased〕"  # shown where an erased value was
 
 # purpose → (what for, the legal basis recorded with it)
 PURPOSES: dict[str, tuple[str, str]] = {
@@ -33,11 +36,19 @@ PURPOSES: dict[str, tuple[str, str]] = {
     "inspection": ("纪检监察、责任追究", "PIPL Art. 13(1)(3); OGI Regulation Art. 47"),
     "applicant_access": ("申请人查阅、复制本人个人信息", "PIPL Art. 45"),
 }
-# how the data was shown
-SCOPES = ("officer_view", "bundle", "applicant_export")
+# how the data was shown: to the officer, in a bundle or export leaving the office, or
+# printed in a letter to the applicant (the supplement notice's items)
+SCOPES = ("officer_view", "bundle", "applicant_export", "letter")
+# scopes that hand the data to someone other than the officer or the applicant
+HANDING_OVER_SCOPES = frozenset({"bundle", "applicant_export"})
 OPENING_ROLES = frozenset({"request_handler", "office_head", "inspector"})
 # a copy leaving the office (bundle, applicant export): as for ``bundle --disclose``
 HANDING_OVER_ROLES = frozenset({"office_head", "inspector"})
+
+
+def record_stream(office: Office, record: str) -> str:
+    """The stream of the personal-data record of ledger record ``record``."""
+    return office.stream(f"personal-data:{record}")
 
 
 class PersonalDataRecord(Aggregate):
@@ -71,7 +82,7 @@ class PersonalDataRecord(Aggregate):
                 officer=actor.officer_id,
                 role="request_handler",
             )
-        if scope != "officer_view" and not actor.roles & HANDING_OVER_ROLES:
+        if scope in HANDING_OVER_SCOPES and not actor.roles & HANDING_OVER_ROLES:
             raise RoleRequired(
                 f"officer {actor.officer_id} may not hand personal data over ({scope}): "
                 f"needs one of {sorted(HANDING_OVER_ROLES)}",

@@ -24,13 +24,12 @@ from domain.disclosure_request.request import DisclosureRequest
 from domain.disclosure_request.service import DisclosureRequests
 from domain.errors import RuleViolation
 from domain.office.office import Office
-from domain.privacy.record import PersonalDataRecord
+from domain.privacy.record import ERASED, PersonalDataRecord, record_stream
 from domain.privacy.retention import RetentionPolicy
 from ledger.ledger import StoredEntry
 from ledger.vault import Vault, VaultEntry
 from verify.bundle_format import sealed_paths
 
-ERASED = "〔已删除 erased〕"
 OTHER_REQUESTS = "other_requests"  # not a sealed field: the private index's answer
 OFFICER_VIEW_FIELDS = ("applicant", "description")
 
@@ -83,7 +82,7 @@ class PersonalData:
         self.applicants = Applicants(office)
 
     def stream_of(self, record: str) -> str:
-        return self.office.stream(f"personal-data:{record}")
+        return record_stream(self.office, record)
 
     def record(self, record: str) -> PersonalDataRecord:
         stream = self.stream_of(record)

@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.http.app import create_app
+from domain.privacy.service import PersonalData
 from tests.support.request_office import Office, open_office
 
 RECEIPT = {
@@ -126,5 +127,8 @@ def test_a_supplement_notice_letter_is_issued_and_served(desk: Desk) -> None:
     pdf = desk.get(f"/v1/requests/{number}/letters/supplement.pdf")
     recorded = desk.office.services.requests.get(number).history[-1].data["letter_sha256"]
     assert hashlib.sha256(pdf.content).hexdigest() == recorded
+    stream = desk.office.services.requests.get(number).id
+    opened = PersonalData(desk.office.services.office).record(stream).openings
+    assert [(o.actor, o.data["scope"]) for o in opened] == [(desk.office.handler, "letter")] * 2
     again = desk.post(f"/v1/requests/{number}/letters/supplement/issue", {"on": "2026-02-10"})
     assert problem(again, 422) == "LETTER_ALREADY_ISSUED"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -16,9 +17,12 @@ from pypdf import PdfReader
 
 from api.letters import LetterPress, reissue
 from api.letters.press import LetterMismatch, recorded_letters, rerender
+from domain.disclosure_request.letter_opening import LetterOpening
 from domain.errors import DomainError
+from domain.privacy.retention import RetentionPolicy
+from domain.privacy.service import PersonalData
 from ledger.export import export
-from tests.support.request_office import Office, open_office
+from tests.support.request_office import ADMIN, Office, open_office
 from verify.document import verify_document_export
 from verify.note import Vkey
 
@@ -76,14 +80,15 @@ def test_the_answer_letter_states_outcome_reasons_articles_content_and_remedies(
 def test_a_recorded_letter_re_renders_to_the_same_bytes(office: Office) -> None:
     press = LetterPress()
     number, _ = partly_disclosed(office, press)
-    [again] = reissue(office.services.requests, number, "answer")
+    [again] = reissue(office.services.requests, number, "answer", as_officer=None, at=office.at())
     assert again.pdf == press.rendered[0].pdf and again.html == press.rendered[0].html
 
 
 def test_a_letter_that_no_longer_matches_its_entry_is_refused(office: Office) -> None:
     number, _ = partly_disclosed(office, LetterPress())
     request = office.services.requests.get(number)
-    [(letter, recorded)] = recorded_letters(request, "示范市人民政府办公室", "answer")
+    opening = LetterOpening(office.services.office, request.id, number, None, office.at())
+    [(letter, recorded)] = recorded_letters(request, "示范市人民政府办公室", opening, "answer")
     assert recorded is not None
     with pytest.raises(LetterMismatch):
         rerender(letter, "0" * 64)
@@ -124,7 +129,8 @@ def test_notices_have_letters_rebuilt_from_their_entries(office: Office) -> None
         no_personal_data=True,
     )
     requests.notice_fee(request.id, h, at(), on=date(2026, 3, 17), method="pages", count=45)
-    letters = {done.letter.kind: done for done in reissue(requests, str(request.number))}
+    rendered = reissue(requests, str(request.number), as_officer=h, at=at())
+    letters = {done.letter.kind: done for done in rendered}
     assert sorted(letters) == ["consultation", "extension", "fee", "supplement"]
     assert "所需信息的文号" in pdf_text(letters["supplement"].pdf)
     assert "延长10个工作日" in pdf_text(letters["extension"].pdf)
@@ -133,9 +139,9 @@ def test_notices_have_letters_rebuilt_from_their_entries(office: Office) -> None
 
 
 def test_a_request_without_the_letter_asked_for_is_not_found(office: Office) -> None:
-    request = office.receive(date(2026, 3, 2))
+    request, at = office.receive(date(2026, 3, 2)), office.at()
     with pytest.raises(DomainError) as missing:
-        reissue(office.services.requests, str(request.number), "answer")
+        reissue(office.services.requests, str(request.number), "answer", as_officer=None, at=at)
     assert missing.value.code == "LETTER_NOT_FOUND"
 
 
@@ -166,10 +172,68 @@ def test_a_notice_letter_issued_is_proven_by_gongkai_verify_document(
     requests.notice_fee(request.id, h, at(), on=date(2026, 3, 5), method="pages", count=45)
     press = LetterPress()
     requests.issue_letter(request.id, h, at(), kind="fee", on=date(2026, 3, 5), letter=press)
-    [fee] = reissue(requests, str(request.number), "fee")  # checked against LetterIssued
+    # checked against LetterIssued; a fee letter prints nothing sealed: no officer needed
+    [fee] = reissue(requests, str(request.number), "fee", as_officer=None, at=at())
     assert fee.pdf == press.rendered[0].pdf
     ledger = office.services.ledger
     export(ledger, tmp_path / "export.jsonl")
     vkey = Vkey.from_text(ledger.vkey().to_text())
     [stream] = verify_document_export(fee.sha256, tmp_path / "export.jsonl", vkey).answers
     assert stream.status == "letter" and "the fee notice (seq 2)" in stream.lines[0]
+
+
+def supplement_issued(office: Office, what: str) -> tuple[str, bytes]:
+    requests, h, at = office.services.requests, office.handler, office.at
+    request = office.receive(date(2025, 3, 3))
+    requests.request_supplement(request.id, h, at(), on=date(2025, 3, 4), items=[what])
+    press = LetterPress()
+    requests.issue_letter(request.id, h, at(), kind="supplement", on=date(2025, 3, 4), letter=press)
+    return str(request.number), press.rendered[0].pdf
+
+
+def openings(office: Office, number: str) -> list[tuple[str, list[str], str, str]]:
+    record = PersonalData(office.services.office).record(office.services.requests.get(number).id)
+    return [
+        (o.actor, o.data["fields"], o.data["scope"], o.data["purpose"]) for o in record.openings
+    ]  # type: ignore[misc]
+
+
+def test_the_supplement_letter_prints_its_sealed_items_opened_on_the_record(
+    office: Office,
+) -> None:
+    number, pdf = supplement_issued(office, "身份证复印件")
+    assert "身份证复印件" in pdf_text(pdf)  # the applicant is told what to supplement
+    stream = office.services.requests.get(number).id
+    entries = [e.entry.data for e in office.services.ledger.read(stream)]
+    assert "身份证" not in json.dumps(entries, ensure_ascii=False)  # sealed in the entry
+    assert openings(office, number) == [(office.handler, ["items"], "letter", "handling")]
+    [again] = reissue(office.services.requests, number, "supplement", as_officer=office.head,
+                      at=office.at())  # fmt: skip
+    assert again.pdf == pdf  # the same bytes as issued: its hash matches LetterIssued
+    assert [o[0] for o in openings(office, number)] == [office.handler, office.head]
+    with pytest.raises(DomainError) as nobody:
+        reissue(office.services.requests, number, "supplement", as_officer=None, at=office.at())
+    assert nobody.value.code == "OFFICER_REQUIRED"
+
+
+def test_an_erased_supplement_letter_says_so_instead_of_the_items(
+    office: Office, tmp_path: Path
+) -> None:
+    number, _ = supplement_issued(office, "房产证复印件")
+    requests = office.services.requests
+    requests.supplemented(number, office.handler, office.at(), on=date(2025, 3, 5))
+    requests.answer(
+        number, office.handler, office.at(), on=date(2025, 3, 5), outcome="unavailable.not_held",
+        reasons="本机关未制作、获取该信息", articles=["36(四)"],
+    )  # fmt: skip
+    service, policy = (
+        PersonalData(office.services.office),
+        RetentionPolicy.from_mapping({"years": {"request": 1}}),
+    )
+    due = service.due(date(2026, 12, 1), policy, 2027)
+    service.erase(due, ADMIN, office.at(), log=tmp_path / "erasures.log", years=policy.years)
+    before = openings(office, number)
+    [erased] = reissue(requests, number, "supplement", as_officer=office.handler, at=office.at())
+    text = pdf_text(erased.pdf)
+    assert "已删除" in text and "房产证" not in text
+    assert openings(office, number) == before  # nothing left to open, nothing recorded

@@ -317,7 +317,10 @@ def supplement_notice(request: DisclosureRequest) -> None:
 def issue(
     request: DisclosureRequest, kind: str = "supplement", on: date = date(2026, 2, 10)
 ) -> None:
-    request.issue_letter(H, at(11), kind=kind, on=on, office="某机关", letter=lambda _: sha(kind))
+    request.issue_letter(
+        H, at(11), kind=kind, on=on, office="某机关", letter=lambda _: sha(kind),
+        opened=lambda _kind, data: data,
+    )  # fmt: skip
 
 
 class TestLetterIssued:

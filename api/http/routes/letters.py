@@ -15,6 +15,7 @@ from api.http.deps import OfficerDep, ServicesDep
 from api.http.routes.requests import HandlerDep, _written
 from api.http.schemas.requests import RequestOut
 from api.letters import LetterNotFound, LetterPress, Rendered, reissue
+from api.services import Services
 from domain.disclosure_request.letters import KINDS
 
 router = APIRouter(prefix="/v1/requests", tags=["requests (依申请公开)"])
@@ -49,14 +50,15 @@ def issue(ref: str, kind: str, body: OnIn, actor: HandlerDep, services: Services
 
 
 @router.get("/{ref}/letters", summary="The letters a request's entries record")
-def letters(ref: str, _: OfficerDep, services: ServicesDep) -> dict[str, Any]:
-    """Each letter re-rendered and checked against the hash its entry records."""
-    rendered = reissue(services.requests, ref)
+def letters(ref: str, actor: OfficerDep, services: ServicesDep) -> dict[str, Any]:
+    """Each letter re-rendered and checked against the hash its entry records. A
+    supplement letter prints sealed items: viewing it records a ``PersonalData.Opened``."""
+    rendered = _reissued(services, ref, actor.officer_id)
     return {"letters": [_listed(ref, done) for done in rendered]}
 
 
 @router.get("/{ref}/letters/{name}", summary="One letter as PDF or HTML (answer.pdf)")
-def letter(ref: str, name: str, _: OfficerDep, services: ServicesDep) -> Response:
+def letter(ref: str, name: str, actor: OfficerDep, services: ServicesDep) -> Response:
     kind, _dot, suffix = name.partition(".")
     if kind not in KINDS or suffix not in _MEDIA:
         raise LetterNotFound(
@@ -64,9 +66,17 @@ def letter(ref: str, name: str, _: OfficerDep, services: ServicesDep) -> Respons
             request=ref,
             kind=kind,
         )
-    done = reissue(services.requests, ref, kind)[-1]
+    done = _reissued(services, ref, actor.officer_id, kind)[-1]
     body: str | bytes = done.pdf if suffix == "pdf" else done.html
     return Response(body, media_type=_MEDIA[suffix], headers={"X-Letter-SHA256": done.sha256})
+
+
+def _reissued(
+    services: Services, ref: str, officer: str, kind: str | None = None
+) -> list[Rendered]:
+    rendered = reissue(services.requests, ref, kind, as_officer=officer, at=now())
+    services.wrote()  # an opening may have been recorded
+    return rendered
 
 
 def _listed(ref: str, done: Rendered) -> dict[str, Any]:
