@@ -117,8 +117,8 @@ def platform_serve(
     import uvicorn
 
     from api.cli.server import log_config
-    from api.http.middleware.guards import HEADER_LIMIT
     from api.platform.app import create_platform_app, open_all
+    from api.server.protocol import BoundedHttpTools
 
     cli = state(ctx)
     hosts = dict(pair.split("=", 1) for pair in host_map or [] if "=" in pair)
@@ -139,5 +139,5 @@ def platform_serve(
         port=port,
         access_log=False,
         log_config=log_config(True),
-        h11_max_incomplete_event_size=HEADER_LIMIT,
+        http=BoundedHttpTools,
     )

@@ -82,7 +82,7 @@ def serve(
         services.close()
         raise typer.Exit(_serve_workers(cli.data, workers, host, port, log_config(access_log)))
     from api.http.app import create_app
-    from api.http.middleware.guards import HEADER_LIMIT
+    from api.server.protocol import BoundedHttpTools
 
     # uvicorn's own access log would print query strings (which may name a person):
     # api/http/middleware/observe.py writes one JSON line per request instead.
@@ -93,7 +93,7 @@ def serve(
         port=port,
         access_log=False,
         log_config=config,
-        h11_max_incomplete_event_size=HEADER_LIMIT,
+        http=BoundedHttpTools,
     )
 
 

@@ -46,6 +46,7 @@ STATUS: Final[tuple[tuple[type[Exception], int, Mapping[str, int]], ...]] = (
             "CONTENT_NOT_STORED": 404,
             "CONTENT_WITHDRAWN": 410,
             "TOO_LARGE": 413,
+            "URI_TOO_LONG": 414,
             "HEADERS_TOO_LARGE": 431,
             "RATE_LIMITED": 429,
             "VALIDATION_FAILED": 422,

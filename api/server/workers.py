@@ -28,7 +28,7 @@ from gunicorn.arbiter import Arbiter
 from gunicorn.errors import HaltServer
 from uvicorn_worker import UvicornWorker
 
-from api.http.middleware.guards import HEADER_LIMIT
+from api.server.protocol import BoundedHttpTools
 
 
 class PortTaken(Exception):
@@ -56,7 +56,7 @@ class Worker(UvicornWorker):  # type: ignore[misc]  # untyped
     CONFIG_KWARGS: ClassVar[dict[str, Any]] = {
         **UvicornWorker.CONFIG_KWARGS,
         "access_log": False,
-        "h11_max_incomplete_event_size": HEADER_LIMIT,
+        "http": BoundedHttpTools,
     }
 
 

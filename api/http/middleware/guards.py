@@ -130,8 +130,8 @@ async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> 
 
 class HeaderLimit:
     """431 problem+json when the request's headers together exceed ``limit`` bytes,
-    before anything reads them (the server in front bounds them too, see
-    ``api/cli/server.py``)."""
+    before anything reads them (the server's protocol bounds them while they arrive,
+    see ``api/server/protocol.py``)."""
 
     def __init__(self, app: ASGIApp, limit: int = HEADER_LIMIT) -> None:
         self.app = app
