@@ -150,8 +150,13 @@ class SQLiteBackend(Backend):
             try:
                 yield Cursor(raw, "?", read_only=not write)
             except BaseException:
+                raw.sqlite_cursor.close()
                 conn.rollback()
                 raise
+            # A statement read only in part (fetchone, LIMIT 1) stays active past
+            # ROLLBACK and keeps its snapshot: the pooled connection would then read
+            # stale rows and fail every later write at once ("database is locked").
+            raw.sqlite_cursor.close()
             if write:
                 conn.commit()
             else:

@@ -9,11 +9,12 @@ Chinese), which fpdf2 embeds as a subset."""
 
 from __future__ import annotations
 
-from typing import Any, Final
-
-from fpdf import FPDF
+from typing import TYPE_CHECKING, Any, Final
 
 from api.letters.fonts import SC_FACE, font_path
+
+if TYPE_CHECKING:  # imported when a report is rendered (a quarter second at start-up)
+    from fpdf import FPDF
 
 NOT_DRAFTED: Final = "（未起草）"
 NUMERALS: Final = dict(enumerate("〇一二三四五六", 0))
@@ -21,6 +22,8 @@ NUMERALS: Final = dict(enumerate("〇一二三四五六", 0))
 
 def render_pdf(body: dict[str, Any]) -> bytes:
     """The report (``ReportView.to_json()``) as PDF bytes."""
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     path = font_path()
     face = SC_FACE if path.suffix.lower() == ".ttc" else 0

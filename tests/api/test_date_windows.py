@@ -1,7 +1,8 @@
 """Dates and day counts an officer types are sanity-checked before anything is recorded
 (issue 14, item 7): a receipt in 9999, a document formed in 0001 and a supplement period
 of 10^9 working days are quick 422s, not a request numbered 9999-0001 or seconds of CPU.
-The window is the server's real default here (dates up to one day ahead of today)."""
+The window is the server's real default here (dates up to one day ahead of today in China,
+the server's clock: a day ahead of the UTC date for eight hours of every day)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 
 from api import date_windows
+from api.clock import today as china_today
 from domain.date_window import FOUNDING, REGULATION_IN_FORCE
 from tests.support.hardening_office import HttpOffice, office_on
 
@@ -55,7 +57,7 @@ def assert_out_of_range(response: Any, field: str) -> None:
 
 @pytest.mark.parametrize(
     "received_on",
-    ["9999-12-01", (date.today() + timedelta(days=3)).isoformat(), "2008-04-30", "0001-01-01"],
+    ["9999-12-01", (china_today() + timedelta(days=3)).isoformat(), "2008-04-30", "0001-01-01"],
 )
 def test_a_receipt_date_outside_the_window_is_refused(office: HttpOffice, received_on: str) -> None:
     response = office.request("POST", "/v1/requests", "request_handler", json=receipt(received_on))
@@ -65,7 +67,7 @@ def test_a_receipt_date_outside_the_window_is_refused(office: HttpOffice, receiv
 
 
 def test_receipt_dates_inside_the_window_are_recorded(office: HttpOffice) -> None:
-    for day in (REGULATION_IN_FORCE, date.today()):
+    for day in (REGULATION_IN_FORCE, china_today()):
         response = office.request(
             "POST", "/v1/requests", "request_handler", json=receipt(day.isoformat())
         )
@@ -73,7 +75,7 @@ def test_receipt_dates_inside_the_window_are_recorded(office: HttpOffice) -> Non
 
 
 @pytest.mark.parametrize(
-    "formed_on", ["0001-01-01", "1949-09-30", (date.today() + timedelta(days=2)).isoformat()]
+    "formed_on", ["0001-01-01", "1949-09-30", (china_today() + timedelta(days=2)).isoformat()]
 )
 def test_a_formation_date_outside_the_window_is_refused(office: HttpOffice, formed_on: str) -> None:
     response = office.request("POST", "/v1/items", "drafter", json=draft(office, formed_on))
@@ -89,13 +91,13 @@ def test_a_period_of_a_billion_working_days_is_refused_before_it_is_counted(
     office: HttpOffice,
 ) -> None:
     created = office.request(
-        "POST", "/v1/requests", "request_handler", json=receipt(date.today().isoformat())
+        "POST", "/v1/requests", "request_handler", json=receipt(china_today().isoformat())
     ).json()
     response = office.request(
         "POST",
         f"/v1/requests/{created['number']}/supplement-notice",
         "request_handler",
-        json={"on": date.today().isoformat(), "items": ["身份证明"], "allowed_days": 10**9},
+        json={"on": china_today().isoformat(), "items": ["身份证明"], "allowed_days": 10**9},
     )
     assert response.status_code == 422, response.text
     assert response.json()["code"] in {"PERIOD_TOO_LONG", "SUPPLEMENT_PERIOD_INVALID"}
@@ -116,7 +118,7 @@ def test_unreadable_window_settings_name_the_variable() -> None:
 def test_titles_that_do_not_show_what_they_hold_are_refused(
     office: HttpOffice, title: str, code: str
 ) -> None:
-    body = {**draft(office, date.today().isoformat()), "title": title}
+    body = {**draft(office, china_today().isoformat()), "title": title}
     response = office.request("POST", "/v1/items", "drafter", json=body)
     assert response.status_code == 422, response.text
     assert response.json()["code"] == code

@@ -11,7 +11,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -227,3 +229,77 @@ def test_what_was_read_while_altered_is_read_again_once_repaired(
     assert fixed.returncode == 0, fixed.stderr
     assert _readiness(client, 200).status_code == 200
     assert services.office.officer(officer).name == "科员2"
+
+
+def test_the_issues_sequence_over_http(
+    served: tuple[TestClient, Services], url: str, tmp_path: Path
+) -> None:
+    """Over HTTP, as the issue found it: draft and correct an item (its head is seq 2),
+    change one byte of that stored row, correct again → 409 problem+json naming the
+    entry, nothing written; drafts on other streams → 201 and integrated; public reads
+    served throughout; verify names the entry; repair mends it; the correction goes on."""
+    client, services = served
+    drafter = services.office.officer_ids()[-1]
+    auth = {"Authorization": f"Bearer {services.tokens.issue(drafter, 1, datetime.now(UTC))}"}
+
+    def content(text: str) -> str:
+        stored = client.post("/v1/content", content=text.encode(), headers=auth)
+        assert stored.status_code == 201, stored.text
+        return str(stored.json()["sha256"])
+
+    def draft(n: int) -> httpx.Response:
+        body = {
+            "title": f"关于第{n}批政府信息的通知",
+            "category": "normative_documents",
+            "doc_number": f"示政办发〔2026〕{n}号",
+            "formed_on": "2026-03-02",
+            "attribute": "proactive",
+            "attribute_basis": "涉及公众切身利益，应当主动公开",
+            "content_sha256": content(f"正文{n}"),
+        }
+        return client.post("/v1/items", json=body, headers=auth)
+
+    def correct(item: str) -> httpx.Response:
+        body = {"content_sha256": content(f"更正后的正文 {uuid4()}"), "changed_on": "2026-03-03"}
+        return client.post(f"/v1/items/{item}/correct", json=body | {"reason": "fix"}, headers=auth)
+
+    item = draft(1).json()["item_id"]
+    assert correct(item).status_code == 200
+    services.settle()
+    backup(services.ledger, tmp_path / "ledger.gkb")
+    with services.ledger.backend.transaction() as cur:
+        index, nid = cur.execute(
+            "SELECT idx, notification_id FROM gk_leaves WHERE stream = ? ORDER BY seq DESC",
+            (item,),
+        ).fetchone()
+    state = dict(stored_rows(services.ledger))[nid]
+    assert b'"reason":"fix"' in state
+    set_stored_state(services.ledger, nid, state.replace(b'"reason":"fix"', b'"reason":"gix"'))
+    rows = len(stored_rows(services.ledger))
+
+    refused = correct(item)
+    assert refused.status_code == 409, refused.text
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.json()["code"] == "INTEGRITY_FAILURE"
+    assert refused.json()["evidence"]["stream"] == item and str(index) in refused.text
+    assert len(stored_rows(services.ledger)) == rows  # nothing signed on the altered bytes
+    size = services.ledger.checkpoint_size()
+    others = [draft(n) for n in (2, 3)]
+    assert [answer.status_code for answer in others] == [201, 201]
+    deadline = time.monotonic() + 30  # the log integrates them (the server's worker too)
+    while services.ledger.checkpoint_size() < size + 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert services.ledger.checkpoint_size() >= size + 2
+    for path in ("/v1/checkpoint", "/catalogue", f"/v1/entries/{index - 1}"):
+        assert client.get(path).status_code == 200, path  # public reads go on
+    assert client.get(f"/v1/entries/{index}").json()["code"] == "INTEGRITY_FAILURE"  # never served
+    found = gongkai(url, tmp_path, "verify")
+    assert found.returncode == 1 and f"entry #{index} " in found.stdout, found.stdout
+
+    fixed = gongkai(url, tmp_path, "repair", "--from", str(tmp_path / "ledger.gkb"))
+    assert fixed.returncode == 0 and f"repaired: entry #{index} " in fixed.stdout, fixed.stderr
+    ready = _readiness(client, 200)
+    assert ready.status_code == 200, ready.text
+    corrected = correct(item)
+    assert corrected.status_code == 200, corrected.text
+    assert gongkai(url, tmp_path, "verify").returncode == 0
