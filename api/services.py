@@ -12,6 +12,7 @@ from pathlib import Path
 from api import date_windows
 from api.tokens import TokenStore
 from api.workbench.accounts import AccountStore
+from api.workbench.once import FormSubmissions
 from api.workbench.sessions import SessionStore
 from domain.complaint.service import Complaints
 from domain.disclosure_request.service import DisclosureRequests
@@ -124,6 +125,11 @@ class Services:
     @cached_property
     def sessions(self) -> SessionStore:
         return SessionStore(self.ledger.backend)
+
+    @cached_property
+    def form_submissions(self) -> FormSubmissions:
+        """Workbench forms posted once (``api.workbench.once``)."""
+        return FormSubmissions(self.ledger.backend)
 
     @cached_property
     def items(self) -> InformationItems:

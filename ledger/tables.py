@@ -69,8 +69,9 @@ SERVICE_TABLES: dict[str, tuple[tuple[str, ...], str]] = {
 EVENT_COLUMNS = ("originator_id", "originator_version", "topic", "state")
 # Never backed up: read-model positions are rebuilt; sessions end at a restore (officers
 # sign in again); the private applicant index is rebuilt from the ledger and the vault
-# (gongkai restore rebuilds it, after re-applying erasures).
-DERIVED_TABLES = ("gk_positions", "gk_sessions", "gk_applicants")
+# (gongkai restore rebuilds it, after re-applying erasures); workbench forms' one-day
+# claims against a double post are worth nothing after a restore.
+DERIVED_TABLES = ("gk_positions", "gk_sessions", "gk_applicants", "gk_form_submissions")
 
 
 def columns_of(table: str) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ Each runner gets the bench work directory, ``--quick`` and the ``--postgres`` UR
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -46,10 +47,19 @@ def _witness(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
     return witness.run(typer.echo, work=work, count=200 if quick else 2000)
 
 
-def _tiles(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
-    from api.bench import tiles
+def tiles_runner(monitor_entries: int | None) -> Runner:
+    """``tiles``: static reads against proofs, and the monitor's catch-up over a
+    synthetic log of ``monitor_entries`` (the size's default when None)."""
 
-    return tiles.run(typer.echo, sizes=tiles.QUICK if quick else tiles.TilesBenchSizes())
+    def run(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
+        from api.bench import tiles
+
+        sizes = tiles.QUICK if quick else tiles.TilesBenchSizes()
+        if monitor_entries is not None:
+            sizes = dataclasses.replace(sizes, entries=monitor_entries)
+        return tiles.run(typer.echo, sizes=sizes)
+
+    return run
 
 
 def _audit(work: Path, quick: bool, postgres: str | None) -> dict[str, Any]:
@@ -103,7 +113,7 @@ BENCHES: dict[str, Runner] = {
     "api": _api,  # the running server under concurrent clients
     "flood": _flood,  # expensive reads flooding, with and without rate limits
     "witness": _witness,  # checkpoints a witness cosigns per second
-    "tiles": _tiles,  # static tile reads vs dynamic proofs; the monitor's catch-up
+    "tiles": tiles_runner(None),  # static tile reads vs dynamic proofs; the monitor's catch-up
     # the self-audit's entries/s (signatures checked), CPU share, and the seconds from an
     # altered stored row to /readyz degraded
     "audit": _audit,

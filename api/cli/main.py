@@ -31,7 +31,7 @@ from api.cli import server as cli_server
 from api.cli import tiles as cli_tiles
 from api.cli import topics as cli_topics
 from api.cli import witness as cli_witness
-from api.cli.bench import BENCHES, platform_runner, projections_met_targets
+from api.cli.bench import BENCHES, platform_runner, projections_met_targets, tiles_runner
 from api.cli.support import DATA_ENV, CliState, fail, guard, now, print_json, state
 from ledger.audit import audit
 from ledger.export import export
@@ -205,15 +205,22 @@ def bench(
     output: Annotated[Path | None, typer.Option(help="Also write the figures as JSON.")] = None,
     agencies: Annotated[int, typer.Option(min=1, help="`platform`: agencies to build.")] = 20,
     entries: Annotated[int, typer.Option(min=1, help="`platform`: entries per agency.")] = 5000,
+    monitor_entries: Annotated[
+        int | None,
+        typer.Option(min=1000, help="`tiles`: entries the monitor catches up on [200,000]."),
+    ] = None,
 ) -> None:
     """Benchmarks: print figures and ratios (see `gongkai bench --help` for the list).
 
     `platform` builds a synthetic platform of --agencies × --entries under
-    DATA/bench/platform (resumable: run it again to finish or to grow it)."""
+    DATA/bench/platform (resumable: run it again to finish or to grow it);
+    `tiles --monitor-entries 1000000` lets the monitor catch up on a million entries."""
     cli = state(ctx)
     runner = BENCHES.get(what)
     if what == "platform":
         runner = platform_runner(agencies, entries)
+    if what == "tiles" and monitor_entries is not None:
+        runner = tiles_runner(monitor_entries)
     if runner is None:
         fail(f"unknown benchmark {what!r}; choose: {', '.join(BENCHES)}", 2)
     figures = guard(cli, lambda: runner(cli.data / "bench", quick, postgres or None))

@@ -9,6 +9,7 @@ token``). A new password, TOTP secret or token is shown once, on the answer itse
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -24,6 +25,7 @@ from api.services import Services
 from api.workbench._render import render, workbench_page
 from api.workbench.auth import Desk, desk, form_of, now, text
 from api.workbench.forms import FormInvalid, attempt
+from api.workbench.once import ALREADY_DONE, form_key
 from domain.calendar.seed import years_from_chinese_calendar
 from verify.roles import ROLES
 
@@ -141,7 +143,7 @@ async def _page(
     request: Request, at_desk: Desk, extra: dict[str, Any], status: int = 200
 ) -> Response:
     context = await run_in_threadpool(_context, at_desk.services)
-    values = {"errors": {}, "result": "", **extra}
+    values = {"errors": {}, "result": "", "form_id": str(uuid.uuid4()), **extra}
     return render(request, "admin_desk.html", at_desk, {**context, **values}, status)
 
 
@@ -160,6 +162,13 @@ async def act(request: Request, name: str) -> Response:
     at_desk = await desk(request, "admin")
     form = await form_of(request, at_desk)
     services = at_desk.services
+    claim = form_key(name, text(form, "form_id"))
+    if claim is not None:
+        prior = await run_in_threadpool(
+            services.form_submissions.claim, claim, at_desk.officer, now()
+        )
+        if prior is not None:  # a second post of one form: nothing is recorded again
+            return await _page(request, at_desk, {"result": ALREADY_DONE})
 
     def run() -> str:
         result = attempt(lambda: handler(services, at_desk.officer, form))
@@ -168,7 +177,13 @@ async def act(request: Request, name: str) -> Response:
 
     try:
         result = await run_in_threadpool(run)
-    except FormInvalid as exc:
+    except BaseException as exc:
+        if claim is not None:
+            await run_in_threadpool(services.form_submissions.release, claim)
+        if not isinstance(exc, FormInvalid):
+            raise
         errors = {f"{name}.{key}": value for key, value in exc.errors.items()}
         return await _page(request, at_desk, {"errors": errors}, exc.status)
+    if claim is not None:
+        await run_in_threadpool(services.form_submissions.done, claim, "done")
     return await _page(request, at_desk, {"result": result})

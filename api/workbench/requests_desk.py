@@ -8,6 +8,7 @@ Reads go through ``api.views.requests`` (as ``gongkai request list/show`` and
 
 from __future__ import annotations
 
+import uuid
 from functools import partial
 from typing import Any
 
@@ -23,6 +24,7 @@ from api.views import requests as views
 from api.workbench._render import render, see_other, workbench_page
 from api.workbench.auth import Desk, desk, form_of, now, text
 from api.workbench.forms import FormInvalid, attempt, model_of
+from api.workbench.once import ALREADY_SUBMITTED, form_key
 from api.workbench.request_steps import STEPS, run_step
 from domain.disclosure_request import rules
 from domain.disclosure_request.letters import EVENT_OF, KINDS
@@ -62,6 +64,7 @@ async def _inbox(
         "errors": errors,
         "values": values,
         "today": today().isoformat(),
+        "form_id": values.get("form_id") or str(uuid.uuid4()),
         **_vocabularies(),
     }
     return render(request, "inbox.html", at_desk, context, status)
@@ -79,6 +82,15 @@ async def receive(request: Request) -> Response:
     at_desk = await desk(request, "request_handler")
     form = await form_of(request, at_desk)
     applicant = {"name": text(form, "applicant_name"), "contact": text(form, "applicant_contact")}
+    services = at_desk.services
+    claim = form_key("receive", text(form, "form_id"))
+    submissions = services.form_submissions
+    if claim is not None:
+        prior = await run_in_threadpool(submissions.claim, claim, at_desk.officer, now())
+        if prior:  # posted again: the request the first post recorded
+            return see_other(f"/workbench/requests/{prior}?done=receive")
+        if prior == "":
+            raise PageError(409, "已提交 Already submitted", ALREADY_SUBMITTED)
     try:
         body = model_of(
             commands.ReceiveIn,
@@ -87,7 +99,6 @@ async def receive(request: Request) -> Response:
         )
 
         def run() -> str:
-            services = at_desk.services
             received = attempt(
                 lambda: commands.receive(services.requests, body, at_desk.officer, now())
             )
@@ -95,9 +106,15 @@ async def receive(request: Request) -> Response:
             return received.id
 
         ref = await run_in_threadpool(run)
-    except FormInvalid as exc:
+    except BaseException as exc:
+        if claim is not None:
+            await run_in_threadpool(submissions.release, claim)
+        if not isinstance(exc, FormInvalid):
+            raise
         values = {key: value for key, value in form.items() if isinstance(value, str)}
         return await _inbox(request, at_desk, exc.errors, values, exc.status)
+    if claim is not None:
+        await run_in_threadpool(submissions.done, claim, ref)
     return see_other(f"/workbench/requests/{ref}?done=receive")
 
 

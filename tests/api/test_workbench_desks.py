@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from api.clock import today
 from api.workbench import requests_desk
 from tests.support.hardening_office import HttpOffice, office_on
+from tests.support.tamper import stored_rows
 from tests.support.workbench import csrf_of, new_client, sign_in, with_account
 from verify.bundle import verify_bundle
 
@@ -134,6 +135,60 @@ def test_the_admin_appoints_an_officer_and_sees_every_sign_in_failure(
     data = {"csrf": csrf_of(page.text), "name": "新任", "unit": "政务公开科", "roles": ["drafter"]}
     answer = admin.post("/workbench/admin/appoint", data=data)
     assert answer.status_code == 200 and "已任命 Appointed officer-" in answer.text
+
+
+def _form_id(html: str) -> str:
+    found = re.search(r'name="form_id" value="([^"]+)"', html)
+    assert found, html[-500:]
+    return found.group(1)
+
+
+def test_a_receipt_posted_twice_records_one_request(office: HttpOffice) -> None:
+    """A double click or a reload of the receipt form lands on the request the first
+    post recorded; a refused post frees the form to be sent again corrected."""
+    client = _at(office, "request_handler")
+    page = client.get("/workbench/requests")
+    data = {
+        "csrf": csrf_of(page.text),
+        "form_id": _form_id(page.text),
+        "channel": "in-person",
+        "received_on": "1999-01-01",  # refused: before the regulation was in force
+        "applicant_type": "natural-person",
+        "applicant_name": "申请人",
+        "description": "申请公开重复提交测试的材料",
+    }
+    refused = client.post("/workbench/requests", data=data, follow_redirects=False)
+    assert refused.status_code == 422
+    before = office.services.ledger.last_notification_id()
+    data["received_on"] = today().isoformat()
+    first = client.post("/workbench/requests", data=data, follow_redirects=False)
+    second = client.post("/workbench/requests", data=data, follow_redirects=False)
+    assert first.status_code == second.status_code == 303, second.text[-300:]
+    assert first.headers["location"] == second.headers["location"]
+    received = [
+        nid
+        for nid, raw in stored_rows(office.services.ledger)
+        if nid > before and b'"DisclosureRequest.Received"' in raw
+    ]
+    assert len(received) == 1
+
+
+def test_an_appointment_posted_twice_appoints_once(office: HttpOffice) -> None:
+    admin = _at(office, "admin")
+    page = admin.get("/workbench/admin")
+    data = {
+        "csrf": csrf_of(page.text),
+        "form_id": _form_id(page.text),
+        "name": "只任命一次",
+        "unit": "政务公开科",
+        "roles": ["drafter"],
+    }
+    first = admin.post("/workbench/admin/appoint", data=data)
+    second = admin.post("/workbench/admin/appoint", data=data)
+    assert "已任命 Appointed officer-" in first.text
+    assert second.status_code == 200 and "nothing was recorded again" in second.text
+    named = [o for o in office.services.office.officers() if o.name == "只任命一次"]
+    assert len(named) == 1
 
 
 def test_the_inspector_replays_a_request_as_of_a_past_entry_and_gets_a_verifiable_bundle(

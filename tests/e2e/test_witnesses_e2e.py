@@ -1,8 +1,10 @@
 """Witnesses end to end, as real processes (issue 15's "done when"):
 
 - two witnesses (``gongkai witness serve``) cosign what ``gongkai serve`` submits; the
-  served checkpoint carries both cosignatures; ``gongkai-verify export … --witness A
-  --witness B --quorum 2`` passes, and fails with ``--quorum 3`` or a wrong witness key;
+  served checkpoint and the tiles' checkpoint carry both cosignatures;
+  ``gongkai-verify export … --witness A --witness B --quorum 2`` passes, and fails with
+  ``--quorum 3`` or a wrong witness key; so does ``gongkai-verify bundle`` on an
+  evidence bundle made afterwards;
 - a split view: two forks of one log under the same key, served by two servers; the
   witness cosigns the first and refuses the second; both forks verify on the log's key
   alone, and ``gongkai-verify`` with a quorum policy refuses the fork; the monitor that
@@ -23,7 +25,7 @@ import httpx
 import pytest
 
 from api.server.process import ServerProcess, start_server
-from tests.support.serve_office import PASSPHRASE, Office, set_up_office
+from tests.support.serve_office import PASSPHRASE, Office, auth, draft_body, set_up_office
 from tests.support.witnesses import start_witness, witness_for, witness_list
 from verify.cosignature import WitnessKey, WitnessPolicy
 
@@ -42,10 +44,12 @@ def wait_for(condition: Callable[[], bool], what: str, timeout: float = 60) -> N
         time.sleep(0.2)
 
 
-def cosigned_by(server: ServerProcess, policy: WitnessPolicy) -> Callable[[], bool]:
+def cosigned_by(server: ServerProcess, policy: WitnessPolicy, after: int = 0) -> Callable[[], bool]:
+    """The served checkpoint is past size ``after`` and carries the policy's quorum."""
+
     def check() -> bool:
         note = httpx.get(f"{server.base_url}/v1/checkpoint", timeout=10).text
-        return len(policy.cosigners(note)) >= policy.quorum
+        return int(note.split("\n")[1]) > after and len(policy.cosigners(note)) >= policy.quorum
 
     return check
 
@@ -77,8 +81,19 @@ def test_two_witnesses_cosign_and_the_verifier_requires_its_quorum(
         {w.base_url: keys[n] for w, n in zip(witnesses, "ab", strict=True)},
     )
     server = start_server(office.data, {**office.env, "GONGKAI_WITNESSES": str(listing)})
+    both = WitnessPolicy((keys["a"], keys["b"]), 2)
     try:
-        wait_for(cosigned_by(server, WitnessPolicy((keys["a"], keys["b"]), 2)), "2 cosignatures")
+        before = int(httpx.get(f"{server.base_url}/v1/checkpoint", timeout=10).text.split("\n")[1])
+        drafted = httpx.post(
+            f"{server.base_url}/v1/items",
+            json=draft_body(office, 1),
+            headers=auth(office, "drafter"),
+            timeout=10,
+        )
+        assert drafted.status_code == 201, drafted.text
+        wait_for(cosigned_by(server, both, after=before), "2 cosignatures on the item's checkpoint")
+        tiles = f"{server.base_url}/log/checkpoint"
+        wait_for(lambda: len(both.cosigners(httpx.get(tiles, timeout=10).text)) == 2, "tiles")
         exported = export(office, tmp_path / "ledger.jsonl")
     finally:
         server.stop()
@@ -93,6 +108,18 @@ def test_two_witnesses_cosign_and_the_verifier_requires_its_quorum(
     assert too_many.returncode == 2 and "quorum of 3" in too_many.stdout
     wrong_key = run(*verify, *a, *c, "--quorum", "2", env=office.env)
     assert wrong_key.returncode == 1 and "QUORUM_NOT_MET" in wrong_key.stdout
+
+    # an evidence bundle carries the cosigned checkpoint, and its verifier takes the policy
+    bundle = tmp_path / "item.zip"
+    gongkai = [str(BIN / "gongkai"), "--data", str(office.data)]
+    made = run(*gongkai, "bundle", "--stream", drafted.json()["item_id"], "--out", str(bundle),
+               env=office.env)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    check = [str(BIN / "gongkai-verify"), "bundle", str(bundle), "--vkey", log_key]
+    witnessed = run(*check, *a, *b, "--quorum", "2", env=office.env)
+    assert witnessed.returncode == 0, witnessed.stdout + witnessed.stderr
+    unwitnessed = run(*check, *a, *c, "--quorum", "2", env=office.env)
+    assert unwitnessed.returncode == 1 and "QUORUM_NOT_MET" in unwitnessed.stdout
 
 
 def fork(office: Office, into: Path, officer_name: str) -> Office:
