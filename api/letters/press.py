@@ -134,14 +134,18 @@ def reissue(
     *,
     as_officer: str | None,
     at: datetime,
+    purpose: str = "handling",
 ) -> list[Rendered]:
     """The recorded letters of request ``ref``, rendered again and checked against their
-    entries; sealed fields they print are opened on the record by ``as_officer``.
+    entries; sealed fields they print are opened on the record by ``as_officer``, for
+    ``purpose``.
     Raises RequestNotFound, LetterNotFound, LetterMismatch, LetterFontMissing,
     OFFICER_REQUIRED, ROLE_REQUIRED."""
     request = requests.get(ref)
     office = requests.office.agency().name
-    opening = LetterOpening(requests.office, request.id, str(request.number), as_officer, at)
+    opening = LetterOpening(
+        requests.office, request.id, str(request.number), as_officer, at, purpose
+    )
     letters = recorded_letters(request, office, opening, kind)
     return [rerender(letter, sha, erased=_erased(letter)) for letter, sha in letters]
 

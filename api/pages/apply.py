@@ -17,16 +17,18 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from api.clock import now, today
+from api.letters import reissue
 from api.pages import _queries
 from api.pages import apply_intake as intake
 from api.pages._render import render
 from api.pages.apply_status import status_of
 from api.pages.apply_tracking import RateLimiter, TrackingStore
 from api.services import Services
+from domain.disclosure_request.letters import KINDS
 from domain.errors import DomainError, NotFound
 from ledger.errors import LedgerError
 
@@ -196,5 +198,45 @@ def _track(
         from api.pages.complain import complaint_status
 
         return complaint_status(request, services, number)
-    context = {"site": _queries.site(services), "s": status_of(services, number)}
+    context = {"site": _queries.site(services), "s": status_of(services, number), "secret": secret}
     return render(request, "status.html", context)
+
+
+@router.post("/track/letter")
+async def track_letter(request: Request) -> Response:
+    """A letter addressed to the applicant, as the PDF whose hash the ledger records
+    (re-rendered and checked); the supplement notice's items are opened for the
+    applicant on the record (``applicant_access``, by the portal officer)."""
+    services, portal = _services(request), _portal(request)
+    form = await request.form(max_files=0, max_fields=5)
+    number, secret, kind = (str(form.get(k) or "").strip() for k in ("number", "secret", "kind"))
+    return await run_in_threadpool(_letter, request, services, portal, number, secret, kind)
+
+
+def _letter(
+    request: Request, services: Services, portal: Portal, number: str, secret: str, kind: str
+) -> Response:
+    if not portal.lookups.allow(_client(request)):
+        return _notice(request, services, *TOO_MANY_LOOKUPS)
+    services.fresh(every_process=True)
+    if number.startswith("TS") or kind not in KINDS or not portal.store.check(number, secret):
+        context = {"site": _queries.site(services), "number": number[:30], "failed": True}
+        return render(request, "track.html", context, 404)
+    try:
+        done = reissue(
+            services.requests,
+            number,
+            kind,
+            as_officer=portal_officer(services),
+            at=now(),
+            purpose="applicant_access",
+        )[-1]
+    except DomainError as exc:
+        return _notice(request, services, 404, "未找到 Not found", exc.message)
+    services.wrote()
+    headers = {
+        "Content-Disposition": f'attachment; filename="{number}-{kind}.pdf"',
+        "Cache-Control": "no-store",
+        "X-Letter-SHA256": done.sha256,
+    }
+    return Response(done.pdf, media_type="application/pdf", headers=headers)

@@ -10,6 +10,7 @@ from typing import Any
 from api.clock import today
 from api.pages import _labels
 from api.services import Services
+from domain.disclosure_request.letters import EVENT_OF, KINDS, TITLES
 from domain.disclosure_request.view import request_json
 
 LETTERS = {
@@ -52,6 +53,7 @@ class Status:
     outcome: str | None
     closed_on: str | None
     letters: list[Letter]
+    documents: list[tuple[str, str]]  # (kind, title): the letters (告知书) to download
 
 
 def _letter(event: dict[str, Any]) -> Letter | None:
@@ -75,6 +77,8 @@ def status_of(services: Services, number: str) -> Status:
     request = services.requests.get(number)
     view = request_json(request, services.requests.calendar(), today())
     letters = [found for e in view["history"] if (found := _letter(e)) is not None]
+    recorded = {e.name for e in request.history}
+    documents = [(kind, TITLES[kind]) for kind in KINDS if EVENT_OF[kind] in recorded]
     return Status(
         number=str(view["number"]),
         state=_labels.label(view["status"], "request_status"),
@@ -87,4 +91,5 @@ def status_of(services: Services, number: str) -> Status:
         outcome=view["outcome_label"],
         closed_on=view["closed_on"],
         letters=letters,
+        documents=documents,
     )

@@ -2,7 +2,9 @@
 what to supplement (``SupplementRequested.items``, sealed since issue 17), so issuing or
 re-rendering its letter reads the vault — an opening like any other, recorded first as
 ``PersonalData.Opened`` (purpose ``handling``, scope ``letter``) by the officer who
-issues or views the letter. Letters that print no sealed field record nothing.
+issues or views the letter — or, when the applicants fetch their own letter from the
+portal, by the portal officer for ``applicant_access`` (PIPL Art. 45). Letters that
+print no sealed field record nothing.
 
 Once the record's personal data is erased, the letter is built with the erased marker
 in place of the value and flagged: it can no longer reproduce the bytes whose hash the
@@ -32,10 +34,16 @@ class LetterOpening:
     """Opens, for one request and one acting officer, the sealed fields its letters print."""
 
     def __init__(
-        self, office: Office, record: str, number: str, as_officer: str | None, at: datetime
+        self,
+        office: Office,
+        record: str,
+        number: str,
+        as_officer: str | None,
+        at: datetime,
+        purpose: str = "handling",
     ) -> None:
         self.office, self.record, self.number = office, record, number
-        self.as_officer, self.at = as_officer, at
+        self.as_officer, self.at, self.purpose = as_officer, at, purpose
         self.erased = False  # a letter opened here printed the erased marker
 
     def open(self, notices: Sequence[tuple[str, Mapping[str, Any]]]) -> list[Mapping[str, Any]]:
@@ -70,7 +78,7 @@ class LetterOpening:
             )
         actor = self.office.actor(self.as_officer)
         aggregate.open(actor, self.at, record=self.record, number=self.number, fields=fields,
-                       purpose="handling", scope="letter")  # fmt: skip
+                       purpose=self.purpose, scope="letter")  # fmt: skip
         self.office.repo.save(aggregate, stream)
 
 

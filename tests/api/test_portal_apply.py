@@ -15,8 +15,10 @@ from fastapi.testclient import TestClient
 from api.clock import now, today
 from api.http.app import create_app
 from api.services import Services
+from domain.privacy.record import record_stream
 from tests.api.test_pages import Office, build_office
 from tests.conftest import drop_schema, postgres_url_or_skip
+from tests.support.pdf import pdf_text
 
 PDF = b"%PDF-1.4\n% a tiny test attachment\n"
 PERSON = {
@@ -111,6 +113,34 @@ class TestApplying:
         )  # fmt: skip
         html = status_page(client, number, secret)
         assert "答复 Answer" in html and "/verify?sha256=" in html
+
+    def test_the_applicant_downloads_their_letters_and_only_with_their_secret(
+        self, client: TestClient, office: Office
+    ) -> None:
+        """The supplement notice (告知书) as the PDF the office issued, its sealed items
+        opened for the applicant on the record (applicant_access); a wrong secret or
+        another request's number gets no letter."""
+        number, secret = tracking(apply(client, description="申请公开2025年公园绿地养护合同"))
+        requests, handler = office.services.requests, office.officers["request_handler"]
+        requests.confirm_receipt(number, handler, now(), on=today())
+        requests.request_supplement(number, handler, now(), on=today(), items=["合同的签订年份"])
+        office.services.settle()
+        assert 'id="letter-supplement"' in status_page(client, number, secret)
+        form = {"number": number, "secret": secret, "kind": "supplement"}
+        letter = client.post("/track/letter", data=form)
+        assert letter.status_code == 200 and letter.headers["content-type"] == "application/pdf"
+        assert letter.headers["cache-control"] == "no-store"
+        text = pdf_text(letter.content)
+        assert number in text and "合同的签订年份" in text
+        office.services.settle()
+        record = record_stream(office.services.office, requests.get(number).id)
+        opened = office.services.ledger.read(record)
+        assert opened[-1].entry.type == "PersonalData.Opened"
+        assert b'"applicant_access"' in opened[-1].entry.raw
+        wrong = client.post("/track/letter", data={**form, "secret": "not-the-secret"})
+        assert wrong.status_code == 404 and not wrong.content.startswith(b"%PDF")
+        unknown = client.post("/track/letter", data={**form, "kind": "nonsense"})
+        assert unknown.status_code == 404
 
     def test_a_wrong_secret_or_another_number_shows_nothing(self, client: TestClient) -> None:
         mine = tracking(apply(client, description="申请公开第一份文件：环境监测季报"))

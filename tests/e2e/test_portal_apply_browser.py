@@ -7,6 +7,7 @@ visitor with the wrong secret sees nothing of it."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -95,6 +96,20 @@ def test_an_applicant_applies_by_keyboard_and_follows_the_request_to_its_answer(
         "#outcome"
     )
     pages.screenshot(tab, "apply-status-answered")
+    assert_no_serious_axe_violations(page)
+    with page.expect_download() as downloading:  # the answer letter (告知书) itself
+        tab_to(page, "letter-answer")
+        page.keyboard.press("Enter")
+    letter = tmp_path / "answer.pdf"
+    downloading.value.save_as(letter)
+    verify = Path(sys.executable).with_name("gongkai-verify")
+    proven = subprocess.run(
+        [str(verify), "document", str(letter), "--ledger", server.url, "--vkey", server.vkey,
+         "--json", "--jobs", "1"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proven.returncode == 0, proven.stdout + proven.stderr
+    assert json.loads(proven.stdout)["found"] is True  # the letter whose hash was recorded
     assert tab.errors == []
 
     other = track(page, server, number, "not-the-secret")

@@ -6,14 +6,12 @@ export; notices and the re-answer have letters too."""
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from api.letters import LetterPress, reissue
 from api.letters.press import LetterMismatch, recorded_letters, rerender
@@ -22,6 +20,7 @@ from domain.errors import DomainError
 from domain.privacy.retention import RetentionPolicy
 from domain.privacy.service import PersonalData
 from ledger.export import export
+from tests.support.pdf import pdf_text
 from tests.support.request_office import ADMIN, Office, open_office
 from verify.document import verify_document_export
 from verify.note import Vkey
@@ -30,12 +29,6 @@ from verify.note import Vkey
 @pytest.fixture
 def office(database_url: str, tmp_path: Path) -> Iterator[Office]:
     yield from open_office(database_url, tmp_path)
-
-
-def pdf_text(pdf: bytes) -> str:
-    """The text of every page, without the spacing the extraction inserts."""
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    return "".join(ch for ch in text if not ch.isspace() and ch != "\x00")
 
 
 def partly_disclosed(office: Office, press: LetterPress) -> tuple[str, str]:
