@@ -15,6 +15,7 @@ from domain.aggregate import Actor, Aggregate
 from domain.calendar.working_calendar import WorkingCalendar
 from domain.checks import check_choice, check_date, check_optional_text, check_text
 from domain.errors import RuleViolation
+from domain.privacy.public_text import check_public_text
 from ledger.events import Recorded, Sealed
 
 KINDS: Final = ("complaint", "report")  # 投诉 | 举报
@@ -88,7 +89,7 @@ class Complaint(Aggregate):
             at,
             answered_on=on.isoformat(),
             result=check_choice(result, RESULTS, "COMPLAINT_RESULT_UNKNOWN", "result"),
-            reply=check_text(reply, "reply"),
+            reply=check_public_text(reply, "reply", confirmed=True),
             late=self.answer_due is not None and on > self.answer_due,
         )
 

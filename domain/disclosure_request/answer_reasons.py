@@ -14,9 +14,10 @@ import re
 from collections.abc import Sequence
 from typing import Any, Final
 
-from domain.checks import check_sha256, check_text
+from domain.checks import check_sha256
 from domain.disclosure_request import outcomes, rules
 from domain.errors import RuleViolation
+from domain.privacy.public_text import check_public_text
 
 ANSWER_SCHEMA: Final = 2
 LAST_ARTICLE: Final = 56  # the OGI Regulation (State Council Order 711) has 56 articles
@@ -45,7 +46,9 @@ def check_reasons(
     cited = [check_article(a) for a in articles]
     text = reasons.strip() if isinstance(reasons, str) else None
     if text:
-        check_text(text, "reasons")  # no bidi controls, not invisible only
+        # published with the answer: no bidi controls, not invisible only, and no ID or
+        # mobile number (docs/privacy-fields.md)
+        check_public_text(text, "reasons", confirmed=True)
     if needs_reasons(outcome) and (not text or not cited):
         raise RuleViolation(
             "REASONS_REQUIRED",

@@ -13,6 +13,7 @@ from domain.aggregate import Actor, Aggregate
 from domain.checks import check_date, check_text
 from domain.errors import NotFound, RuleViolation
 from domain.office.office import Office
+from domain.privacy.public_text import check_public_text
 from domain.repository import Repository
 from ledger.errors import ConcurrencyError
 from ledger.events import Recorded, Sealed
@@ -60,10 +61,10 @@ class Topic(Aggregate):
         actor.require("approver")
         if self.accepted is not None:
             raise RuleViolation("TOPIC_ALREADY_MODERATED", f"topic {self.number} was moderated")
-        text = check_text(public_text, "public_text") if accepted else None
+        text = check_public_text(public_text, "public_text", confirmed=True) if accepted else None
         self._record(
             "Moderated", actor, at, accepted=bool(accepted),
-            reason=check_text(reason, "reason"), public_text=text,
+            reason=check_public_text(reason, "reason", confirmed=True), public_text=text,
         )  # fmt: skip
 
     def answer(
@@ -77,7 +78,7 @@ class Topic(Aggregate):
         items = [check_text(i, "item_ids") for i in item_ids]
         if not items and not reply:
             raise RuleViolation("TOPIC_ANSWER_EMPTY", "link published items or give a reply")
-        text = None if reply is None else check_text(reply, "reply")
+        text = None if reply is None else check_public_text(reply, "reply", confirmed=True)
         self._record("Answered", actor, at, item_ids=items, reply=text)
 
     def _on_Proposed(self, event: Recorded) -> None:

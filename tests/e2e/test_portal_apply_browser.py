@@ -76,6 +76,7 @@ def test_an_applicant_applies_by_keyboard_and_follows_the_request_to_its_answer(
     number = page.inner_text("#tracking-number").strip()
     secret = page.inner_text("#tracking-secret").strip()
     assert "等待确认收到" in page.inner_text("h1")
+    assert_no_serious_axe_violations(page)  # the receipt with the tracking secret
     tab_to(page, "see-status")
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -186,6 +187,7 @@ def test_a_topic_is_proposed_by_keyboard_moderated_and_answered_on_the_public_li
     with page.expect_navigation():
         page.keyboard.press("Enter")
     number = page.inner_text("#topic-number").strip()
+    assert_no_serious_axe_violations(page)  # the receipt page
     approver = "officer-0005"
     gongkai(server, "topic", "moderate", number, "--accept", "--text", "公开2026年老旧小区改造计划",
             "--reason", "属于主动公开范围", "--as", approver)  # fmt: skip
@@ -199,3 +201,4 @@ def test_a_topic_is_proposed_by_keyboard_moderated_and_answered_on_the_public_li
     assert "/items/" in page.url
     page.goto(f"{server.url}/topics")
     assert_no_serious_axe_violations(page)
+    assert gongkai(server, "verify").startswith("VALID")  # every Topic.* step verifies

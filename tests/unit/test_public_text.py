@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from domain.aggregate import Actor
+from domain.calendar.working_calendar import WorkingCalendar
+from domain.complaint.complaint import KINDS as COMPLAINT_KINDS
+from domain.complaint.complaint import RESULTS, Complaint
+from domain.disclosure_request.answer_reasons import check_reasons
 from domain.errors import RuleViolation
 from domain.privacy.public_text import check_public_text, id_number_valid, personal_identifiers
+from domain.topic.topic import Topic
 
 VALID_ID = "11010519491231002X"  # GB 11643 check digit X
 WRONG_CHECK = "110105194912310021"
@@ -61,3 +69,41 @@ def test_every_id_number_with_its_check_digit_is_found_inside_text(body: int) ->
 @given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True))
 def test_every_mobile_number_is_found_inside_text(number: str) -> None:
     assert "mobile" in personal_identifiers(f"请联系{number}")
+
+
+STAFF = Actor("officer-0002", frozenset({"request_handler", "approver", "office_head"}))
+AT = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)
+LEAKY = "如有疑问请联系经办人13912345678"
+
+
+def test_answer_reasons_are_published_and_refused_with_a_mobile_number() -> None:
+    with pytest.raises(RuleViolation) as refused:
+        check_reasons("withheld.state_secret", LEAKY, ["14"])
+    assert refused.value.code == "PERSONAL_DATA_IN_PUBLIC_TEXT"
+    assert check_reasons("withheld.state_secret", "属于国家秘密", ["14"])[0] == "属于国家秘密"
+
+
+def test_a_topics_public_wording_reason_and_reply_are_checked() -> None:
+    topic = Topic.propose(
+        "t", STAFF, AT, number="DT20260302-abcdef", on=date(2026, 3, 2),
+        text="希望公开停车场收费标准", contact={"email": "a@example.cn"},
+    )  # fmt: skip
+    for wording, reason in ((LEAKY, "属于主动公开范围"), ("公开停车场收费标准", LEAKY)):
+        with pytest.raises(RuleViolation) as refused:
+            topic.moderate(STAFF, AT, accepted=True, reason=reason, public_text=wording)
+        assert refused.value.code == "PERSONAL_DATA_IN_PUBLIC_TEXT"
+    topic.moderate(STAFF, AT, accepted=True, reason="属于主动公开范围", public_text="停车场收费")
+    with pytest.raises(RuleViolation) as refused:
+        topic.answer(STAFF, AT, item_ids=[], reply=LEAKY)
+    assert refused.value.code == "PERSONAL_DATA_IN_PUBLIC_TEXT"
+
+
+def test_a_complaints_public_reply_is_checked() -> None:
+    complaint = Complaint.file(
+        "c", STAFF, AT, number="TS20260302-abcdef", kind=sorted(COMPLAINT_KINDS)[0],
+        filed_on=date(2026, 3, 2), complainant={"name": "投诉人"}, text="逾期未答复",
+        about=None, days=20, calendar=WorkingCalendar(),
+    )  # fmt: skip
+    with pytest.raises(RuleViolation) as refused:
+        complaint.answer(STAFF, AT, on=date(2026, 3, 3), result=sorted(RESULTS)[0], reply=LEAKY)
+    assert refused.value.code == "PERSONAL_DATA_IN_PUBLIC_TEXT"
