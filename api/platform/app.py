@@ -76,7 +76,10 @@ def create_platform_app(
 
     platform = Starlette(routes=routes, lifespan=_lifespan(services, background))
     if hosts:
-        by_host = {h.lower(): apps[slug] for h, slug in hosts.items()}
+        by_host = {  # at the root of its own host name: nothing to prefix, still guarded
+            h.lower(): AgencyPrefix(apps[slug], "", retired=partial(statuses.retired, slug))
+            for h, slug in hosts.items()
+        }
         return HostDispatch(platform, by_host)
     return platform
 

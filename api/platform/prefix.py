@@ -50,7 +50,24 @@ class AgencyPrefix:
             refusal = problem("AGENCY_RETIRED", "this agency is retired: its log is read-only")
             await refusal(scope, receive, send)
             return
-        await self.app(scope, receive, _Rewriter(send, self.prefix, retired))
+        await self.app(
+            _unprefixed(scope, self.prefix), receive, _Rewriter(send, self.prefix, retired)
+        )
+
+
+def _unprefixed(scope: Scope, prefix: str) -> Scope:
+    """The request as the agency's app would see it served at the root: its middleware
+    matches paths (upload limits by route, NUL refusal under ``/v1/``, the expensive
+    rate-limit tier), which under the mount's full path would never match."""
+    path = str(scope["path"])
+    if not path.startswith(prefix):
+        return scope
+    raw = scope.get("raw_path")
+    encoded = prefix.encode()
+    inner = {**scope, "path": path[len(prefix) :] or "/", "root_path": ""}
+    if isinstance(raw, bytes) and raw.startswith(encoded):
+        inner["raw_path"] = raw[len(encoded) :] or b"/"
+    return inner
 
 
 class _Rewriter:

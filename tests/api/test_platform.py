@@ -156,6 +156,20 @@ def test_no_route_or_read_model_of_one_sees_the_other(platform: Platform) -> Non
                 assert other_origin not in response.text and other not in response.text
 
 
+def test_an_agency_s_edge_guards_see_its_own_paths_under_the_prefix(platform: Platform) -> None:
+    """The body limits by route, the NUL refusal under /v1/ and the rest of the
+    agency's middleware match the agency's own path, not the mount's /a/<slug>/…"""
+    a = platform.slugs[0]
+    auth = {"Authorization": f"Bearer {platform.tokens[a]}"}
+    with platform.client() as client:
+        nul = client.get(f"/a/{a}/v1/entries?cursor=%00")
+        assert nul.status_code == 422 and nul.json()["code"] == "INVALID_CHARACTER"
+        # a 2 MiB file is within the content route's own limit (the default is 1 MiB):
+        # the handler's token is refused for its role, not the body for its size
+        upload = client.post(f"/a/{a}/v1/content", content=b"x" * (2 << 20), headers=auth)
+        assert upload.status_code == 403, upload.text
+
+
 def test_pages_link_under_the_agency_prefix(platform: Platform) -> None:
     a = platform.slugs[0]
     with platform.client() as client:
@@ -208,6 +222,28 @@ def test_a_retired_agency_is_read_only_and_says_so(
         assert "已撤销" in client.get(f"/a/{a}/").text
         assert client.get(f"/a/{a}/v1/checkpoint").status_code == 200
         assert "已撤销" not in client.get(f"/a/{b}/").text
+
+
+def test_an_agency_at_its_own_host_name_is_served_at_the_root_and_guarded_alike(
+    platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = platform.slugs[0]
+    monkeypatch.setattr(Statuses, "RECHECK_SECONDS", 0.0)
+    host = {"host": "jyj.example.gov.cn"}
+    auth = {"Authorization": f"Bearer {platform.tokens[a]}", **host}
+    app = create_platform_app(
+        platform.registry.data, platform.services, background=False, hosts={host["host"]: a}
+    )
+    with TestClient(app) as client:
+        home = client.get("/", headers=host)
+        assert "示范市教育局" in home.text and 'href="/catalogue"' in home.text
+        assert client.get("/", headers={"host": "other.example"}).text != home.text  # platform
+        nul = client.get("/v1/entries?cursor=%00", headers=host)
+        assert nul.json()["code"] == "INVALID_CHARACTER"
+        platform.registry.retire(a, datetime.now(UTC))
+        refused = client.post("/v1/requests", json={"description": "新申请"}, headers=auth)
+        assert refused.status_code == 409 and refused.json()["code"] == "AGENCY_RETIRED"
+        assert "已撤销" in client.get("/", headers=host).text
 
 
 def test_an_officer_signs_in_to_the_own_agency_s_workbench_only(platform: Platform) -> None:
