@@ -101,6 +101,25 @@ STEPS: dict[str, Step] = {
         variants.ThirdPartyNoticeIn,
         variants.notify_third_party,
     ),
+    "ask-reasons": Step(
+        "要求说明理由",
+        "Ask the applicant for reasons",
+        "第三十五条 Art. 35",
+        "申请数量、频次明显超过合理范围的，可以要求申请人说明理由 For clearly unreasonable "
+        "numbers or frequency of requests; the answer waits for the explanation",
+        variants.ReasonsAskedIn,
+        variants.ask_reasons,
+    ),
+    "reasonable-period": Step(
+        "确定合理答复期限",
+        "Set a reasonable answer date",
+        "第三十五条 Art. 35",
+        "理由合理但无法在规定期限内答复的，确定合理期限并告知申请人 The answer falls due "
+        "on the date notified to the applicant",
+        variants.ReasonablePeriodIn,
+        variants.set_reasonable_period,
+        role="office_head",
+    ),
     "extend": Step(
         "延长答复期限",
         "Extend",
@@ -119,6 +138,14 @@ STEPS: dict[str, Step] = {
         "unpaid, the request is deemed withdrawn",
         commands.FeeNoticeIn,
         commands.notice_fee,
+    ),
+    "fee-notice-received": Step(
+        "申请人收到收费通知",
+        "Applicant received the fee notice",
+        "国办函〔2020〕109号 State Council Office letter 109",
+        "缴费的 20 个工作日自申请人收到通知之日起算 The 20 working days to pay run from here",
+        commands.OnIn,
+        _dated("fee-notice-received"),
     ),
     "fee-paid": Step(
         "已缴费",
@@ -144,6 +171,14 @@ STEPS: dict[str, Step] = {
         "补正期限届满未补正 The supplement period passed without one",
         commands.OnIn,
         _dated("deemed-abandoned"),
+    ),
+    "deemed-withdrawn": Step(
+        "逾期未缴费视为撤回",
+        "Deemed withdrawn (fee unpaid)",
+        "第四十二条、国办函〔2020〕109号 Art. 42, letter 109",
+        "缴费期限届满未缴费 The 20 working days to pay passed without payment",
+        commands.OnIn,
+        _dated("deemed-withdrawn"),
     ),
     "withdraw": Step(
         "申请人撤回",

@@ -29,11 +29,17 @@ from api.workbench.request_steps import STEPS, run_step
 from domain.disclosure_request import rules
 from domain.disclosure_request.letters import EVENT_OF, KINDS
 from domain.disclosure_request.outcomes import OUTCOMES
+from domain.disclosure_request.third_party import REPLIES
 from domain.errors import DomainError
 
 router = APIRouter()
 LETTER_MEDIA = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
 ROLES = ("request_handler", "office_head")
+REPLY_NAMES = {
+    "consent": "同意 consent",
+    "objection": "不同意 objection",
+    "none": "未回复 no reply",
+}
 PAGE = 50
 
 
@@ -44,6 +50,8 @@ def _vocabularies() -> dict[str, Any]:
         "parties": rules.CONSULTATION_PARTIES,
         "fee_methods": rules.FEE_METHODS,
         "outcomes": OUTCOMES,
+        "replies": REPLIES,
+        "reply_names": REPLY_NAMES,
     }
 
 
@@ -181,12 +189,12 @@ async def letter(request: Request, ref: str, name: str) -> Response:
         raise PageError(404, "未找到 Not found", f"没有这份告知书 No letter {name[:40]}")
     services = request.app.state.services
     try:
-        opener = officer.officer  # a supplement's items: opened on the record
-        done = (
-            await run_in_threadpool(
-                partial(reissue, services.requests, ref, kind, as_officer=opener, at=now())
-            )
-        )[-1]
+        opener = officer.officer  # a supplement's items: opened on the record, and why
+        purpose = "handling" if any(officer.has(role) for role in ROLES) else "inspection"
+        reissued = partial(
+            reissue, services.requests, ref, kind, as_officer=opener, at=now(), purpose=purpose
+        )
+        done = (await run_in_threadpool(reissued))[-1]
         services.wrote()
     except (DomainError, IndexError):
         raise PageError(404, "未找到 Not found", f"没有这份告知书 No letter {name[:40]}") from None

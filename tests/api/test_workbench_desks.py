@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from api.clock import today
 from api.workbench import requests_desk
+from domain.privacy.record import record_stream
 from tests.support.hardening_office import HttpOffice, office_on
 from tests.support.tamper import stored_rows
 from tests.support.workbench import csrf_of, new_client, sign_in, with_account
@@ -92,6 +93,38 @@ def test_a_request_goes_from_receipt_to_answer_with_a_supplement_and_an_extensio
     )  # fmt: skip
     assert answered[0] == 303, re.findall(r"<li>([^<]*)</li>", answered[1])[:3]
     assert office.services.requests.get(ref).status == "answered"
+
+
+def _events(office: HttpOffice, ref: str) -> list[str]:
+    return [e.name for e in office.services.requests.get(ref).history]
+
+
+def test_the_statutory_variants_are_recorded_from_the_desk(office: HttpOffice) -> None:
+    """Arts. 32, 34 and 35 and letter 109's steps, each from its form: a consultation
+    ended with the third party's objection, the written notice to it, the fee notice
+    with the day it was received, the deemed withdrawal, the Art. 35 reasons and the
+    office head's reasonable period."""
+    handler, head, day = _at(office, "request_handler"), _at(office, "office_head"), today()
+    on = day.isoformat()
+    ref = _receive(handler, day)
+    assert _step(handler, ref, "consult", on=on, party="third-party")[0] == 303
+    assert _step(handler, ref, "consult-end", on=on, reply="objection")[0] == 303
+    notice = _step(handler, ref, "third-party-notice", on=on, reasons="涉及公共利益，决定公开")
+    assert notice[0] == 303, re.findall(r"<li>([^<]*)</li>", notice[1])[:3]
+    fee = _step(handler, ref, "fee-notice", on=on, method="pages", count="120", received_on=on)
+    assert fee[0] == 303, re.findall(r"<li>([^<]*)</li>", fee[1])[:3]
+    ended = office.services.requests.get(ref).history
+    assert [e.data.get("reply") for e in ended if e.name == "ConsultationEnded"] == ["objection"]
+    assert "ThirdPartyNotified" in _events(office, ref)
+    received = [e.data for e in ended if e.name == "FeeNoticed"]
+    assert received and received[0].get("notice_received_on") == on
+    later = _receive(handler, day)
+    assert _step(handler, later, "ask-reasons", on=on, note="请说明申请数量的用途")[0] == 303
+    due = (day + timedelta(days=60)).isoformat()
+    assert _step(handler, later, "reasonable-period", on=on, reasons="数量大", due=due)[0] == 403
+    assert _step(head, later, "reasonable-period", on=on, reasons="数量大", due=due)[0] == 303
+    assert _due(handler, later) == due
+    assert {"ReasonsAsked", "ReasonablePeriodSet"} <= set(_events(office, later))
 
 
 def test_a_refused_step_shows_the_rules_words_and_no_stack_trace(office: HttpOffice) -> None:
@@ -274,3 +307,21 @@ def test_the_request_page_lists_its_letters_and_serves_the_recorded_bytes(
     assert hashlib.sha256(pdf.content).hexdigest() == answer.data["letter_sha256"]
     assert pdf.headers["x-letter-sha256"] == answer.data["letter_sha256"]
     assert handler.get(f"/workbench/requests/{ref}/letters/fee.pdf").status_code == 404
+
+
+def test_an_inspector_reading_a_supplement_letter_records_an_opening_for_inspection(
+    office: HttpOffice,
+) -> None:
+    handler, day = _at(office, "request_handler"), today()
+    ref = _receive(handler, day)
+    assert _step(handler, ref, "supplement-notice", on=day.isoformat(), items="房产证")[0] == 303
+    inspector = _at(office, "inspector")
+    letter = inspector.get(f"/workbench/requests/{ref}/letters/supplement.pdf")
+    assert letter.status_code == 200 and letter.content.startswith(b"%PDF")
+    record = record_stream(office.services.office, office.services.requests.get(ref).id)
+    opened = [s.entry for s in office.services.ledger.read(record)]
+    assert opened[-1].type == "PersonalData.Opened"
+    assert (opened[-1].actor, opened[-1].data["purpose"]) == (
+        office.officers["inspector"],
+        "inspection",
+    )
