@@ -1,5 +1,6 @@
-"""依申请公开: how the fee and recomputed-deadline events change a request's state (the
-folds ``DisclosureRequest`` inherits; its other folds are in ``request``)."""
+"""依申请公开: how the fee, consultation-end and recomputed-deadline events change a
+request's state (the folds ``DisclosureRequest`` inherits; its other folds are in
+``request``)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from ledger.events import Recorded
 
 
 class FeeAndDeadlineFolds:
-    """Fee notices, their receipt and payment, and deadlines recomputed on a new year."""
+    """Fee notices, their receipt and payment, the end of a consultation (the party's
+    reply deadline), and deadlines recomputed on a new year."""
 
     _fees: list[FeeNotice]
     _pauses: list[Pause]
@@ -30,6 +32,16 @@ class FeeAndDeadlineFolds:
 
     def _close_pause(self, end: date) -> None:
         raise NotImplementedError
+
+    def _on_ConsultationEnded(self, event: Recorded) -> None:
+        data = event.data
+        due = date.fromisoformat(data["reply_due"]) if data.get("reply_due") else None
+        provisional = bool(data.get("reply_due_provisional"))
+        self._pauses = [
+            p if p.end is not None else p.replied_by(due, provisional) for p in self._pauses
+        ]
+        self._close_pause(self._dated(event))
+        self._deadline(event)
 
     def _on_FeeNoticed(self, event: Recorded) -> None:
         data, on = event.data, self._dated(event)
@@ -86,3 +98,19 @@ class FeeAndDeadlineFolds:
             )
         if "payment_due" in data:
             self._set_payment_due(data)
+        if "notice_due" in data and self._supplement is not None:
+            self._supplement = replace(
+                self._supplement,
+                notice_due=date.fromisoformat(data["notice_due"]),
+                notice_provisional=bool(data["notice_due_provisional"]),
+                late=bool(data["notice_late"]),
+            )
+        if "reply_due" in data:
+            ended = date.fromisoformat(data["consultation_ended_on"])
+            due, provisional = date.fromisoformat(data["reply_due"]), data["reply_due_provisional"]
+            self._pauses = [
+                p.replied_by(due, bool(provisional))
+                if p.kind == "consultation" and p.end == ended
+                else p
+                for p in self._pauses
+            ]

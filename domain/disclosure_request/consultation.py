@@ -53,6 +53,11 @@ def end_consultation(
     reply_due = calendar.add_working_days(pause.start, rules.CONSULTATION_REPLY_PERIOD)
     overrun = calendar.working_days_between(reply_due.due, on)
     due = due_after(request, calendar, pause_ends=on)
-    data = {"on": iso, "reply_due": reply_due.due.isoformat(), "overrun_days": overrun}
+    data = {
+        "on": iso,
+        "reply_due": reply_due.due.isoformat(),
+        "reply_due_provisional": reply_due.provisional,
+        "overrun_days": overrun,
+    }
     data |= reply_data(pause, reply, on, reply_due.due)
     request._record("ConsultationEnded", actor, at, **data, **rules.deadline_json(due))

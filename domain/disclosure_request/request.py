@@ -335,6 +335,8 @@ class DisclosureRequest(VariantSteps, Aggregate):
             allowed_days=int(data["allowed_days"]),
             provisional=bool(data.get("supplement_due_provisional")),
             late=bool(data.get("late")),
+            notice_due=date.fromisoformat(data["notice_due"]) if data.get("notice_due") else None,
+            notice_provisional=bool(data.get("notice_due_provisional")),
         )
 
     def _on_Supplemented(self, event: Recorded) -> None:
@@ -351,10 +353,6 @@ class DisclosureRequest(VariantSteps, Aggregate):
         on = self._dated(event)
         self._recorded_due = None  # the clock stops (Arts. 32, 34)
         self._pauses.append(Pause("consultation", on, None, event.data["party"]))
-
-    def _on_ConsultationEnded(self, event: Recorded) -> None:
-        self._close_pause(self._dated(event))
-        self._deadline(event)
 
     def _on_Extended(self, event: Recorded) -> None:
         self._dated(event)

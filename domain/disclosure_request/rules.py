@@ -9,7 +9,7 @@ start < d <= end, as ``WorkingCalendar.add_working_days`` counts them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Final
 
@@ -52,9 +52,15 @@ class Pause:
     start: date
     end: date | None
     party: str | None = None
+    reply_due: date | None = None  # a consultation's: the party's 15 working days
+    reply_provisional: bool = False
 
     def closed(self, end: date) -> Pause:
-        return Pause(self.kind, self.start, end, self.party)
+        return replace(self, end=end)
+
+    def replied_by(self, due: date | None, provisional: bool) -> Pause:
+        """With the party's reply deadline (a consultation's), as recorded."""
+        return replace(self, reply_due=due, reply_provisional=provisional)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +89,8 @@ class Supplement:
     allowed_days: int = 0
     provisional: bool = False
     late: bool = False
+    notice_due: date | None = None  # Art. 30's 7 working days from receipt
+    notice_provisional: bool = False
 
 
 @dataclass(frozen=True, slots=True)

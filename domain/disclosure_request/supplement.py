@@ -79,6 +79,7 @@ def request_supplement(
         supplement_due=supplement_due.due.isoformat(),
         supplement_due_provisional=supplement_due.provisional,
         notice_due=None if notice_due is None else notice_due.due.isoformat(),
+        notice_due_provisional=notice_due is not None and notice_due.provisional,
         late=late,
     )
 

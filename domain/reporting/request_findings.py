@@ -59,12 +59,19 @@ def request_checks(
     as_of: date | None,
 ) -> Iterable[Check]:
     """The findings of this module on ``action`` (its stream's rows are ``history``)."""
-    if action.type == _P + "SupplementRequested" and action.fact("late"):
-        detail = {k: action.fact(k) for k in ("on", "notice_due")}
-        yield "LATE_SUPPLEMENT_NOTICE", detail, (action.evidence(),)
-    if action.type == _P + "ConsultationEnded" and (action.fact("overrun_days") or 0) > 0:
-        detail = {k: action.fact(k) for k in ("on", "reply_due", "overrun_days")}
-        yield "CONSULTATION_OVERRUN", detail, (action.evidence(),)
+    if action.type == _P + "SupplementRequested":
+        notice = _as_recomputed(action, history, ("notice_due", "late"), "notice_due")
+        if notice["late"]:
+            detail = {"on": action.fact("on"), "notice_due": notice["notice_due"]}
+            yield "LATE_SUPPLEMENT_NOTICE", detail, notice["evidence"]
+    if action.type == _P + "ConsultationEnded":
+        reply = _as_recomputed(action, history, ("reply_due", "overrun_days"), "reply_due")
+        if (reply["overrun_days"] or 0) > 0:
+            detail = {
+                "on": action.fact("on"),
+                **{k: reply[k] for k in ("reply_due", "overrun_days")},
+            }
+            yield "CONSULTATION_OVERRUN", detail, reply["evidence"]
     if action.type == _P + "Extended" and not _extension_notified(action, history):
         detail = {k: action.fact(k) for k in ("on", "days", "answer_due")}
         yield "EXTENSION_NOT_NOTIFIED", detail, (action.evidence(),)
@@ -140,3 +147,25 @@ def _after_consultation(calendar: WorkingCalendar, start: date, due: date) -> da
     left = calendar.working_days_between(start, due)
     reply_due = calendar.add_working_days(start, CONSULTATION_REPLY_PERIOD).due
     return calendar.add_working_days(reply_due, left).due if due > start else due
+
+
+def _as_recomputed(
+    action: LoggedAction, history: Sequence[LoggedAction], names: tuple[str, ...], key: str
+) -> dict[str, Any]:
+    """``names`` of ``action`` as it recorded them, or as the last ``DeadlineRecomputed``
+    of its stream recorded them again on a newly recorded calendar year (``key`` moved:
+    a provisional deadline settled); ``evidence``: the entries they come from."""
+    values: dict[str, Any] = {name: action.fact(name) for name in names}
+    evidence = [action.evidence()]
+    ended_on = action.fact("on") if key == "reply_due" else None
+    for row in history:
+        if row.index <= action.index or row.type != _P + "DeadlineRecomputed":
+            continue
+        if row.fact(key) is None or (ended_on and row.fact("consultation_ended_on") != ended_on):
+            continue
+        late = row.fact("notice_late")
+        values |= {key: row.fact(key)} | ({"late": late} if late is not None else {})
+        if row.fact("overrun_days") is not None:
+            values["overrun_days"] = row.fact("overrun_days")
+        evidence.append(row.evidence())
+    return values | {"evidence": tuple(evidence)}

@@ -111,6 +111,7 @@ def test_an_applicant_applies_by_keyboard_and_follows_the_request_to_its_answer(
     )  # fmt: skip
     assert proven.returncode == 0, proven.stdout + proven.stderr
     assert json.loads(proven.stdout)["found"] is True  # the letter whose hash was recorded
+    assert gongkai(server, "verify").startswith("VALID")  # receipt to answer, every entry
     assert tab.errors == []
 
     other = track(page, server, number, "not-the-secret")

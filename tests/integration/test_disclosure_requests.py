@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -267,6 +268,61 @@ class TestRecomputedDeadlines:
         assert pay is not None and not pay.provisional and pay.payment_due is not None
         assert pay.payment_due > before[fee.id].pending_fee.payment_due  # type: ignore[union-attr,operator]
         assert {r.history[-1].name for r in after.values()} == {"DeadlineRecomputed"}
+
+    def test_a_notice_and_a_consultation_judged_on_a_provisional_count_are_judged_again(
+        self, office: Office
+    ) -> None:
+        """Art. 30's 7 working days for the supplement notice and a consulted party's 15
+        (Arts. 32, 34), counted into YEAR, are provisional and say so; recording YEAR
+        recomputes them and the judgement they carried — the notice no longer late, the
+        consultation no longer overrun — and the findings follow the recorded calendar."""
+        requests, received = office.services.requests, date(YEAR - 1, 12, 30)
+        noticed, consulted = office.receive(received), office.receive(received)
+        notice_due = requests.calendar().add_working_days(received, 7)
+        reply_due = requests.calendar().add_working_days(received, 15)
+        assert notice_due.provisional and reply_due.provisional
+        notice_on = notice_due.due + timedelta(days=1)
+        requests.request_supplement(
+            noticed.id, office.handler, office.at(), on=notice_on, items=["文号"]
+        )
+        requests.start_consultation(
+            consulted.id, office.handler, office.at(), party="third-party", on=received
+        )
+        ended_on = reply_due.due + timedelta(days=2)
+        requests.end_consultation(consulted.id, office.handler, office.at(), on=ended_on)
+        recorded = office.services.ledger.read(noticed.id)[-1].entry.data
+        assert recorded["late"] is True and recorded["notice_due_provisional"] is True
+        ended = office.services.ledger.read(consulted.id)[-1].entry.data
+        assert ended["reply_due_provisional"] is True and ended["overrun_days"] > 0
+        office.services.settle()
+        before = {(f.kind, f.subject) for f in self._findings(office)}
+        assert ("LATE_SUPPLEMENT_NOTICE", noticed.number) in before
+        assert ("CONSULTATION_OVERRUN", consulted.number) in before
+
+        office.services.office.record_years(ADMIN, [next_year()], "通知", office.at())
+        calendar = requests.calendar()
+        settled_notice = calendar.add_working_days(received, 7)
+        settled_reply = calendar.add_working_days(received, 15)
+        assert settled_notice.due >= notice_on and settled_reply.due >= ended_on  # the week off
+        changed = requests.recompute_open_deadlines(ADMIN, office.at())
+
+        assert {noticed.number, consulted.number} <= set(changed)
+        supplement = requests.get(noticed.id).supplement
+        assert supplement is not None and not supplement.notice_provisional
+        assert (supplement.notice_due, supplement.late) == (settled_notice.due, False)
+        pause = [p for p in requests.get(consulted.id).pauses if p.kind == "consultation"][-1]
+        assert (pause.reply_due, pause.reply_provisional) == (settled_reply.due, False)
+        recomputed = office.services.ledger.read(consulted.id)[-1].entry.data
+        assert recomputed["overrun_days"] == 0
+        assert recomputed["previous_reply_due"] == reply_due.due.isoformat()
+        office.services.settle()
+        after = {(f.kind, f.subject) for f in self._findings(office)}
+        assert ("LATE_SUPPLEMENT_NOTICE", noticed.number) not in after
+        assert ("CONSULTATION_OVERRUN", consulted.number) not in after
+
+    @staticmethod
+    def _findings(office: Office) -> list[Any]:
+        return list(Inspection(office.services).officer_record(office.handler, None, None).findings)
 
     def test_recording_a_year_recomputes_open_requests_as_the_admin(self, office: Office) -> None:
         requests = office.services.requests

@@ -214,6 +214,7 @@ class TestSupplement:
             "supplement_due": "2026-03-09",
             "supplement_due_provisional": False,
             "notice_due": "2026-02-24",
+            "notice_due_provisional": False,
             "late": False,
         }
 
