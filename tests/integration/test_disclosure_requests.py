@@ -391,6 +391,62 @@ class TestAnswerWithItems:
         )  # fmt: skip
 
 
+class TestStatuteOnTheLedger:
+    """Issue 16's rules that were unit-tested only, on a real ledger (both backends)."""
+
+    def test_a_consultation_left_open_for_months_stops_the_clock_for_15_days_only(
+        self, office: Office
+    ) -> None:
+        requests = office.services.requests
+        received = date(2026, 2, 6)  # REFERENCE.md's worked example: due 03-12 unpaused
+        endless, timely = office.receive(received), office.receive(received)
+        for request, ended in ((endless, date(2026, 11, 30)), (timely, date(2026, 3, 24))):
+            requests.start_consultation(
+                request.id, office.handler, office.at(), party="third-party", on=date(2026, 3, 3)
+            )
+            requests.end_consultation(request.id, office.handler, office.at(), on=ended)
+        calendar = requests.calendar()
+        due = requests.get(endless.id).answer_due(calendar)
+        assert due is not None and due.due == date(2026, 4, 2)
+        assert due == requests.get(timely.id).answer_due(calendar)
+        ended = office.services.ledger.read(endless.id)[-1].entry.data
+        assert (ended["reply_due"], ended["overrun_days"]) == ("2026-03-24", 171)
+        office.services.settle()
+        found = {(f.kind, f.subject) for f in TestRecomputedDeadlines._findings(office)}
+        assert ("CONSULTATION_OVERRUN", endless.number) in found
+        assert ("CONSULTATION_OVERRUN", timely.number) not in found
+
+    def test_no_deemed_abandonment_on_a_provisional_last_day(self, office: Office) -> None:
+        requests = office.services.requests
+        december = date(YEAR - 1, 12, 28)
+        request = office.receive(december)
+        requests.request_supplement(
+            request.id, office.handler, office.at(), on=december, items=["文号"], allowed_days=15
+        )
+        supplement = requests.get(request.id).supplement
+        assert supplement is not None and supplement.provisional
+        after_it = supplement.due + timedelta(days=1)
+        refused(
+            "DEADLINE_PROVISIONAL",
+            lambda: requests.deem_abandoned(request.id, office.handler, office.at(), on=after_it),
+        )
+        assert requests.get(request.id).status != "abandoned"
+
+    def test_an_extension_the_applicant_was_not_told_of_is_a_finding(self, office: Office) -> None:
+        requests, day = office.services.requests, date(2026, 3, 2)
+        told, untold = office.receive(day), office.receive(day)
+        for request, notified in ((told, date(2026, 3, 20)), (untold, None)):
+            requests.extend(
+                request.id, office.head, office.at(), on=date(2026, 3, 20), days=10,
+                reason="需调取多年档案", notified_on=notified, no_personal_data=True,
+            )  # fmt: skip
+        office.services.settle()
+        record = Inspection(office.services).officer_record(office.head, None, None)
+        found = {(f.kind, f.subject) for f in record.findings}
+        assert ("EXTENSION_NOT_NOTIFIED", untold.number) in found
+        assert ("EXTENSION_NOT_NOTIFIED", told.number) not in found
+
+
 class TestAccountabilityOfRequests:
     def test_an_overdue_open_request_a_late_notice_and_an_unconfirmed_one_are_findings(
         self, office: Office
