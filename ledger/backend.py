@@ -16,16 +16,16 @@ import weakref
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlparse
 
-import psycopg
 from eventsourcing.persistence import ApplicationRecorder
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
-from psycopg.rows import tuple_row
 
 from ledger.errors import ConfigError
+
+if TYPE_CHECKING:  # psycopg is imported when a PostgreSQL URL is opened: a tenth of a
+    import psycopg  # second at start-up that every SQLite command would pay
 
 Row = Sequence[Any]
 
@@ -191,6 +191,10 @@ class PostgresBackend(Backend):
             "user": user,
             "password": password,
         }
+        from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+        from psycopg.rows import tuple_row
+
+        self._rows = tuple_row
         digest = hashlib.sha256(f"gongkai-ddl:{self.schema}".encode()).digest()
         self.ddl_key = int.from_bytes(digest[:8], "big", signed=True)
         with self._ddl_lock() as conn:
@@ -217,6 +221,8 @@ class PostgresBackend(Backend):
 
     @contextlib.contextmanager
     def _ddl_lock(self) -> Iterator[psycopg.Connection[Any]]:
+        import psycopg
+
         conn = psycopg.connect(**self._connect, autocommit=True, connect_timeout=5)  # type: ignore[arg-type]
         with conn:
             conn.execute("SELECT pg_advisory_lock(%s)", [self.ddl_key])
@@ -247,10 +253,10 @@ class PostgresBackend(Backend):
                 conn.execute(f'SET search_path TO "{self.schema}"')  # autocommit: it persists
                 self._configured.add(conn)
             if not (write or exclusive):
-                yield Cursor(conn.cursor(row_factory=tuple_row), "%s", read_only=True)
+                yield Cursor(conn.cursor(row_factory=self._rows), "%s", read_only=True)
                 return
             with conn.transaction():
-                raw = conn.cursor(row_factory=tuple_row)
+                raw = conn.cursor(row_factory=self._rows)
                 if exclusive:
                     raw.execute("SELECT pg_advisory_xact_lock(%s)", [self.lock_key])
                 yield Cursor(raw, "%s")

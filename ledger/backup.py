@@ -17,13 +17,14 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import psycopg
+from typing import TYPE_CHECKING, Any
 
 from ledger.backend import PostgresBackend, SQLiteBackend
 from ledger.errors import ConfigError
 from ledger.ledger import Ledger
+
+if TYPE_CHECKING:
+    import psycopg
 from ledger.tables import (
     BACKUP_EVENTS,
     BACKUP_FORMAT,
@@ -111,6 +112,8 @@ def _copy_sqlite(backend: SQLiteBackend, tmp: Path, say: Progress) -> None:
 
 
 def _copy_postgres(backend: PostgresBackend, tmp: Path, say: Progress) -> None:
+    import psycopg
+
     target_backend = SQLiteBackend(tmp)
     target_backend.create_tables()  # the events table and the ledger tables, as SQLite has
     target_backend.close()

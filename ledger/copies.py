@@ -14,7 +14,6 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from uuid import UUID
 
-import psycopg
 from eventsourcing.persistence import PersistenceError
 
 from ledger.backend import Backend, open_backend
@@ -61,6 +60,8 @@ class ReplicaCopies(Copies):
     """Another database holding the same log (a replica, a restored copy)."""
 
     def __init__(self, url: str) -> None:
+        import psycopg
+
         self.name = url.split("@")[-1]  # never echo a password
         try:
             self._backend: Backend = open_backend(url)

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg
 from eventsourcing.persistence import PersistenceError
 
 from ledger._restore_write import Rebuilt, RestoreRefused, read_backup_rows, write_restore
@@ -89,7 +88,7 @@ def _restore(
         key, published_cp = _anchor(ledger, vkey, published)
         backup_cp = _checked(info.checkpoint, key, "the backup's checkpoint")
         live = _read_live(ledger, backup_cp.size) if ledger.initialised else _Live()
-    except (sqlite3.Error, psycopg.Error, PersistenceError) as exc:
+    except _database_errors() as exc:
         raise RestoreRefused(
             f"the live store cannot be read ({type(exc).__name__}: {exc}): restore into an "
             "empty database instead, with the published --vkey and --checkpoint"
@@ -122,10 +121,18 @@ def _restore(
     return report
 
 
+def _database_errors() -> tuple[type[Exception], ...]:
+    """What a store that cannot be read or written raises (evaluated only when something
+    was raised: psycopg is imported for PostgreSQL alone)."""
+    import psycopg
+
+    return (sqlite3.Error, psycopg.Error, PersistenceError)
+
+
 def _write(ledger: Ledger, conn: sqlite3.Connection, rebuilt: Rebuilt, say: Progress) -> None:
     try:
         write_restore(ledger.backend, conn, rebuilt, say)
-    except (sqlite3.Error, psycopg.Error, PersistenceError) as exc:
+    except _database_errors() as exc:
         raise RestoreRefused(
             f"the restore could not be written ({type(exc).__name__}: {exc}); it was one "
             "transaction: nothing was written"

@@ -76,9 +76,13 @@ def test_tiles_from_the_server_and_a_static_server_prove_every_entry(
     vkey = Vkey.from_text(httpx.get(f"{server.base_url}/v1/vkey", timeout=10).text.strip())
     size = _published(server, vkey)
     assert size > 256
-    with static_server(office.data / "tiles", tmp_path / "static") as (static, kind):
+    with (
+        static_server(office.data / "tiles", tmp_path / "static") as (static, kind),
+        httpx.Client(base_url=server.base_url, timeout=10) as client,  # one connection
+    ):
         if kind != "nginx" and os.environ.get("GONGKAI_REQUIRE_NGINX") == "1":
             pytest.fail("nginx is not installed (make static installs nginx-light)")
+        trees = []
         for prefix in (f"{server.base_url}/log", static):
             note = httpx.get(f"{prefix}/checkpoint", timeout=10)
             checkpoint = verify_checkpoint(note.text, vkey)
@@ -86,15 +90,14 @@ def test_tiles_from_the_server_and_a_static_server_prove_every_entry(
             if prefix != static or kind == "nginx":  # http.server sends no cache headers
                 assert note.headers["cache-control"] == "no-cache", kind
                 assert full.headers["cache-control"] == IMMUTABLE, (prefix, kind)
-            tree = verified_tree(http_fetch(prefix), checkpoint)
-            for index in range(checkpoint.size):
-                proof = httpx.get(
-                    f"{server.base_url}/v1/proof/inclusion",
-                    params={"index": index, "size": checkpoint.size},
-                    timeout=10,
-                ).json()
+            trees.append((prefix, verified_tree(http_fetch(prefix), checkpoint), checkpoint))
+        assert trees[0][2] == trees[1][2]  # one checkpoint, whoever serves it
+        for index in range(checkpoint.size):  # the server's own proof of every entry
+            params = {"index": index, "size": checkpoint.size}
+            proof = client.get("/v1/proof/inclusion", params=params).json()["hashes"]
+            for prefix, tree, _ in trees:
                 mine = tree.inclusion_proof(index, checkpoint.root_hash)
-                assert [h.hex() for h in mine] == proof["hashes"], (prefix, index)
+                assert [h.hex() for h in mine] == proof, (prefix, index)
 
 
 def test_the_monitor_follows_the_log_through_the_static_server(
