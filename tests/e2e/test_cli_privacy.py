@@ -119,3 +119,32 @@ def test_erase_due_shreds_the_expired_record_and_everything_still_verifies(
     assert len(left) == 3  # applicant, pseudonym and description of 2025-0002 only
     assert "erasures re-applied: 0" in office.run("privacy", "reapply-erasures")
     assert "rebuilt: 1 requests" in office.run("privacy", "rebuild-index")
+
+
+def test_a_backup_taken_before_an_erasure_does_not_bring_the_data_back(
+    office: Office, database_url: str
+) -> None:
+    """``gongkai backup`` (which holds the data in clear), then ``gongkai erase --due``,
+    then ``gongkai restore`` of that backup: the erased record's vault rows are not back,
+    its fields stay erased, and everything still verifies."""
+    (office.tmp / "data" / "retention.toml").write_text("[years]\nrequest = 1\n")
+    backup = office.tmp / "before-erasure.gkb"
+    office.run("backup", str(backup))
+    vkey = office.run("vkey").strip()
+    assert office.json("erase", "--due", "--as", "officer-0001")["erased"] == ["2025-0001"]
+    restored = office.run("restore", str(backup), "--vkey", vkey)
+    shredded = restored.split("erasures re-applied: ", 1)[1].split(" ", 1)[0]
+    assert int(shredded) >= 1, restored  # the backup's copies of the erased rows, deleted
+    verified = office.run("verify")
+    assert "VALID" in verified and "erased: 1 records" in verified
+    ledger = Ledger.open(office.tmp / "data", database_url)
+    try:
+        with ledger.backend.transaction() as cur:
+            left = cur.execute("SELECT COUNT(*) FROM gk_vault").fetchone()
+    finally:
+        ledger.close()
+    assert left == (3,)  # 2025-0002's applicant, pseudonym and description only
+    refused = office.run("bundle", "--request", "2025-0001", "--disclose", "applicant", "--as",
+                         office.head, "--purpose", "review", "--out",  # type: ignore[attr-defined]
+                         str(office.tmp / "court.zip"), ok=False)  # fmt: skip
+    assert "PERSONAL_DATA_ERASED" in refused
