@@ -185,15 +185,31 @@ async def track(request: Request) -> HTMLResponse:
     return await run_in_threadpool(_track, request, services, portal, number, secret)
 
 
-def _track(
-    request: Request, services: Services, portal: Portal, number: str, secret: str
-) -> HTMLResponse:
+def _refused(
+    request: Request,
+    services: Services,
+    portal: Portal,
+    number: str,
+    secret: str,
+    asked_well: bool = True,
+) -> HTMLResponse | None:
+    """The page that refuses a lookup (too many, not ``asked_well``, or no such number
+    and secret), or None when ``number`` and ``secret`` open that request's status."""
     if not portal.lookups.allow(_client(request)):
         return _notice(request, services, *TOO_MANY_LOOKUPS)
     services.fresh(every_process=True)
-    if not portal.store.check(number, secret):
+    if not asked_well or not portal.store.check(number, secret):
         context = {"site": _queries.site(services), "number": number[:30], "failed": True}
         return render(request, "track.html", context, 404)
+    return None
+
+
+def _track(
+    request: Request, services: Services, portal: Portal, number: str, secret: str
+) -> HTMLResponse:
+    refused = _refused(request, services, portal, number, secret)
+    if refused is not None:
+        return refused
     if number.startswith("TS"):
         from api.pages.complain import complaint_status
 
@@ -216,12 +232,10 @@ async def track_letter(request: Request) -> Response:
 def _letter(
     request: Request, services: Services, portal: Portal, number: str, secret: str, kind: str
 ) -> Response:
-    if not portal.lookups.allow(_client(request)):
-        return _notice(request, services, *TOO_MANY_LOOKUPS)
-    services.fresh(every_process=True)
-    if number.startswith("TS") or kind not in KINDS or not portal.store.check(number, secret):
-        context = {"site": _queries.site(services), "number": number[:30], "failed": True}
-        return render(request, "track.html", context, 404)
+    letters = not number.startswith("TS") and kind in KINDS  # a complaint has none
+    refused = _refused(request, services, portal, number, secret, letters)
+    if refused is not None:
+        return refused
     try:
         done = reissue(
             services.requests,

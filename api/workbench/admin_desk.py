@@ -163,27 +163,21 @@ async def act(request: Request, name: str) -> Response:
     form = await form_of(request, at_desk)
     services = at_desk.services
     claim = form_key(name, text(form, "form_id"))
-    if claim is not None:
-        prior = await run_in_threadpool(
-            services.form_submissions.claim, claim, at_desk.officer, now()
-        )
-        if prior is not None:  # a second post of one form: nothing is recorded again
-            return await _page(request, at_desk, {"result": ALREADY_DONE})
 
     def run() -> str:
         result = attempt(lambda: handler(services, at_desk.officer, form))
         services.wrote()
         return result
 
-    try:
-        result = await run_in_threadpool(run)
-    except BaseException as exc:
-        if claim is not None:
-            await run_in_threadpool(services.form_submissions.release, claim)
-        if not isinstance(exc, FormInvalid):
-            raise
+    once = services.form_submissions.record_once
+    try:  # a token or password is shown once: a second post gets no copy of it
+        posted = await run_in_threadpool(once, claim, at_desk.officer, now(), run, _done)
+    except FormInvalid as exc:
         errors = {f"{name}.{key}": value for key, value in exc.errors.items()}
         return await _page(request, at_desk, {"errors": errors}, exc.status)
-    if claim is not None:
-        await run_in_threadpool(services.form_submissions.done, claim, "done")
+    result = ALREADY_DONE if posted.again else posted.result
     return await _page(request, at_desk, {"result": result})
+
+
+def _done(result: str) -> str:
+    return "done"

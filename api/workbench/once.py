@@ -11,6 +11,8 @@ releases its claim, so the corrected form can be sent again. Claims are kept a d
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
 
@@ -33,6 +35,12 @@ def form_key(action: str, form_id: str | None) -> str | None:
     return f"{action}:{form_id}" if form_id and _FORM_ID.fullmatch(form_id) else None
 
 
+@dataclass(frozen=True)
+class Posted:
+    result: str  # what this post recorded, or what the form's first post recorded
+    again: bool  # a second post of the form: nothing was recorded now
+
+
 class FormSubmissions:
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
@@ -41,6 +49,31 @@ class FormSubmissions:
                 "CREATE TABLE IF NOT EXISTS gk_form_submissions (form_key TEXT PRIMARY KEY, "
                 "officer TEXT NOT NULL, result TEXT NOT NULL, at TEXT NOT NULL)"
             )
+
+    def record_once(
+        self,
+        key: str | None,
+        officer: str,
+        now: datetime,
+        work: Callable[[], str],
+        keep: Callable[[str], str] = lambda result: result,
+    ) -> Posted:
+        """``work()`` for the first post of the form ``key`` (every post when None),
+        ``keep(result)`` kept for a second post, which gets that instead (``""`` while
+        the first is still being recorded). A ``work`` that raises frees the form."""
+        if key is not None:
+            prior = self.claim(key, officer, now)
+            if prior is not None:
+                return Posted(prior, again=True)
+        try:
+            result = work()
+        except BaseException:
+            if key is not None:
+                self.release(key)
+            raise
+        if key is not None:
+            self.done(key, keep(result))
+        return Posted(result, again=False)
 
     def claim(self, key: str, officer: str, now: datetime) -> str | None:
         """None if this post is the form's first; otherwise what the first produced

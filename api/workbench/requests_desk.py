@@ -92,13 +92,6 @@ async def receive(request: Request) -> Response:
     applicant = {"name": text(form, "applicant_name"), "contact": text(form, "applicant_contact")}
     services = at_desk.services
     claim = form_key("receive", text(form, "form_id"))
-    submissions = services.form_submissions
-    if claim is not None:
-        prior = await run_in_threadpool(submissions.claim, claim, at_desk.officer, now())
-        if prior:  # posted again: the request the first post recorded
-            return see_other(f"/workbench/requests/{prior}?done=receive")
-        if prior == "":
-            raise PageError(409, "已提交 Already submitted", ALREADY_SUBMITTED)
     try:
         body = model_of(
             commands.ReceiveIn,
@@ -113,17 +106,15 @@ async def receive(request: Request) -> Response:
             services.wrote()
             return received.id
 
-        ref = await run_in_threadpool(run)
-    except BaseException as exc:
-        if claim is not None:
-            await run_in_threadpool(submissions.release, claim)
-        if not isinstance(exc, FormInvalid):
-            raise
+        once = services.form_submissions.record_once
+        posted = await run_in_threadpool(once, claim, at_desk.officer, now(), run)
+    except FormInvalid as exc:
         values = {key: value for key, value in form.items() if isinstance(value, str)}
         return await _inbox(request, at_desk, exc.errors, values, exc.status)
-    if claim is not None:
-        await run_in_threadpool(submissions.done, claim, ref)
-    return see_other(f"/workbench/requests/{ref}?done=receive")
+    if not posted.result:  # posted again while the first post is still being recorded
+        raise PageError(409, "已提交 Already submitted", ALREADY_SUBMITTED)
+    # posted again: the request the first post recorded
+    return see_other(f"/workbench/requests/{posted.result}?done=receive")
 
 
 def _request_context(at_desk: Desk, ref: str) -> dict[str, Any]:
@@ -190,7 +181,7 @@ async def letter(request: Request, ref: str, name: str) -> Response:
     services = request.app.state.services
     try:
         opener = officer.officer  # a supplement's items: opened on the record, and why
-        purpose = "handling" if any(officer.has(role) for role in ROLES) else "inspection"
+        purpose = "handling" if officer.has(*ROLES) else "inspection"
         reissued = partial(
             reissue, services.requests, ref, kind, as_officer=opener, at=now(), purpose=purpose
         )

@@ -58,6 +58,16 @@ def office(database_url: str, tmp_path: Path) -> Iterator[Office]:
     yield cli
 
 
+def vault_values(office: Office, database_url: str) -> list[tuple[object, ...]]:
+    """Every value the office's vault still holds."""
+    ledger = Ledger.open(office.tmp / "data", database_url)
+    try:
+        with ledger.backend.transaction() as cur:
+            return cur.execute("SELECT value FROM gk_vault").fetchall()
+    finally:
+        ledger.close()
+
+
 def test_an_officer_sees_the_applicant_only_after_the_opening_is_recorded(office: Office) -> None:
     handler = office.handler  # type: ignore[attr-defined]
     shown = office.json("applicant", "show", "--request", "2025-0001", "--as", handler)
@@ -109,12 +119,7 @@ def test_erase_due_shreds_the_expired_record_and_everything_still_verifies(
     office.run("bundle", "--request", "2025-0001", "--out", str(court))
     assert "disclosed_fields" in office.run("bundle", str(court), "--vkey", vkey, "--json",
                                             tool="gongkai-verify")  # fmt: skip
-    ledger = Ledger.open(office.tmp / "data", database_url)
-    try:
-        with ledger.backend.transaction() as cur:
-            left = cur.execute("SELECT value FROM gk_vault").fetchall()
-    finally:
-        ledger.close()
+    left = vault_values(office, database_url)
     assert NAME in repr(left)  # 2025-0002 keeps its data
     assert len(left) == 3  # applicant, pseudonym and description of 2025-0002 only
     assert "erasures re-applied: 0" in office.run("privacy", "reapply-erasures")
@@ -137,13 +142,9 @@ def test_a_backup_taken_before_an_erasure_does_not_bring_the_data_back(
     assert int(shredded) >= 1, restored  # the backup's copies of the erased rows, deleted
     verified = office.run("verify")
     assert "VALID" in verified and "erased: 1 records" in verified
-    ledger = Ledger.open(office.tmp / "data", database_url)
-    try:
-        with ledger.backend.transaction() as cur:
-            left = cur.execute("SELECT COUNT(*) FROM gk_vault").fetchone()
-    finally:
-        ledger.close()
-    assert left == (3,)  # 2025-0002's applicant, pseudonym and description only
+    assert (
+        len(vault_values(office, database_url)) == 3
+    )  # 2025-0002's applicant, pseudonym and description only
     refused = office.run("bundle", "--request", "2025-0001", "--disclose", "applicant", "--as",
                          office.head, "--purpose", "review", "--out",  # type: ignore[attr-defined]
                          str(office.tmp / "court.zip"), ok=False)  # fmt: skip
