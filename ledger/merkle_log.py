@@ -55,6 +55,15 @@ class MerkleLogReads:
         with self.backend.transaction() as cur:
             return latest_checkpoint_size(cur)
 
+    def streams_with_type(self, entry_type: str) -> list[str]:
+        """The streams holding an integrated entry of ``entry_type``, in log
+        order (a scan of the leaf index: for batch work such as erasure, not requests)."""
+        with self.backend.transaction() as cur:
+            rows = cur.execute(
+                "SELECT stream FROM gk_leaves WHERE type = ? ORDER BY idx", (entry_type,)
+            ).fetchall()
+        return list(dict.fromkeys(str(r[0]) for r in rows))
+
     def inclusion_proof(self, index: int, size: int | None = None) -> InclusionProof:
         """Proof (contract) that leaf ``index`` is in the tree of ``size`` (default: the
         latest checkpoint's). Raises ProofUnavailable."""

@@ -9,10 +9,10 @@ the applicant's personal data through its lifecycle (PIPL; docs/privacy.md).
   evidence bundle per request of that applicant, every sealed field disclosed:
   ``FILE.zip`` for the request named, ``FILE-<number>.zip`` for each other one. Each
   verifies with ``gongkai-verify bundle``.
-- ``erase --due [--dry-run] --as ADMIN``: lists the closed requests whose retention
-  period (``<data>/retention.toml``, defaults in README) has ended, then shreds their
-  vault rows (written first to ``<data>/erasures.log``) and appends a signed
-  ``PersonalData.Erased`` entry per request.
+- ``erase --due [--dry-run] --as ADMIN``: lists the closed requests, complaints and
+  proposed topics whose retention period (``<data>/retention.toml``, defaults in
+  README) has ended, then shreds their vault rows (written first to
+  ``<data>/erasures.log``) and appends a signed ``PersonalData.Erased`` entry per record.
 - ``privacy rebuild-index``: the private applicant index made again from the ledger and
   the vault. ``privacy reapply-erasures``: after restoring a backup, delete again every
   vault row the erasure log or an ``Erased`` entry names.
@@ -123,7 +123,11 @@ def erase(
     ] = None,
     as_json: AsJson = False,
 ) -> None:
-    """Crypto-shred the personal data whose retention period ended (PIPL Art. 47)."""
+    """Crypto-shred the personal data whose retention period ended (PIPL Art. 47).
+
+    Closed requests, answered complaints and decided topics are due once the years of
+    their class in DATA/retention.toml (defaults: request 10, request_with_remedy 30,
+    complaint 10, topic 10) have passed since their last dated step."""
     if not due:
         fail("say --due: only records whose retention period ended are erased", 2)
     if not dry_run and as_officer is None:

@@ -7,12 +7,14 @@ handed here as a mapping; the defaults below apply to a class the file leaves ou
     [years]
     request = 10              # a closed request, no reconsideration or lawsuit
     request_with_remedy = 30  # reconsideration or lawsuit filed
+    complaint = 10            # a complaint or report (投诉、举报), answered
+    topic = 10                # a proposed topic (点题公开), declined or answered
 
 Sources of the defaults: the periods 定期10年 and 定期30年 of 《机关文书档案归档范围和
-文书档案保管期限规定》(国家档案局令第8号, 2006), Art. 8; which period a request file
-takes is the agency's own retention table (保管期限表), so set them to yours. The period
-runs from the record's last dated step (answer, or the last remedy decision), and
-only closed records are ever due.
+文书档案保管期限规定》(国家档案局令第8号, 2006), Art. 8; which period a file takes is
+the agency's own retention table (保管期限表), so set them to yours. The period runs
+from the record's last dated step (the answer, the last remedy decision, a topic's
+decision), and only closed records are ever due (``domain.privacy.due``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,12 @@ from typing import Any
 
 from domain.errors import RuleViolation
 
-DEFAULT_YEARS: dict[str, int] = {"request": 10, "request_with_remedy": 30}
+DEFAULT_YEARS: dict[str, int] = {
+    "request": 10,
+    "request_with_remedy": 30,
+    "complaint": 10,
+    "topic": 10,
+}
 SOURCE = "国家档案局令第8号《机关文书档案归档范围和文书档案保管期限规定》第八条"
 
 

@@ -20,14 +20,14 @@ from typing import Any
 
 from domain.checks import check_text
 from domain.disclosure_request.applicants import Applicants
-from domain.disclosure_request.request import DisclosureRequest
 from domain.disclosure_request.service import DisclosureRequests
 from domain.errors import RuleViolation
 from domain.office.office import Office
+from domain.privacy.due import Due, due_records
 from domain.privacy.record import ERASED, PersonalDataRecord, record_stream
 from domain.privacy.retention import RetentionPolicy
 from ledger.ledger import StoredEntry
-from ledger.vault import Vault, VaultEntry
+from ledger.vault import Vault
 from verify.bundle_format import sealed_paths
 
 OTHER_REQUESTS = "other_requests"  # not a sealed field: the private index's answer
@@ -58,18 +58,6 @@ class Opening:
     opened_leaf: str
     fields: list[OpenedField]
     other_requests: list[str] = field(default_factory=list)  # same applicant (重复申请?)
-
-
-@dataclass(frozen=True, slots=True)
-class Due:
-    """A record whose retention period has ended."""
-
-    number: str
-    record: str
-    record_class: str
-    last_on: date
-    ends: date
-    commitments: list[VaultEntry] = field(default_factory=list)
 
 
 class PersonalData:
@@ -212,20 +200,9 @@ class PersonalData:
     # -- erasure -------------------------------------------------------------------------
 
     def due(self, today: date, policy: RetentionPolicy, until_year: int) -> list[Due]:
-        """Closed requests whose retention period ended by ``today``, not yet erased."""
-        found = []
-        for filed in self.requests.index.all_filed(until_year):
-            request = DisclosureRequest.replay(filed.stream, [e.recorded() for e in filed.entries])
-            if request.is_open or request.last_on is None:
-                continue
-            record_class = _record_class(request)
-            ends = policy.ends(record_class, request.last_on)
-            if ends > today or self.record(filed.stream).erased is not None:
-                continue
-            rows = _commitments(filed.stream, filed.entries)
-            rows += _commitments(self.stream_of(filed.stream), self._own(filed.stream))
-            found.append(Due(filed.number, filed.stream, record_class, request.last_on, ends, rows))
-        return found
+        """Closed requests, complaints and topics whose retention period ended by
+        ``today``, not yet erased (``domain.privacy.due``)."""
+        return due_records(self.office, self.requests, today, policy, until_year)
 
     def erase(
         self, due: Iterable[Due], as_officer: str, at: datetime, *, log: Path, years: dict[str, int]
@@ -247,14 +224,6 @@ class PersonalData:
             erased.append(item.number)
         return erased
 
-    def _own(self, record: str) -> list[StoredEntry]:
-        return self.office.ledger.read(self.stream_of(record))
-
-
-def _record_class(request: DisclosureRequest) -> str:
-    remedy = request.reconsideration is not None or request.lawsuit is not None
-    return "request_with_remedy" if remedy else "request"
-
 
 def _top(path: str) -> str:
     return path.removeprefix("data.").split(".")[0].split("[")[0]
@@ -270,11 +239,3 @@ def _sealed_fields(
             if not wanted or _top(path) in wanted:
                 found.append((stored.entry.seq, stored.entry.type, path, commitment))
     return found
-
-
-def _commitments(stream: str, entries: Sequence[StoredEntry]) -> list[VaultEntry]:
-    return [
-        VaultEntry(commitment["c"], stream, path)
-        for stored in entries
-        for path, commitment in sealed_paths(stored.entry.data)
-    ]

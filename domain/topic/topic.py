@@ -11,6 +11,7 @@ from typing import Any
 
 from domain.aggregate import Actor, Aggregate
 from domain.checks import check_date, check_text
+from domain.disclosure_request.view import local_date
 from domain.errors import NotFound, RuleViolation
 from domain.office.office import Office
 from domain.privacy.public_text import check_public_text
@@ -32,6 +33,7 @@ class Topic(Aggregate):
         self.public_text: str | None = None
         self.item_ids: list[str] = []
         self.reply: str | None = None
+        self.closed_on: date | None = None  # declined or answered: China date
 
     @property
     def status(self) -> str:
@@ -88,9 +90,12 @@ class Topic(Aggregate):
     def _on_Moderated(self, event: Recorded) -> None:
         d = event.data
         self.accepted, self.reason, self.public_text = d["accepted"], d["reason"], d["public_text"]
+        if not self.accepted:
+            self.closed_on = local_date(event.at)
 
     def _on_Answered(self, event: Recorded) -> None:
         self.item_ids, self.reply = list(event.data["item_ids"]), event.data["reply"]
+        self.closed_on = local_date(event.at)
 
 
 class Topics:

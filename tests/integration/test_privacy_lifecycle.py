@@ -191,10 +191,58 @@ class TestErasure:
         assert reapply_erasures(backend, log) == len(due[0].commitments)
         assert Vault(backend).rows_of(due[0].record) == []
 
+    def test_answered_complaints_and_decided_topics_are_erased_and_open_ones_kept(
+        self, office: Office, tmp_path: Path
+    ) -> None:
+        services, ledger = office.services, office.services.ledger
+        approver = services.office.add_officer(ADMIN, "郑洁", "办公室", ["approver"], office.at())
+        complaints, topics = services.complaints, services.topics
+        filing = {"kind": "complaint", "filed_on": date(2026, 1, 5), "about": None, "days": 15,
+                  "complainant": {"name": "李四", "contact": "13900139000"},
+                  "text": "李四投诉：答复逾期"}  # fmt: skip
+        answered_one = complaints.file(office.handler, office.at(), **filing)  # type: ignore[arg-type]
+        still_open = complaints.file(office.handler, office.at(), **filing)  # type: ignore[arg-type]
+        complaints.answer(answered_one.number, office.head, office.at(), on=date(2026, 1, 6),
+                          result="upheld", reply="已督促整改")  # fmt: skip
+        proposal = {"on": date(2026, 1, 5), "text": "请公开停车场收费标准",
+                    "contact": {"name": "王五", "contact": "13700137000"}}  # fmt: skip
+        declined = topics.propose(office.handler, office.at(), **proposal)  # type: ignore[arg-type]
+        undecided = topics.propose(office.handler, office.at(), **proposal)  # type: ignore[arg-type]
+        topics.moderate(declined.number, approver, office.at(), accepted=False,
+                        reason="已主动公开", public_text=None)  # fmt: skip
+        ledger.integrate()
+        policy = RetentionPolicy.from_mapping({"years": {"complaint": 1, "topic": 1}})
+        service, vault = privacy(office), Vault(ledger.backend)
+        assert service.due(date(2027, 1, 4), policy, 2028) == []  # not a day early
+        due = service.due(date(2027, 1, 6), policy, 2028)
+        assert [(d.number, d.record_class, d.last_on) for d in due] == [
+            (answered_one.number, "complaint", date(2026, 1, 6)),
+            (declined.number, "topic", date(2026, 1, 5)),
+        ]
+        kept = [complaints._stream(still_open.number), topics._stream(undecided.number)]
+        assert all(vault.rows_of(stream) for stream in kept)
+        log = tmp_path / "data" / ERASURE_LOG
+        service.erase(due, ADMIN, office.at(), log=log, years=dict(policy.years))
+        sealed = {"complaint": ["data.complainant", "data.text"],
+                  "topic": ["data.contact", "data.text"]}  # fmt: skip
+        for item in due:
+            assert vault.rows_of(item.record) == []
+            erased = service.record(item.record).erased
+            assert erased is not None and erased.data["fields"] == sealed[item.record_class]
+            assert erased.data["retention"]["class"] == item.record_class  # type: ignore[index]
+        assert all(vault.rows_of(stream) for stream in kept)
+        assert complaints.get(answered_one.number).result == "upheld"  # the answer stays
+        assert service.due(date(2027, 1, 6), policy, 2028) == []
+        ledger.integrate()
+        assert audit(ledger).ok
+        verify_export(_exported(ledger, tmp_path / "after.jsonl"), ledger.vkey())
+
     def test_retention_periods_come_from_configuration_and_bad_ones_are_refused(self) -> None:
         assert RetentionPolicy.from_mapping(None).years == {
             "request": 10,
             "request_with_remedy": 30,
+            "complaint": 10,
+            "topic": 10,
         }
         for bad in ({"years": {"request": 0}}, {"years": {"letters": 5}}):
             refused("RETENTION_INVALID", lambda bad=bad: RetentionPolicy.from_mapping(bad))
