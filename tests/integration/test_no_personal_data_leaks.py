@@ -2,7 +2,9 @@
 a running server and the API in process, with a distinctive applicant, then a search
 for every piece of their data in the export, the stored entries, every table but the
 vault (read models, tokens, the Merkle log), all CLI and server output, every HTTP
-response and every log line — on both backends.
+response and every log line, and after erasure in the public pages and the
+``PersonalData.Erased`` entries — on both backends. A complaint and a proposed topic by
+the same person go through the same search.
 
 The vault itself must hold the data (otherwise the search proves nothing), and the
 pseudonym must not be a bare hash of the ID number (PIPL: never hash personal data
@@ -18,7 +20,7 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
@@ -27,6 +29,9 @@ from fastapi.testclient import TestClient
 
 from api.http.app import create_app
 from api.services import Services
+from domain.privacy.retention import DEFAULT_YEARS, RetentionPolicy
+from domain.privacy.service import PersonalData
+from ledger.vault import ERASURE_LOG
 
 BIN = Path(sys.executable).parent
 ADMIN = "officer-0001"
@@ -34,6 +39,11 @@ NAME, ID_NUMBER = "欧阳测漏者", "11010119880808123X"
 PHONE, ADDRESS = "13912345678", "示范市测漏路九十九号"
 DESCRIPTION = f"请求公开{NAME}名下宅基地的确权登记材料"
 SECRETS = (NAME, ID_NUMBER, PHONE, ADDRESS, DESCRIPTION)
+PUBLIC_PAGES = (
+    *("/", "/requests", "/catalogue", "/reports", "/reports/2026", "/topics", "/complain"),
+    *("/track", "/apply", "/feeds/register.atom", "/feeds/register.json"),
+    *("/downloads/register.csv", "/v1/entries?limit=1000", "/v1/requests/register"),
+)
 
 
 def needles() -> list[bytes]:
@@ -191,6 +201,41 @@ def api_flow(services: Services, handler_token: str) -> str:
     return "\n".join(texts)
 
 
+def lifecycle_flow(services: Services, log: Path) -> str:
+    """A complaint and a proposed topic by the same person, answered and declined; then
+    every closed record erased (``PersonalData.Erased`` entries); return the public pages
+    and API answers read afterwards."""
+    at = datetime(2026, 3, 12, 2, 0, tzinfo=UTC)
+    add = services.office.add_officer
+    handler = add(ADMIN, "陈晨", "政务公开科", ["request_handler"], at)
+    head = add(ADMIN, "何静", "办公室", ["office_head", "approver"], at)
+    complaint = services.complaints.file(
+        handler, at, kind="complaint", filed_on=date(2026, 3, 12), about="2026-0001", days=15,
+        complainant={"name": NAME, "id_number": ID_NUMBER, "contact": PHONE}, text=DESCRIPTION,
+    )  # fmt: skip
+    services.complaints.answer(complaint.number, head, at, on=date(2026, 3, 13),
+                               result="rejected", reply="经核查，答复未逾期")  # fmt: skip
+    topic = services.topics.propose(
+        handler, at, on=date(2026, 3, 12), text=DESCRIPTION,
+        contact={"name": NAME, "contact": PHONE, "address": ADDRESS},
+    )  # fmt: skip
+    services.topics.moderate(topic.number, head, at, accepted=False, reason="属于依申请公开事项",
+                             public_text=None)  # fmt: skip
+    services.settle()
+    privacy = PersonalData(services.office, services.requests)
+    one_year = RetentionPolicy.from_mapping({"years": {k: 1 for k in DEFAULT_YEARS}})
+    due = privacy.due(date(2040, 1, 1), one_year, 2041)
+    erased = privacy.erase(due, ADMIN, at, log=log, years=dict(one_year.years))
+    assert {complaint.number, topic.number, "2026-0001"} <= set(erased)
+    services.settle()
+    client = TestClient(create_app(services, background=False))
+    pages = [client.get(path) for path in PUBLIC_PAGES]
+    assert all(page.status_code == 200 for page in pages), [p.url for p in pages if p.is_error]
+    texts = "\n".join(page.text for page in pages)
+    assert texts.count("PersonalData.Erased") >= len(erased)  # the scan covers them
+    return texts
+
+
 def table_contents(services: Services) -> dict[str, bytes]:
     """Every table's rows as bytes (the vault apart), and the stored entries."""
     backend = services.ledger.backend
@@ -235,6 +280,7 @@ def test_sealed_applicant_data_appears_nowhere_but_the_vault(
         token = services.tokens.issue(handler, 1, datetime.now(UTC))
         server_output = server_flow(cli, token)
         responses = api_flow(services, token)
+        responses += lifecycle_flow(services, tmp_path / "data" / ERASURE_LOG)
         services.settle()
         export = tmp_path / "export.jsonl"
         cli.run("export", str(export))

@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,9 +29,10 @@ from api.demo.office import run_demo
 from api.http.app import create_app
 from api.services import Services
 from domain.disclosure_request.fee_schedule import fee_by_items
+from domain.privacy.service import PersonalData
 from ledger.vault import Vault
 from tests.conftest import drop_schema, postgres_url_or_skip
-from tests.support.request_office import open_office
+from tests.support.request_office import Office, open_office
 
 _NOT_ABOUT_THE_APPLICANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9:.]+Z)?")
 # entry envelope members about the office, and vocabulary values (statuses, channels,
@@ -55,7 +57,8 @@ def scalars(value: Any, key: str = "") -> Iterator[str]:
 
 
 def public_values(services: Services, client: TestClient) -> dict[str, set[str]]:
-    """Per request number: the values of its public entries and its register row."""
+    """Per request number: the values of its public entries (its own, and the openings
+    and erasure of its personal data) and its register row."""
     by_stream: dict[str, set[str]] = defaultdict(set)
     numbers: dict[str, str] = {}
     start: int | None = 0
@@ -63,10 +66,15 @@ def public_values(services: Services, client: TestClient) -> dict[str, set[str]]
         page = client.get(f"/v1/entries?start={start}&limit=1000").json()
         for item in page["entries"]:
             entry = item["entry"]
-            if not str(entry.get("type", "")).startswith("DisclosureRequest."):
+            kind = str(entry.get("type", ""))
+            if kind.startswith("DisclosureRequest."):
+                record = entry["stream"]
+            elif kind.startswith("PersonalData."):  # an opening or erasure of a request
+                record = entry["data"]["record"]
+            else:
                 continue
-            by_stream[entry["stream"]] |= set(scalars(entry["data"]))
-            by_stream[entry["stream"]] |= {entry["sig"], entry["stream"]}
+            by_stream[record] |= set(scalars(entry["data"]))
+            by_stream[record] |= {entry["sig"], entry["stream"]}
             if entry["type"] == "DisclosureRequest.Received":
                 numbers[entry["stream"]] = entry["data"]["number"]
         start = page["next"]
@@ -169,11 +177,21 @@ Plan = list[tuple[int, int, int]]  # (applicant, day of March, items charged or 
     ).filter(lambda plan: 1 < len({a for a, _, _ in plan}) < len(plan))
 )
 def test_in_a_generated_office_requests_are_unlinkable_and_fees_still_cumulate(
-    plan: Plan, tmp_path_factory: pytest.TempPathFactory
+    plan: Plan, backend: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     tmp = tmp_path_factory.mktemp("office")
-    for office in open_office(f"sqlite:///{tmp / 'ledger.db'}", tmp):
+    url = f"sqlite:///{tmp / 'ledger.db'}" if backend == "sqlite" else postgres_url_or_skip()
+    try:
+        _run_plan(plan, url, tmp)
+    finally:
+        if backend == "postgres":
+            drop_schema(url)
+
+
+def _run_plan(plan: Plan, url: str, tmp: Path) -> None:
+    for office in open_office(url, tmp):
         requests, charged = office.services.requests, defaultdict(int)
+        filed: dict[int, list[str]] = defaultdict(list)
         for who, day, items in sorted(plan, key=lambda p: p[1]):
             received_on = date(2026, 3, day)
             request = office.receive(received_on, applicant=PERSONS[who])
@@ -189,4 +207,22 @@ def test_in_a_generated_office_requests_are_unlinkable_and_fees_still_cumulate(
             else:
                 items = 0  # within the free items: no notice, counted as one item
             charged[who] += items or 1
+            filed[who].append(str(request.number))
+        _open_every_request(office, filed)
         check_unlinkable(office.services)
+
+
+def _open_every_request(office: Office, filed: dict[int, list[str]]) -> None:
+    """Openings as an office makes them: each request viewed by its handler, and an
+    applicant's own copy (PIPL Art. 45) of a repeated applicant, which seals the list of
+    their requests in its entry."""
+    privacy = PersonalData(office.services.office, office.services.requests)
+    for number in sorted(n for numbers in filed.values() for n in numbers):
+        privacy.open_request(
+            number, office.handler, office.at(), purpose="handling", scope="officer_view"
+        )
+    repeated = next(numbers for numbers in filed.values() if len(numbers) > 1)
+    found = privacy.record_applicant_export(
+        repeated[0], office.head, office.at(), identity_proof="身份证原件核验"
+    )
+    assert sorted(number for _, number, _ in found) == sorted(repeated)
