@@ -325,3 +325,30 @@ def test_an_inspector_reading_a_supplement_letter_records_an_opening_for_inspect
         office.officers["inspector"],
         "inspection",
     )
+
+
+def test_the_applicants_details_are_shown_only_after_a_recorded_opening(
+    office: HttpOffice,
+) -> None:
+    handler, inspector = _at(office, "request_handler"), _at(office, "inspector")
+    ref = _receive(handler, today())
+    record = record_stream(office.services.office, office.services.requests.get(ref).id)
+    page = handler.get(f"/workbench/requests/{ref}").text
+    assert "申请公开道路维修资金使用情况" not in page  # sealed: not on the page
+    refused = handler.post(f"/workbench/requests/{ref}/personal-data",
+                           data={"csrf": csrf_of(page), "purpose": "curiosity"})  # fmt: skip
+    assert refused.status_code == 422 and "PURPOSE_UNKNOWN" in refused.text
+    assert office.services.ledger.read(record) == []  # nothing shown, nothing recorded
+    shown = handler.post(f"/workbench/requests/{ref}/personal-data",
+                         data={"csrf": csrf_of(page), "purpose": "handling"})  # fmt: skip
+    assert shown.status_code == 200
+    assert "申请公开道路维修资金使用情况" in shown.text and "申请人" in shown.text
+    page = inspector.get(f"/workbench/requests/{ref}").text
+    assert 'value="inspection" selected' in page  # an inspector's default purpose
+    inspector.post(f"/workbench/requests/{ref}/personal-data", data={"csrf": csrf_of(page)})
+    opened = [s.entry for s in office.services.ledger.read(record)]
+    assert [(e.type, e.actor, e.data["purpose"], e.data["scope"]) for e in opened] == [
+        ("PersonalData.Opened", office.officers["request_handler"], "handling", "officer_view"),
+        ("PersonalData.Opened", office.officers["inspector"], "inspection", "officer_view"),
+    ]
+    assert "申请公开道路维修资金使用情况" not in str([e.data for e in opened])
