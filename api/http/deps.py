@@ -24,6 +24,16 @@ def public_url() -> str:
     return (os.environ.get("GONGKAI_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/")
 
 
+SITE_ROOT_KEY = "gongkai.site_root"  # set by the platform's prefix wrapper
+
+
+def site_root(request: Request) -> str:
+    """The path this agency's site is served under: ``""`` alone, ``/a/<slug>`` on a
+    platform (``api.platform.prefix``), for links the API writes into JSON, feeds and
+    pages (HTML attributes and ``Location`` headers are rewritten by the wrapper)."""
+    return str(request.scope.get(SITE_ROOT_KEY) or request.scope.get("root_path", ""))
+
+
 async def get_services(request: Request) -> Services:
     """The app's services; for a read, with this process's own writes settled first,
     and an officer's read (bearer token) with every process's writes settled.

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from api.http.deps import ServicesDep, public_url
+from api.http.deps import ServicesDep, public_url, site_root
 from api.pages import _feeds, _queries
 from api.pages._render import not_found, page, render
 from api.services import Services
@@ -60,7 +60,7 @@ def feeds(request: Request, services: ServicesDep) -> HTMLResponse:
 async def atom_feed(request: Request, name: str, services: ServicesDep) -> Response:
     if name not in _feeds.FEEDS:
         return _missing(request)
-    base = public_url() + request.scope.get("root_path", "")
+    base = public_url() + site_root(request)
     build = lambda: _feeds.atom(services, base, name)  # noqa: E731
     return await _serve(services, f"{name}.atom", "atom", build)
 
@@ -69,21 +69,21 @@ async def atom_feed(request: Request, name: str, services: ServicesDep) -> Respo
 async def json_feed(request: Request, name: str, services: ServicesDep) -> Response:
     if name not in _feeds.FEEDS:
         return _missing(request)
-    base = public_url() + request.scope.get("root_path", "")
+    base = public_url() + site_root(request)
     build = lambda: _feeds.json_feed(services, base, name)  # noqa: E731
     return await _serve(services, f"{name}.json", "json", build)
 
 
 @router.get("/downloads/catalogue.csv")
 async def catalogue_csv(request: Request, services: ServicesDep) -> Response:
-    base = public_url() + request.scope.get("root_path", "")
+    base = public_url() + site_root(request)
     build = lambda: _feeds.catalogue_csv(services, base)  # noqa: E731
     return await _serve(services, "catalogue.csv", "csv", build)
 
 
 @router.get("/downloads/register.csv")
 async def register_csv(request: Request, services: ServicesDep) -> Response:
-    base = public_url() + request.scope.get("root_path", "")
+    base = public_url() + site_root(request)
     build = lambda: _feeds.register_csv(services, base)  # noqa: E731
     return await _serve(services, "register.csv", "csv", build)
 

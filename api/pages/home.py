@@ -8,7 +8,7 @@ import logging
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from api.http.deps import ServicesDep, public_url
+from api.http.deps import ServicesDep, public_url, site_root
 from api.http.middleware.guards import HTML_SECURITY_HEADERS
 from api.pages import _labels, _queries
 from api.pages._render import (
@@ -48,7 +48,7 @@ def home(request: Request, services: ServicesDep) -> HTMLResponse:
         "checkpoint": _queries.latest_checkpoint(services),
         "summary": summary,
         "latest": latest,
-        "base_url": public_url() + request.scope.get("root_path", ""),
+        "base_url": public_url() + site_root(request),
     }
     return render(request, "home.html", context)
 

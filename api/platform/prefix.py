@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.http.deps import SITE_ROOT_KEY
 from api.http.problems import problem
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -64,7 +65,7 @@ def _unprefixed(scope: Scope, prefix: str) -> Scope:
         return scope
     raw = scope.get("raw_path")
     encoded = prefix.encode()
-    inner = {**scope, "path": path[len(prefix) :] or "/", "root_path": ""}
+    inner = {**scope, "path": path[len(prefix) :] or "/", "root_path": "", SITE_ROOT_KEY: prefix}
     if isinstance(raw, bytes) and raw.startswith(encoded):
         inner["raw_path"] = raw[len(encoded) :] or b"/"
     return inner

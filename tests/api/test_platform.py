@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -178,6 +179,18 @@ def test_pages_link_under_the_agency_prefix(platform: Platform) -> None:
     assert home.status_code == 200
     assert f'href="/a/{a}/catalogue"' in home.text and 'href="/catalogue"' not in home.text
     assert all(f'href="/a/{slug}/"' in index.text for slug in platform.slugs)
+
+
+def test_feeds_link_under_the_agency_prefix(platform: Platform) -> None:
+    """Absolute links the agency writes itself (its feeds) carry its prefix too."""
+    a = platform.slugs[0]
+    with platform.client() as client:
+        for path in ("/feeds/register.atom", "/feeds/register.json"):
+            text = client.get(f"/a/{a}{path}").text
+            links = re.findall(r"https?://[^\s\"<>,]+", text)
+            ours = [link for link in links if "/requests" in link or "/v1/" in link]
+            assert ours, (path, text[:300])
+            assert all(f"/a/{a}/" in link for link in ours), (path, ours)
 
 
 def test_the_console_shows_both_agencies_overdue_requests_with_proofs(

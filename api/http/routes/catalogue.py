@@ -18,7 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response as RawResponse
 
 from api.errors import ApiError
-from api.http.deps import OfficerDep, ServicesDep, public_url
+from api.http.deps import OfficerDep, ServicesDep, public_url, site_root
 from api.http.schemas.catalogue import (
     CatalogueDetail,
     CatalogueItem,
@@ -126,7 +126,7 @@ def catalogue_item(item_id: str, services: ServicesDep) -> CatalogueDetail:
     summary="Published document bytes by SHA-256 (410 once withdrawn for secrecy)",
     responses={200: {"content": {"application/octet-stream": {}}}, 410: {}},
 )
-def content(sha256: str, services: ServicesDep) -> Response:
+def content(sha256: str, services: ServicesDep, request: Request) -> Response:
     if not is_sha256_hex(sha256):
         raise ApiError("INVALID_HASH", "give the SHA-256 as 64 lowercase hex digits")
     with services.ledger.backend.transaction() as cur:
@@ -141,7 +141,9 @@ def content(sha256: str, services: ServicesDep) -> Response:
             "withdrawn for secrecy (涉及秘密): the hash and history remain, the bytes do not",
             withdrawal_leaf_hash=leaf,
             withdrawal_index=index,
-            proof=f"/v1/proof/inclusion?index={index}" if index is not None else None,
+            proof=f"{site_root(request)}/v1/proof/inclusion?index={index}"
+            if index is not None
+            else None,
         )
     data = services.content.get(sha256)
     if data is None:

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from api.clock import now
 from api.commands import requests as commands
 from api.commands.requests import AnswerIn, OnIn
-from api.http.deps import OfficerDep, ServicesDep
+from api.http.deps import OfficerDep, ServicesDep, site_root
 from api.http.routes.requests import HandlerDep, _written
 from api.http.schemas.requests import RequestOut
 from api.letters import LetterNotFound, LetterPress, Rendered, reissue
@@ -50,11 +50,11 @@ def issue(ref: str, kind: str, body: OnIn, actor: HandlerDep, services: Services
 
 
 @router.get("/{ref}/letters", summary="The letters a request's entries record")
-def letters(ref: str, actor: OfficerDep, services: ServicesDep) -> dict[str, Any]:
+def letters(ref: str, actor: OfficerDep, services: ServicesDep, request: Request) -> dict[str, Any]:
     """Each letter re-rendered and checked against the hash its entry records. A
     supplement letter prints sealed items: viewing it records a ``PersonalData.Opened``."""
     rendered = _reissued(services, ref, actor.officer_id)
-    return {"letters": [_listed(ref, done) for done in rendered]}
+    return {"letters": [_listed(site_root(request), ref, done) for done in rendered]}
 
 
 @router.get("/{ref}/letters/{name}", summary="One letter as PDF or HTML (answer.pdf)")
@@ -79,13 +79,13 @@ def _reissued(
     return rendered
 
 
-def _listed(ref: str, done: Rendered) -> dict[str, Any]:
+def _listed(root: str, ref: str, done: Rendered) -> dict[str, Any]:
     kind = done.letter.kind
     return {
         "kind": kind,
         "title": done.letter.title,
         "issued_on": done.letter.issued_on,
         "sha256": done.sha256,
-        "pdf": f"/v1/requests/{ref}/letters/{kind}.pdf",
-        "html": f"/v1/requests/{ref}/letters/{kind}.html",
+        "pdf": f"{root}/v1/requests/{ref}/letters/{kind}.pdf",
+        "html": f"{root}/v1/requests/{ref}/letters/{kind}.html",
     }
