@@ -40,8 +40,8 @@ lint: install
 # accessibility checks, comes from npm (package.json, package-lock.json).
 browser:
 	@test -x /usr/bin/chromium || ! command -v apt-get >/dev/null || \
-	  { apt-get update -qq >/dev/null 2>&1 && \
-	    apt-get install -y -qq chromium fonts-noto-cjk >/dev/null 2>&1; } || \
+	  { apt-get update -qq -o DPkg::Lock::Timeout=300 >/dev/null 2>&1 && \
+	    apt-get install -y -qq -o DPkg::Lock::Timeout=300 chromium fonts-noto-cjk >/dev/null 2>&1; } || \
 	  echo "note: could not install chromium; the browser tests will be skipped"
 	@test -f node_modules/axe-core/axe.min.js || ! command -v npm >/dev/null || \
 	  npm install --no-audit --no-fund --silent >/dev/null 2>&1 || \
@@ -52,7 +52,7 @@ browser:
 fonts:
 	@test -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc || \
 	  ! command -v apt-get >/dev/null || \
-	  { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1; } || \
+	  { apt-get update -qq -o DPkg::Lock::Timeout=300 >/dev/null 2>&1 && apt-get install -y -qq -o DPkg::Lock::Timeout=300 fonts-noto-cjk >/dev/null 2>&1; } || \
 	  echo "note: could not install fonts-noto-cjk; set GONGKAI_LETTER_FONT to a CJK font file"
 
 # The static tiles are served by nginx in production (docker-compose, docs/nginx-tiles.conf);
@@ -61,7 +61,7 @@ fonts:
 # GONGKAI_REQUIRE_NGINX=1, as .ci/run sets).
 static:
 	@{ test -x /usr/sbin/nginx && command -v wrk >/dev/null; } || ! command -v apt-get >/dev/null || \
-	  { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq nginx-light wrk >/dev/null 2>&1; } || \
+	  { apt-get update -qq -o DPkg::Lock::Timeout=300 >/dev/null 2>&1 && apt-get install -y -qq -o DPkg::Lock::Timeout=300 nginx-light wrk >/dev/null 2>&1; } || \
 	  echo "note: could not install nginx-light and wrk; tiles are served by http.server in the tests"
 
 # Three workers on two cores: a third of the suite's time is spent waiting on servers,

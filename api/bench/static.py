@@ -48,8 +48,7 @@ def static_server(tiles: Path, work: Path) -> Iterator[tuple[str, str]]:
         command = [NGINX, "-p", str(work), "-c", str(work / "nginx.conf"), "-e", "stderr"]
         kind = "nginx"
     else:
-        command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"]
-        command += ["--directory", str(tiles)]
+        command = [sys.executable, "-m", "api.bench.plain_static", str(port), str(tiles)]
         kind = "http.server"
     log = (work / "static.log").open("wb")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
