@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 SNAPSHOTS = Path(__file__).resolve().parent.parent / "vectors" / "interface"
 HELP_WIDTH = 100
@@ -36,11 +36,11 @@ def cli_help_text() -> str:
     os.environ["COLUMNS"] = str(HELP_WIDTH)
     os.environ.pop("FORCE_COLOR", None)
     runner = CliRunner()
-    root = typer.main.get_command(app)
+    root = typer.main.get_command(app)  # built once: typer's invoke builds it every call
     parts = []
     for path in _command_paths(root, ()):
         result = runner.invoke(
-            app,
+            root,
             [*path, "--help"],
             terminal_width=HELP_WIDTH,
             env={
