@@ -19,6 +19,7 @@ from ledger.content import ContentStore
 from ledger.ledger import Ledger
 from tests.conftest import T0
 from tests.support.bundles import APPLICANT, DOCUMENT, DOCUMENT_SHA256, NUMBER, record_request
+from tests.support.cli import gongkai as run_gongkai
 
 BIN = Path(sys.executable).parent
 HEAD = "officer-0002"  # appointed office head: who discloses
@@ -26,6 +27,8 @@ PASSPHRASE = "test-passphrase"  # the conftest's, so this process can open the l
 
 
 def _run(tool: str, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    if tool == "gongkai":
+        return run_gongkai(args, env=env)
     return subprocess.run(
         [str(BIN / tool), *args], capture_output=True, text=True, env=env, timeout=120
     )

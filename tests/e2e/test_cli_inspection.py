@@ -15,15 +15,14 @@ from pathlib import Path
 import pytest
 
 from ledger.ledger import Ledger
+from tests.support.cli import gongkai as run_gongkai
 from tests.support.inspection_scenario import Scenario, build_accountability_cases
 
 BIN = Path(sys.executable).parent
 
 
 def _run(*args: str, env: dict[str, str], code: int = 0) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [str(BIN / "gongkai"), *args], capture_output=True, text=True, env=env, timeout=180
-    )
+    result = run_gongkai(args, env=env, timeout=180)
     assert result.returncode == code, result.stderr + result.stdout
     return result
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.cli import gongkai as run_gongkai
+
 BIN = Path(sys.executable).parent
 ADMIN = "officer-0001"
 SCREENSHOTS = Path(os.environ.get("GONGKAI_SCREENSHOTS", "/tmp/gongkai-screenshots"))
@@ -24,9 +26,7 @@ REFUSAL = (
 
 
 def gongkai(*args: str, env: dict[str, str], ok: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [str(BIN / "gongkai"), *args], capture_output=True, text=True, env=env, timeout=120
-    )
+    result = run_gongkai(args, env=env, timeout=120)
     if ok:
         assert result.returncode == 0, result.stderr + result.stdout
     return result

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from ledger.ledger import Ledger
+from tests.support.cli import gongkai as run_gongkai
 
 BIN = Path(sys.executable).parent
 NAME, ID_NUMBER = "欧阳私密", "11010519491231002X"
@@ -25,9 +26,12 @@ class Office:
         self.env, self.tmp = env, tmp
 
     def run(self, *args: str, ok: bool = True, tool: str = "gongkai") -> str:
-        done = subprocess.run(
-            [str(BIN / tool), *args], capture_output=True, text=True, env=self.env, timeout=120
-        )
+        if tool == "gongkai":
+            done = run_gongkai(args, env=self.env)
+        else:
+            done = subprocess.run(
+                [str(BIN / tool), *args], capture_output=True, text=True, env=self.env, timeout=120
+            )
         if ok:
             assert done.returncode == 0, done.stderr + done.stdout
         else:

@@ -12,12 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import gongkai as run_gongkai
 from verify.cosignature import WitnessKey
 
 BIN = Path(sys.executable).parent
 
 
 def _run(tool: str, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    if tool == "gongkai":
+        return run_gongkai(args, env=env)
     return subprocess.run(
         [str(BIN / tool), *args], capture_output=True, text=True, env=env, timeout=120
     )

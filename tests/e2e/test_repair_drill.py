@@ -25,6 +25,7 @@ from ledger.backup import backup
 from ledger.errors import IntegrityFailure
 from ledger.export import export
 from tests.conftest import ORIGIN, T0, drop_schema, postgres_url_or_skip
+from tests.support.cli import gongkai as run_gongkai
 from tests.support.tamper import set_stored_state, stored_rows
 
 BIN = Path(sys.executable).parent
@@ -58,9 +59,7 @@ def served(url: str, tmp_path: Path) -> Iterator[tuple[TestClient, Services]]:
 
 def gongkai(url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "GONGKAI_DATA": str(tmp_path / "data"), "GONGKAI_DATABASE_URL": url}
-    return subprocess.run(
-        [str(BIN / "gongkai"), *args], capture_output=True, text=True, env=env, timeout=120
-    )
+    return run_gongkai(args, env=env, timeout=120)
 
 
 def _readiness(client: TestClient, wanted: int, seconds: float = 20) -> httpx.Response:

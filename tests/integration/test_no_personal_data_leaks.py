@@ -32,6 +32,7 @@ from api.services import Services
 from domain.privacy.retention import DEFAULT_YEARS, RetentionPolicy
 from domain.privacy.service import PersonalData
 from ledger.vault import ERASURE_LOG
+from tests.support.cli import gongkai as run_gongkai
 
 BIN = Path(sys.executable).parent
 ADMIN = "officer-0001"
@@ -66,9 +67,7 @@ class Transcript:
         self.env, self.text = env, ""
 
     def run(self, *args: str, ok: bool = True) -> str:
-        result = subprocess.run(
-            [str(BIN / "gongkai"), *args], capture_output=True, text=True, env=self.env, timeout=120
-        )
+        result = run_gongkai(args, env=self.env)
         self.text += result.stdout + result.stderr
         if ok:
             assert result.returncode == 0, result.stderr + result.stdout

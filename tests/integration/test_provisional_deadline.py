@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -22,6 +21,7 @@ import pytest
 
 from domain.calendar.seed import covered_years, years_from_chinese_calendar
 from domain.calendar.working_calendar import WorkingCalendar, YearCalendar
+from tests.support.cli import gongkai as run_gongkai
 from tests.support.request_office import ADMIN, Office, open_office
 
 BIN = Path(sys.executable).parent
@@ -30,9 +30,7 @@ RECEIVED = date(YEAR - 1, 12, 20)
 
 
 def gongkai(*args: str, env: dict[str, str]) -> str:
-    result = subprocess.run(
-        [str(BIN / "gongkai"), *args], capture_output=True, text=True, env=env, timeout=120
-    )
+    result = run_gongkai(args, env=env, timeout=120)
     assert result.returncode == 0, result.stderr + result.stdout
     return result.stdout
 
