@@ -51,7 +51,12 @@ class LedgerGauges(Collector):
         self.services = services
 
     def collect(self) -> Iterator[Metric]:
-        yield from self._replica()
+        try:
+            replica = list(self._replica())
+        except Exception as exc:  # the primary's side of the lag did not answer
+            log.warning("metrics: measuring the replica's lag failed: %s", exc)
+            replica = []
+        yield from replica
         try:
             figures = self._read()
         except Exception as exc:  # a scrape must not fail because the database did
