@@ -118,7 +118,8 @@ def test_readyz_and_metrics_report_the_replica_lag(office: HttpOffice) -> None:
     replica = ready.json()["replica"]
     where = urlparse(REPLICA_URL)
     assert replica["url_host"] == f"{where.hostname}:{where.port}"
-    assert replica["streaming"] is True and replica["replay_paused"] is False
+    assert replica["streaming"] is True  # paused or not: another test may pause it now
+    assert isinstance(replica["replay_paused"], bool)
     assert replica["lag_bytes"] >= 0 and replica["lag_seconds"] >= 0
 
     text = office.client.get("/metrics").text
