@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from api import date_windows
+from api.public_log import PublicLog
 from api.tokens import TokenStore
 from api.workbench.accounts import AccountStore
 from api.workbench.once import FormSubmissions
@@ -19,9 +20,11 @@ from domain.disclosure_request.service import DisclosureRequests
 from domain.information_item.service import InformationItems
 from domain.office.office import Office
 from domain.topic.topic import Topics
+from ledger.backend import PostgresBackend
 from ledger.content import ContentStore
-from ledger.errors import IntegrityFailure, LedgerError
+from ledger.errors import ConfigError, IntegrityFailure, LedgerError
 from ledger.ledger import Ledger
+from ledger.replica import Replica
 from ledger.self_audit import SelfAudit
 from ledger.tiles import publish_tiles
 from projections.registry import all_projections
@@ -55,10 +58,21 @@ class Services:
     integrity_failures: int = 0  # failed self-audit steps and integrations since start
     tiles_dir: Path | None = None  # static tiles (C2SP tlog-tiles) published here
     tiles_error: str | None = None  # why the last tiles publication failed, if it did
+    replica: Replica | None = None  # serves public reads of the log (api/public_log.py)
 
     @classmethod
-    def open(cls, data_dir: Path, database_url: str | None = None) -> Services:
+    def open(
+        cls, data_dir: Path, database_url: str | None = None, replica_url: str | None = None
+    ) -> Services:
+        """Open the ledger, and the read replica at ``replica_url`` if given.
+
+        Raises ConfigError for a replica of a ledger that is not on PostgreSQL."""
+        replica = Replica.open(replica_url) if replica_url else None  # connects on first use
         ledger = Ledger.open(data_dir, database_url)
+        if replica is not None and not isinstance(ledger.backend, PostgresBackend):
+            replica.close()
+            ledger.close()
+            raise ConfigError("a read replica needs a PostgreSQL primary (GONGKAI_DATABASE_URL)")
         return cls(
             ledger=ledger,
             office=Office(ledger),
@@ -66,7 +80,13 @@ class Services:
             tokens=TokenStore(ledger.backend),
             projections=ProjectionRunner(ledger, all_projections()),
             tiles_dir=tiles_dir_for(data_dir),
+            replica=replica,
         )
+
+    @cached_property
+    def public_log(self) -> PublicLog:
+        """Public reads of the log: from the replica if one is set, else the ledger."""
+        return PublicLog(self.ledger, self.replica)
 
     def publish_tiles(self) -> None:
         """Bring the tiles directory up to the latest checkpoint; a failure makes the
@@ -240,6 +260,8 @@ class Services:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        if self.replica is not None:
+            self.replica.close()
         self.ledger.close()
 
 

@@ -170,51 +170,36 @@ class PostgresBackend(Backend):
     notification_column = "notification_id"
     row_lock = " FOR UPDATE"  # SQLite needs none: its write transactions are serial
 
-    def __init__(self, url: str) -> None:
-        parsed = urlparse(url)
-        query = parse_qs(parsed.query)
-        self.schema = query.get("schema", ["public"])[0]
-        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", self.schema):
-            raise ConfigError(f"invalid schema name {self.schema!r} in database URL")
-        pool = query.get("pool_size", ["4"])[0]  # connections kept open (a platform: 1)
-        if not pool.isdigit() or not 1 <= int(pool) <= 64:
-            raise ConfigError(f"invalid pool_size {pool!r} in database URL (1–64)")
+    def __init__(self, url: str, *, read_only: bool = False, wait: float = 5.0) -> None:
+        """``read_only``: a hot standby (no DDL, no writes); ``wait``: seconds a caller
+        waits for a pooled connection (all of it when the server cannot be reached)."""
+        self.schema, pool, self._connect = _postgres_settings(url)
         self.url = url
         self._configured: weakref.WeakSet[psycopg.Connection[Any]] = weakref.WeakSet()
-        dbname = (parsed.path or "/postgres").lstrip("/") or "postgres"
-        host, port = parsed.hostname or "127.0.0.1", parsed.port or 5432
-        user, password = unquote(parsed.username or "postgres"), unquote(parsed.password or "")
-        self._connect = {
-            "dbname": dbname,
-            "host": host,
-            "port": port,
-            "user": user,
-            "password": password,
-        }
         from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
         from psycopg.rows import tuple_row
 
         self._rows = tuple_row
         digest = hashlib.sha256(f"gongkai-ddl:{self.schema}".encode()).digest()
         self.ddl_key = int.from_bytes(digest[:8], "big", signed=True)
-        with self._ddl_lock() as conn:
-            conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+        self.read_only = read_only
+        if not read_only:  # a standby refuses DDL: its schema comes from the primary
+            with self._ddl_lock() as conn:
+                conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
         self.datastore = PostgresDatastore(
-            dbname,
-            host,
-            port,
-            user,
-            password,
+            **self._connect,
             schema=self.schema,
-            pool_size=int(pool),
+            pool_size=pool,
             max_overflow=12,
             max_waiting=64,
             lock_timeout=30,
+            connect_timeout=wait,
         )
         self.events_table = f'"{self.schema}".gongkai_events'
-        self.recorder = PostgresApplicationRecorder(
-            self.datastore, events_table_name="gongkai_events"
-        )
+        if not read_only:  # the recorder writes (and connects at once for its types)
+            self.recorder = PostgresApplicationRecorder(
+                self.datastore, events_table_name="gongkai_events"
+            )
         # Stable advisory-lock key for the integrator of this schema.
         digest = hashlib.sha256(f"gongkai-integrator:{self.schema}".encode()).digest()
         self.lock_key = int.from_bytes(digest[:8], "big", signed=True)
@@ -223,7 +208,7 @@ class PostgresBackend(Backend):
     def _ddl_lock(self) -> Iterator[psycopg.Connection[Any]]:
         import psycopg
 
-        conn = psycopg.connect(**self._connect, autocommit=True, connect_timeout=5)  # type: ignore[arg-type]
+        conn = psycopg.connect(**self._connect, autocommit=True, connect_timeout=5)
         with conn:
             conn.execute("SELECT pg_advisory_lock(%s)", [self.ddl_key])
             try:
@@ -248,6 +233,8 @@ class PostgresBackend(Backend):
         time: under READ COMMITTED a transaction gives each statement its own snapshot
         anyway, and skipping BEGIN/ROLLBACK saves two round trips and keeps psycopg's
         prepared statements, which every ROLLBACK would discard."""
+        if self.read_only and (write or exclusive):
+            raise ConfigError(f"{self.schema}: a read-only database (a replica) cannot write")
         with self.datastore.get_connection() as conn:
             if conn not in self._configured:  # once per pooled connection, not per transaction
                 conn.execute(f'SET search_path TO "{self.schema}"')  # autocommit: it persists
@@ -268,6 +255,28 @@ class PostgresBackend(Backend):
 
     def close(self) -> None:
         self.datastore.close()
+
+
+def _postgres_settings(url: str) -> tuple[str, int, dict[str, Any]]:
+    """The schema, the pool size and the connection arguments a PostgreSQL URL names.
+
+    Raises ConfigError for an invalid schema name or pool size."""
+    parsed = urlparse(url)
+    query = parse_qs(parsed.query)
+    schema = query.get("schema", ["public"])[0]
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", schema):
+        raise ConfigError(f"invalid schema name {schema!r} in database URL")
+    pool = query.get("pool_size", ["4"])[0]  # connections kept open (a platform: 1)
+    if not pool.isdigit() or not 1 <= int(pool) <= 64:
+        raise ConfigError(f"invalid pool_size {pool!r} in database URL (1–64)")
+    connect = {
+        "dbname": (parsed.path or "/postgres").lstrip("/") or "postgres",
+        "host": parsed.hostname or "127.0.0.1",
+        "port": parsed.port or 5432,
+        "user": unquote(parsed.username or "postgres"),
+        "password": unquote(parsed.password or ""),
+    }
+    return schema, int(pool), connect
 
 
 def open_backend(url: str) -> Backend:

@@ -119,7 +119,7 @@ def _copy_postgres(backend: PostgresBackend, tmp: Path, say: Progress) -> None:
     target_backend.close()
     with (
         closing(sqlite3.connect(tmp)) as target,
-        psycopg.connect(**backend._connect, autocommit=False) as conn,  # type: ignore[arg-type]
+        psycopg.connect(**backend._connect, autocommit=False) as conn,
     ):
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         conn.execute(f'SET search_path TO "{backend.schema}"')

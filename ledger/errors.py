@@ -191,3 +191,9 @@ class TilesConflict(LedgerError):
     log's: it belongs to another log, or was altered. Full tiles are never rewritten."""
 
     code = "TILES_CONFLICT"
+
+
+class ReplicaUnavailable(LedgerError):
+    """The read replica cannot be reached, or is not a replica (not in recovery)."""
+
+    code = "REPLICA_UNAVAILABLE"

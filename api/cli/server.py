@@ -14,6 +14,7 @@ from api.cli.support import DATA_ENV, CliState, guard, now, state
 from api.http.middleware import rate_settings as ratelimit
 from api.tokens import TokenStore
 from ledger.errors import IntegrityFailure
+from ledger.replica import REPLICA_URL_ENV
 
 if TYPE_CHECKING:
     from api.services import Services
@@ -46,6 +47,14 @@ ExpensiveOption = Annotated[
         help="Requests per client on entries pages, proofs, reports and exports.",
     ),
 ]
+ReplicaOption = Annotated[
+    str | None,
+    typer.Option(
+        envvar=REPLICA_URL_ENV,
+        help="Read-only PostgreSQL streaming replica serving the public reads of the log "
+        "(checkpoint, entries, proofs); writes and officers stay on the primary.",
+    ),
+]
 ProxyOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -64,6 +73,7 @@ def serve(
     rate_limit: RateLimitOption = ratelimit.SERVE_DEFAULT,
     rate_limit_expensive: ExpensiveOption = ratelimit.SERVE_EXPENSIVE,
     trusted_proxy: ProxyOption = None,
+    replica_url: ReplicaOption = None,
 ) -> None:
     """Serve the public pages and the API (integrating and projecting in the background).
 
@@ -76,8 +86,11 @@ def serve(
     limits = _rate_limits(rate_limit, rate_limit_expensive, trusted_proxy)
     _check_witness_list()
     _check_witness_policy()
-    services = _open_settled(cli)
+    services = _open_settled(cli, replica_url)
     typer.echo(f"serving {services.ledger.origin} on http://{host}:{port}/ ({workers} worker(s))")
+    if services.replica is not None:  # worker processes open it from the environment
+        os.environ[REPLICA_URL_ENV] = services.replica.backend.url
+        typer.echo(f"public reads of the log from the replica at {services.replica.url_host}")
     if workers > 1:
         services.close()
         raise typer.Exit(_serve_workers(cli.data, workers, host, port, log_config(access_log)))
@@ -144,11 +157,11 @@ def _check_witness_policy() -> None:
         )
 
 
-def _open_settled(cli: CliState) -> Services:
+def _open_settled(cli: CliState, replica_url: str | None = None) -> Services:
     """The services of an initialised ledger, with everything integrated and projected."""
     from api.services import Services
 
-    services = guard(cli, lambda: Services.open(cli.data))
+    services = guard(cli, lambda: Services.open(cli.data, replica_url=replica_url))
     if not services.ledger.initialised:
         services.close()
         typer.echo("error: the ledger is not initialised: run `gongkai init` first", err=True)

@@ -27,6 +27,7 @@ from api.http.routes import requests as routes_requests
 from api.http.routes import tiles as routes_tiles
 from api.services import Services
 from api.workbench.router import router as workbench_router
+from ledger.replica import REPLICA_URL_ENV
 
 MAX_BODY_BYTES = 60 * 1024 * 1024
 DESCRIPTION = (
@@ -103,10 +104,21 @@ def readiness(services: Services) -> dict[str, Any]:
     ready = services.ledger.initialised and services.last_error is None
     if not ready:
         raise ApiError("NOT_READY", services.last_error or "not initialised")
-    return {"status": "ready", "tree_size": size}
+    answer: dict[str, Any] = {"status": "ready", "tree_size": size}
+    replica = services.public_log.replica_state()
+    if replica is None:
+        return answer
+    if replica.lag is None:  # the primary serves the public reads meanwhile
+        detail = f"replica: {replica.error}; public reads are served by the primary"
+        where = {"url_host": replica.url_host, "error": replica.error}
+        raise ApiError("NOT_READY", detail, readiness="degraded", replica=where)
+    answer["replica"] = replica.lag.to_json()
+    return answer
 
 
 def app_from_env() -> FastAPI:
-    """Factory for ``uvicorn --factory api.http.app:app_from_env`` (reads GONGKAI_DATA)."""
-    services = Services.open(Path(os.environ.get("GONGKAI_DATA", "var")))
+    """Factory for ``uvicorn --factory api.http.app:app_from_env`` (reads GONGKAI_DATA
+    and GONGKAI_REPLICA_URL)."""
+    data = Path(os.environ.get("GONGKAI_DATA", "var"))
+    services = Services.open(data, replica_url=os.environ.get(REPLICA_URL_ENV) or None)
     return create_app(services, rate_limits=RateLimits.from_env())

@@ -43,9 +43,10 @@ class HttpOffice:
         return self.client.request(method, path, headers=headers, **kwargs)
 
 
-def open_office(data_dir: Path, database_url: str) -> HttpOffice:
-    """Initialise a ledger, appoint the officers and issue their tokens."""
-    services = Services.open(data_dir, database_url)
+def open_office(data_dir: Path, database_url: str, replica_url: str | None = None) -> HttpOffice:
+    """Initialise a ledger (with a read replica at ``replica_url``), appoint the
+    officers and issue their tokens."""
+    services = Services.open(data_dir, database_url, replica_url)
     now = datetime.now(UTC)
     admin = services.office.initialise(ORIGIN, "示范市人民政府办公室", "管理员", now)
     officers = {"admin": admin}

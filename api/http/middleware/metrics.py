@@ -11,7 +11,10 @@ and how far the read models lag behind it).
   ``gongkai_tree_size`` (integrated leaves), ``gongkai_checkpoint_size``,
   ``gongkai_integration_pending`` (committed, not yet integrated),
   ``gongkai_projection_position{projection}`` and ``gongkai_projection_lag``
-  (tree size − the lowest projection position).
+  (tree size − the lowest projection position);
+- with a read replica (``GONGKAI_REPLICA_URL``): ``gongkai_replica_up``,
+  ``gongkai_replica_lag_bytes`` and ``gongkai_replica_lag_seconds``, measured at scrape
+  time as ``/readyz`` does (``api/public_log.py``).
 
 With several server processes (``gongkai serve --workers N``) the counters and
 histograms are aggregated across processes through ``PROMETHEUS_MULTIPROC_DIR``
@@ -49,6 +52,12 @@ class LedgerGauges(Collector):
 
     def collect(self) -> Iterator[Metric]:
         try:
+            replica = list(self._replica())
+        except Exception as exc:  # the primary's side of the lag did not answer
+            log.warning("metrics: measuring the replica's lag failed: %s", exc)
+            replica = []
+        yield from replica
+        try:
             figures = self._read()
         except Exception as exc:  # a scrape must not fail because the database did
             log.warning("metrics: reading the ledger failed: %s", exc)
@@ -84,6 +93,28 @@ class LedgerGauges(Collector):
             "Tree size minus the lowest projection position",
             tree - lowest,
         )
+
+    def _replica(self) -> Iterator[Metric]:
+        """With a read replica: whether it serves, and its lag (measured now)."""
+        state = self.services.public_log.replica_state()
+        if state is None:
+            return
+        lag = state.lag
+        up = "1 if the read replica answers (else the primary serves the public reads)"
+        yield GaugeMetricFamily("gongkai_replica_up", up, int(lag is not None))
+        if lag is None:
+            return
+        yield GaugeMetricFamily(
+            "gongkai_replica_lag_bytes",
+            "Bytes of the primary's WAL the replica has not replayed",
+            lag.lag_bytes,
+        )
+        if lag.lag_seconds is not None:
+            yield GaugeMetricFamily(
+                "gongkai_replica_lag_seconds",
+                "0 if the replica has replayed all, else the age of its last replayed commit",
+                lag.lag_seconds,
+            )
 
     def _read(self) -> tuple[int, int, int, dict[str, int]]:
         ledger = self.services.ledger

@@ -1,4 +1,8 @@
-"""Public reads of the ledger itself: checkpoints, entries, proofs, keys, documents."""
+"""Public reads of the ledger itself: checkpoints, entries, proofs, keys, documents.
+
+Checkpoints, entries and proofs are read through ``services.public_log`` (the read
+replica when one is set): each answer is computed on one database, so a proof is
+always of that database's own checkpoint."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from fastapi.responses import PlainTextResponse
 from api.errors import ApiError
 from api.http.deps import ServicesDep
 from ledger.content import check_sha256
+from ledger.merkle_log import MerkleLogReads
 from projections.content_refs import streams_citing
 
 router = APIRouter(prefix="/v1", tags=["ledger (public)"])
@@ -37,7 +42,7 @@ def checkpoint(
     response: Response,
     size: Annotated[int | None, Query(ge=1, le=MAX_POSITION)] = None,
 ) -> str:
-    note = services.ledger.checkpoint_note(size)
+    note = services.public_log.read(lambda log: log.checkpoint_note(size))
     response.headers["Cache-Control"] = IMMUTABLE if size else "no-cache"
     return note
 
@@ -53,23 +58,31 @@ def entries(
     start: Annotated[int, Query(ge=0, le=MAX_POSITION)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
-    size = services.ledger.checkpoint_size()
+    return services.public_log.read(lambda log: _page(log, start, limit))
+
+
+def _page(log: MerkleLogReads, start: int, limit: int) -> dict[str, Any]:
+    size = log.checkpoint_size()
     stop = min(size, start + limit)
-    page = [_entry_json(i, raw) for i, raw in services.ledger.indexed_entries(start, stop)]
+    page = [_entry_json(i, raw) for i, raw in log.indexed_entries(start, stop)]
     return {"tree_size": size, "entries": page, "next": stop if stop < size else None}
 
 
 @router.get("/entries/{index}", summary="One entry by log index (immutable)")
 def entry(index: int, services: ServicesDep, response: Response) -> dict[str, Any]:
-    if index < 0 or index >= services.ledger.checkpoint_size():
-        raise ApiError("ENTRY_NOT_FOUND", f"no integrated entry at index {index}")
-    found = next(services.ledger.indexed_entries(index, index + 1), None)
-    if found is None:
-        raise ApiError("ENTRY_NOT_FOUND", f"no integrated entry at index {index}")
-    result = _entry_json(*found)
+    result = services.public_log.read(lambda log: _one_entry(log, index))
     response.headers["Cache-Control"] = IMMUTABLE
     response.headers["ETag"] = f'"{result["leaf_hash"]}"'
     return result
+
+
+def _one_entry(log: MerkleLogReads, index: int) -> dict[str, Any]:
+    if index < 0 or index >= log.checkpoint_size():
+        raise ApiError("ENTRY_NOT_FOUND", f"no integrated entry at index {index}")
+    found = next(log.indexed_entries(index, index + 1), None)
+    if found is None:
+        raise ApiError("ENTRY_NOT_FOUND", f"no integrated entry at index {index}")
+    return _entry_json(*found)
 
 
 @router.get("/proof/inclusion", summary="RFC 9162 inclusion proof of entry ?index= in ?size=")
@@ -81,7 +94,7 @@ def proof_inclusion(
 ) -> dict[str, Any]:
     if size is not None:
         response.headers["Cache-Control"] = IMMUTABLE
-    return services.ledger.inclusion_proof(index, size).to_json()
+    return services.public_log.read(lambda log: log.inclusion_proof(index, size).to_json())
 
 
 @router.get("/proof/consistency", summary="RFC 9162 consistency proof between two tree sizes")
@@ -91,10 +104,15 @@ def proof_consistency(
     first: Annotated[int, Query(ge=1, le=MAX_POSITION)],
     second: Annotated[int, Query(ge=1, le=MAX_POSITION)],
 ) -> dict[str, Any]:
-    if second > services.ledger.checkpoint_size():
-        raise ApiError("PROOF_UNAVAILABLE", f"no checkpoint of size {second} yet")
+    result = services.public_log.read(lambda log: _consistency(log, first, second))
     response.headers["Cache-Control"] = IMMUTABLE
-    return services.ledger.consistency_proof(first, second).to_json()
+    return result
+
+
+def _consistency(log: MerkleLogReads, first: int, second: int) -> dict[str, Any]:
+    if second > log.checkpoint_size():
+        raise ApiError("PROOF_UNAVAILABLE", f"no checkpoint of size {second} yet")
+    return log.consistency_proof(first, second).to_json()
 
 
 @router.get("/keys", summary="The key registry: every Keyring entry with its log index")
