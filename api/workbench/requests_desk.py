@@ -45,7 +45,7 @@ REPLY_NAMES = {
 PAGE = 50
 # why an officer opens an applicant's details at the desk (the applicant's own copy is
 # ``gongkai applicant export``, on recorded identity proof)
-OPENING_PURPOSES = {name: PURPOSES[name][0] for name in ("handling", "review", "inspection")}
+OPENING_PURPOSES = {name: PURPOSES[name][0] for name in ("handling", "review")}
 
 
 def _vocabularies() -> dict[str, Any]:
@@ -151,12 +151,8 @@ async def request_page_response(
     done = request.query_params.get("done", "") if status == 200 else ""
     failed = next(iter(errors), "").split(".")[0]
     context = {**context, "errors": errors, "done": done, "failed": failed, "opened": opened,
-               "purposes": OPENING_PURPOSES, "purpose": _purpose_of(at_desk)}  # fmt: skip
+               "purposes": OPENING_PURPOSES, "opens": at_desk.has(*ROLES)}  # fmt: skip
     return render(request, "request_desk.html", at_desk, context, status)
-
-
-def _purpose_of(at_desk: Desk) -> str:
-    return "handling" if at_desk.has(*ROLES) else "inspection"
 
 
 @router.post("/workbench/requests/{ref}/personal-data")
@@ -164,10 +160,12 @@ def _purpose_of(at_desk: Desk) -> str:
 async def open_applicant(request: Request, ref: str) -> Response:
     """The applicant's details, shown only after a signed ``PersonalData.Opened`` entry
     records who opened them, when and why (PIPL; docs/privacy.md). A POST: every showing
-    is recorded, a reload records another."""
-    at_desk = await desk(request, *ROLES, "inspector")
+    is recorded, a reload records another. The handlers' desk only: the inspector's
+    session writes nothing (``gongkai applicant show --purpose inspection`` opens on the
+    inspector's own record)."""
+    at_desk = await desk(request, *ROLES)
     form = await form_of(request, at_desk)
-    purpose, services = text(form, "purpose") or _purpose_of(at_desk), at_desk.services
+    purpose, services = text(form, "purpose") or "handling", at_desk.services
     privacy = PersonalData(services.office, services.requests)
     opening = partial(privacy.open_request, ref, at_desk.officer, now(), purpose=purpose,
                       scope="officer_view")  # fmt: skip
