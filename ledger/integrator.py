@@ -11,6 +11,8 @@ half-written.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from uuid import UUID
@@ -18,19 +20,28 @@ from uuid import UUID
 from ledger.backend import Backend, Cursor, Row
 from ledger.checked import checked_rows, parse_logged
 from ledger.errors import IntegrityFailure
+from ledger.sealed_here import SealedHere
 from ledger.tree import StoredTree, extend
 from verify.entry import Entry
 from verify.errors import EntryRejected, InputError, VerificationError, VerifyError
 from verify.log import LogVerifier
+from verify.registry import RegisteredKey
 
 Signer = Callable[[int, bytes], str]  # (tree size, root) -> signed checkpoint note
 
 
 class Integrator:
-    def __init__(self, backend: Backend, sign_checkpoint: Signer, keyring_stream: str) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        sign_checkpoint: Signer,
+        keyring_stream: str,
+        sealed_here: SealedHere | None = None,
+    ) -> None:
         self.backend = backend
         self.sign_checkpoint = sign_checkpoint
         self.keyring_stream = keyring_stream
+        self.sealed_here = sealed_here  # entries this process signed (ledger.sealed_here)
         self._verifier: LogVerifier | None = None
         self._verifier_size = -1
 
@@ -100,7 +111,7 @@ class Integrator:
         self, verifier: LogVerifier, cur: Cursor, stream: str, seq: int, state: bytes
     ) -> Entry:
         try:
-            entry = Entry.from_bytes(state)
+            entry = self._parse(state)
             if entry.stream != stream or entry.seq != seq:
                 raise VerificationError(
                     f"stored row ({stream}, {seq}) holds the entry of ({entry.stream}, {entry.seq})"
@@ -117,12 +128,25 @@ class Integrator:
                 code=exc.code,
             ) from None
 
+    def _parse(self, state: bytes) -> Entry:
+        """The entry of a stored row; bytes this process sealed are canonical by
+        construction, so only bytes from elsewhere are canonicalised to be checked."""
+        if self.sealed_here is not None and self.sealed_here.vouches(_leaf(state)):
+            return Entry.from_json(json.loads(state), raw=state)
+        return Entry.from_bytes(state)
+
+    def _signature(self, index: int, entry: Entry, key: RegisteredKey) -> None:
+        """The verifier's signature check, skipped for an entry this process signed."""
+        if self.sealed_here is None or not self.sealed_here.vouches(entry.leaf_hash()):
+            entry.verify_signature(key.public_key)
+
     def _verifier_at(self, cur: Cursor, size: int) -> LogVerifier:
         """A verifier whose registry and frontier stand at tree size ``size``."""
         if self._verifier is not None and self._verifier_size == size:
             self._verifier.heads.clear()  # heads are re-read per batch: other writers
             return self._verifier
         verifier = LogVerifier()
+        verifier.defer = self._signature
         for row in checked_rows(self.backend, "l.stream = ?", (self.keyring_stream,), cur):
             entry = parse_logged(row)
             try:
@@ -173,6 +197,10 @@ def _head(cur: Cursor, stream: str, seq: int) -> tuple[int, str]:
     if row is None:
         raise IntegrityFailure(f"stream {stream} seq {seq} was never integrated")
     return int(row[0]), str(row[1])
+
+
+def _leaf(state: bytes) -> bytes:
+    return hashlib.sha256(b"\x00" + state).digest()
 
 
 def _uuid_text(value: object) -> str:

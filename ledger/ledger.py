@@ -40,6 +40,7 @@ from ledger.keys import FileKeyStore, passphrase_from_env, public_key_b64, raw_p
 from ledger.merkle_log import MerkleLogReads
 from ledger.merkle_log import latest_checkpoint_size as latest_checkpoint_size
 from ledger.seal import VaultRow, format_timestamp, seal_event
+from ledger.sealed_here import SealedHere
 from ledger.tree import NodeCache
 from verify.entry import Entry
 from verify.errors import VerificationError, VerifyError
@@ -91,6 +92,7 @@ class Ledger(MerkleLogReads):
         self._integrate_lock = threading.Lock()
         self._meta = self._read_meta()
         self._integrator: Integrator | None = None
+        self._sealed_here = SealedHere()  # what this process signed, for the integrator
 
     @classmethod
     def open(cls, data_dir: Path, database_url: str | None = None) -> Ledger:
@@ -305,6 +307,7 @@ class Ledger(MerkleLogReads):
                 seq=expected_seq + 1,
             ) from None
         self.heads.sealed(stream, sealed[-1].entry.seq, sealed[-1].leaf_hash)
+        self._sealed_here.add(bytes.fromhex(s.leaf_hash) for s in sealed)
         return sealed
 
     def _prev(self, stream: str, expected_seq: int) -> str | None:
@@ -379,7 +382,7 @@ class Ledger(MerkleLogReads):
         with self._integrate_lock:  # the integrator's cached state is per process
             if self._integrator is None:
                 self._integrator = Integrator(
-                    self.backend, self._sign_checkpoint, self.keyring_stream
+                    self.backend, self._sign_checkpoint, self.keyring_stream, self._sealed_here
                 )
             return self._integrator.run()
 

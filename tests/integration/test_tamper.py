@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,34 @@ def test_a_forged_row_appended_at_the_end_is_refused_by_the_integrator(filled: L
     assert filled.checkpoint_size() == len(rows)
     result = audit(filled)
     assert not result.ok and "pending event row" in result.problems[0]
+
+
+ALTERATIONS = {
+    # another valid signature's worth of base64: canonical, but not this entry's
+    "signature": (lambda raw: re.sub(rb'"sig":"[A-Za-z0-9+/]{8}', b'"sig":"AAAAAAAA', raw),
+                  "SIGNATURE_INVALID"),
+    # the same JSON, not in canonical form
+    "whitespace": (lambda raw: raw.replace(b'","', b'", "', 1), "NOT_CANONICAL"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("alteration", sorted(ALTERATIONS))
+def test_a_row_this_process_sealed_is_checked_in_full_once_its_bytes_change(
+    filled: Ledger, alteration: str
+) -> None:
+    """The integrator skips the signature and canonical-form checks only for the exact
+    bytes this process sealed (ledger.sealed_here): altered ones are checked in full."""
+    size = len(stored_rows(filled))
+    filled.append(new_stream_id(), 0, [NewEvent("DisclosureRequest.Received", {})],
+                  "officer-1", T0)  # fmt: skip
+    nid, state = stored_rows(filled)[-1]
+    alter, code = ALTERATIONS[alteration]
+    assert alter(state) != state
+    set_stored_state(filled, nid, alter(state))
+    with pytest.raises(IntegrityFailure) as caught:
+        filled.integrate()
+    assert caught.value.evidence["code"] == code and f"entry #{size}" in caught.value.message
+    assert filled.checkpoint_size() == size
 
 
 def _leaves(ledger: Ledger) -> list[tuple[int, int, str, int]]:
