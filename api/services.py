@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from api import date_windows
 from api.public_log import PublicLog
@@ -30,6 +32,9 @@ from ledger.tiles import publish_tiles
 from projections.registry import all_projections
 from projections.runner import ProjectionRunner
 from verify.errors import VerifyError
+
+if TYPE_CHECKING:
+    from api.witness.client import Submitter
 
 log = logging.getLogger("gongkai.worker")
 AUDIT_BATCH_ENV = "GONGKAI_AUDIT_BATCH"  # entries the self-audit checks per pass
@@ -224,8 +229,11 @@ class Services:
         except Exception:
             log.exception("settling before a read failed; serving the read models as they are")
 
-    def start_worker(self, interval: float = WORKER_INTERVAL) -> None:
-        """Integrate and project in the background, on demand and every ``interval``."""
+    def start_worker(
+        self, interval: float = WORKER_INTERVAL, submitters: Sequence[Submitter] = ()
+    ) -> None:
+        """Integrate and project in the background, on demand and every ``interval``;
+        bring the witnesses of ``GONGKAI_WITNESSES`` and ``submitters`` up to date."""
 
         def loop() -> None:
             while not self._stop.is_set():
@@ -243,13 +251,16 @@ class Services:
 
         self._thread = threading.Thread(target=loop, name="gongkai-worker", daemon=True)
         self._thread.start()
-        self._start_witnesses()
+        self._start_witnesses(submitters)
 
-    def _start_witnesses(self) -> None:
+    def _start_witnesses(self, submitters: Sequence[Submitter]) -> None:
         """Submit each new checkpoint to the witnesses of ``GONGKAI_WITNESSES``
-        (``gongkai serve`` refuses to start on an unreadable list; here it is logged)."""
-        from api.witness.client import WitnessListError, start_submitters
+        (``gongkai serve`` refuses to start on an unreadable list; here it is logged)
+        and to those of ``submitters``."""
+        from api.witness.client import WitnessListError, start_submitter, start_submitters
 
+        for submitter in submitters:
+            start_submitter(submitter, self._stop)
         try:
             start_submitters(self.ledger, self._stop)
         except WitnessListError as exc:

@@ -52,6 +52,7 @@ def agency_add(
     typer.echo(f"added agency {slug} ({name}), log {origin!r}")
     typer.echo(f"admin officer: {admin}")
     typer.echo(f"verifier key:  {vkey}")
+    typer.echo("witnessed by the platform witness (gongkai platform witness-vkey)")
 
 
 @agency_app.command("list")
@@ -99,6 +100,21 @@ def supervisor_token(
     typer.echo(guard(cli, lambda: Registry(cli.data).issue_supervisor_token(name, days, now())))
 
 
+@platform_app.command("witness-vkey")
+def platform_witness_vkey(ctx: typer.Context) -> None:
+    """Print the platform witness's verifier key: it cosigns every agency's
+    checkpoints (verify with --witness KEY --quorum 1). Created on first use."""
+    from api.platform.witness import witness_directory
+    from api.witness.config import WitnessConfigError
+    from ledger.errors import KeyUnavailable
+
+    try:
+        key = witness_directory(Registry(state(ctx).data)).key()
+    except (WitnessConfigError, KeyUnavailable) as exc:
+        fail(str(exc))
+    typer.echo(key.to_text())
+
+
 @platform_app.command("serve")
 def platform_serve(
     ctx: typer.Context,
@@ -113,7 +129,8 @@ def platform_serve(
     ] = None,
 ) -> None:
     """Serve every agency under /a/SLUG/ (its own pages, API and workbench), the
-    platform index at / and the supervising office's console at /supervise."""
+    platform index at / and the supervising office's console at /supervise; the
+    platform witness cosigns each agency's new checkpoints."""
     import uvicorn
 
     from api.cli.server import log_config
@@ -131,8 +148,8 @@ def platform_serve(
     services = guard(cli, lambda: open_all(registry))
     for opened in services.values():
         guard(cli, opened.settle)
+    app = guard(cli, lambda: create_platform_app(cli.data, services, hosts=hosts))
     typer.echo(f"serving {len(services)} agencies on http://{host}:{port}/")
-    app = create_platform_app(cli.data, services, hosts=hosts)
     uvicorn.run(
         app,
         host=host,

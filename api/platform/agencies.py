@@ -6,6 +6,7 @@ import os
 from datetime import datetime
 
 from api.platform.registry import Agency, Registry, agency_database_url
+from api.platform.witness import register_log
 from api.services import Services
 from ledger.ledger import DATABASE_URL_ENV
 
@@ -24,7 +25,8 @@ def create_agency(
     platform_url: str | None = None,
 ) -> tuple[Agency, str, str]:
     """Register SLUG, ORIGIN, NAME, KIND and initialise its ledger (root and log keys,
-    genesis, the agency, its first admin). Returns the agency, admin id, verifier key."""
+    genesis, the agency, its first admin); the platform witness witnesses its log.
+    Returns the agency, admin id, verifier key."""
     slug, origin, name, kind = agency
     entry = registry.add(slug, origin, name, kind, at)
     try:
@@ -34,9 +36,13 @@ def create_agency(
         raise
     try:
         admin = services.office.initialise(origin, name, admin_name, at)
-        return entry, admin, services.ledger.vkey().to_text()
+        vkey = services.ledger.vkey().to_text()
     except Exception:
         registry.remove(slug)
         raise
     finally:
         services.close()
+    # the agency exists from here on: should this fail, the platform registers its log
+    # when it starts (``open_witness``)
+    register_log(registry, vkey)
+    return entry, admin, vkey

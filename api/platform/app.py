@@ -12,7 +12,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -22,7 +22,9 @@ from api.platform import console
 from api.platform.agencies import open_agency
 from api.platform.prefix import AgencyPrefix
 from api.platform.registry import Registry
+from api.platform.witness import open_witness, submitter_for
 from api.services import Services
+from api.witness.config import Witness
 
 
 def open_all(registry: Registry, database_url: str | None = None) -> dict[str, Services]:
@@ -47,25 +49,31 @@ def create_platform_app(
     rate_limits: RateLimits | None = None,
 ) -> ASGIApp:
     """The platform over already opened agencies' ``services``; ``hosts`` maps a host
-    name to the slug it serves at its root (besides ``/a/<slug>/``)."""
+    name to the slug it serves at its root (besides ``/a/<slug>/``). The platform
+    witness is opened (created on first use) with every agency's log registered."""
     registry = Registry(data)
     statuses = Statuses(registry)
+    witness = open_witness(registry, services)
     apps = {
         slug: create_app(s, background=False, rate_limits=rate_limits)
         for slug, s in services.items()
     }
 
     async def index(request: Request) -> Response:
-        return console.index_page(registry.list())
+        return console.index_page(registry.list(), witness.key.to_text())
+
+    async def witness_json(request: Request) -> Response:
+        return JSONResponse(console.witness_summary(registry.list(), witness))
 
     async def supervise(request: Request) -> Response:
-        return await console.supervise(request, registry, services, as_json=False)
+        return await console.supervise(request, registry, services, witness, as_json=False)
 
     async def supervise_json(request: Request) -> Response:
-        return await console.supervise(request, registry, services, as_json=True)
+        return await console.supervise(request, registry, services, witness, as_json=True)
 
     routes: list[BaseRoute] = [
         Route("/", index),
+        Route("/witness.json", witness_json),
         Route("/supervise", supervise),
         Route("/supervise.json", supervise_json),
     ]
@@ -74,7 +82,7 @@ def create_platform_app(
         retired = partial(statuses.retired, slug)
         routes.append(Mount(prefix, app=AgencyPrefix(app, prefix, retired=retired)))
 
-    platform = Starlette(routes=routes, lifespan=_lifespan(services, background))
+    platform = Starlette(routes=routes, lifespan=_lifespan(services, witness, background))
     if hosts:
         by_host = {  # at the root of its own host name: nothing to prefix, still guarded
             h.lower(): AgencyPrefix(apps[slug], "", retired=partial(statuses.retired, slug))
@@ -85,16 +93,18 @@ def create_platform_app(
 
 
 def _lifespan(
-    services: Mapping[str, Services], background: bool
+    services: Mapping[str, Services], witness: Witness, background: bool
 ) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
     """A mounted app's own lifespan never runs: the platform starts and stops the
-    agencies' background workers (integration, read models, self-audit)."""
+    agencies' background workers (integration, read models, self-audit, and the
+    submission of each new checkpoint to the platform witness)."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if background:
             for agency_services in services.values():
-                agency_services.start_worker()
+                submitter = submitter_for(witness, agency_services.ledger)
+                agency_services.start_worker(submitters=[submitter])
         yield
         if background:
             for agency_services in services.values():

@@ -17,7 +17,9 @@ from api.clock import now, today
 from api.http.problems import problem
 from api.platform.oversight import AgencyFigures, figures
 from api.platform.registry import Agency, Registry
+from api.platform.witness import witnessed_size
 from api.services import Services
+from api.witness.config import Witness
 
 KIND_LABEL = {"department": "部门 department", "local-government": "地方政府 local government"}
 
@@ -30,13 +32,34 @@ def _page(title: str, body: str) -> HTMLResponse:
     return HTMLResponse(html)
 
 
-def index_page(agencies: list[Agency]) -> HTMLResponse:
+def index_page(agencies: list[Agency], witness_vkey: str) -> HTMLResponse:
     rows = "".join(
         f'<li><a href="/a/{a.slug}/">{escape(a.name)}</a> — {escape(KIND_LABEL[a.kind])}'
         f" — <code>{escape(a.origin)}</code>{' — 已撤销 retired' if a.retired else ''}</li>"
         for a in agencies
     )
-    return _page("政务公开平台 Disclosure platform", f"<ul>{rows}</ul>")
+    witness = (
+        "<h2>平台见证 Platform witness</h2><p>本平台见证每个机构的日志检查点。"
+        " The platform cosigns every agency's checkpoints; verify with"
+        f" <code>--witness KEY --quorum 1</code>:</p><p><code>{escape(witness_vkey)}</code></p>"
+        '<p><a href="/witness.json">witness.json</a></p>'
+    )
+    return _page("政务公开平台 Disclosure platform", f"<ul>{rows}</ul>{witness}")
+
+
+def witness_summary(agencies: list[Agency], witness: Witness) -> dict[str, Any]:
+    """The platform witness's verifier key and, per agency, the largest size of its log
+    the witness has cosigned (from the witness's own state)."""
+    logs = [
+        {
+            "slug": a.slug,
+            "origin": a.origin,
+            "registered": a.origin in witness.logs,
+            "witnessed_size": witness.state.latest(a.origin).size,
+        }
+        for a in agencies
+    ]
+    return {"name": witness.key.name, "vkey": witness.key.to_text(), "logs": logs}
 
 
 def supervisor_of(request: Request, registry: Registry) -> str | None:
@@ -48,14 +71,17 @@ def supervisor_of(request: Request, registry: Registry) -> str | None:
 
 
 def collect(
-    agencies: list[Agency], services: Mapping[str, Services], on: date
+    agencies: list[Agency], services: Mapping[str, Services], on: date, witness: str
 ) -> list[AgencyFigures]:
-    """Each agency's figures, from its own services only."""
+    """Each agency's figures, from its own services only (``witness``: the name of the
+    witness whose cosigned size is shown)."""
     result = []
     for agency in agencies:
         agency_services = services[agency.slug]
         agency_services.fresh(every_process=True)
-        result.append(figures(agency_services, agency, on))
+        found = figures(agency_services, agency, on)
+        found.witnessed_size = witnessed_size(witness, agency_services)
+        result.append(found)
     return result
 
 
@@ -72,6 +98,7 @@ def summary_json(found: list[AgencyFigures], on: date) -> dict[str, Any]:
             "answered_late": f.answered_late,
             "late_publications": f.late_publications,
             "annual_report": f.report,
+            "witnessed_size": f.witnessed_size,
         }
         for f in found
     ]
@@ -106,7 +133,8 @@ def console_html(summary: dict[str, Any]) -> HTMLResponse:
             f"<h3>超期答复 Answered late</h3><ul>{_links(a['answered_late'], 'number')}</ul>"
             f"<h3>逾期公开 Late publications</h3><ul>{_links(a['late_publications'], 'item')}</ul>"
             f"<p>年度报告 Annual report {report['year']}: {escape(report['status'])}"
-            f" (due {report['due']})</p></section>"
+            f" (due {report['due']})</p>"
+            f"<p>平台见证 Witnessed up to size {a['witnessed_size']}</p></section>"
         )
     total = "".join(f"<td>{summary['total'].get(h, 0)}</td>" for h in heads)
     table = f"<table><tr>{head}</tr>{''.join(rows)}<tr><th>合计 Total</th>{total}</tr></table>"
@@ -114,11 +142,15 @@ def console_html(summary: dict[str, Any]) -> HTMLResponse:
 
 
 async def supervise(
-    request: Request, registry: Registry, services: Mapping[str, Services], as_json: bool
+    request: Request,
+    registry: Registry,
+    services: Mapping[str, Services],
+    witness: Witness,
+    as_json: bool,
 ) -> Response:
     if supervisor_of(request, registry) is None:
         return problem("UNAUTHENTICATED", "a supervising office's bearer token is required")
     on = today()
-    found = await run_in_threadpool(collect, registry.list(), services, on)
+    found = await run_in_threadpool(collect, registry.list(), services, on, witness.key.name)
     summary = summary_json(found, on)
     return JSONResponse(summary) if as_json else console_html(summary)

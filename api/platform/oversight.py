@@ -28,6 +28,7 @@ class AgencyFigures:
     answered_late: list[dict[str, Any]] = field(default_factory=list)
     late_publications: list[dict[str, Any]] = field(default_factory=list)
     report: dict[str, Any] = field(default_factory=dict)
+    witnessed_size: int = 0  # the largest size of its log the platform witness cosigned
 
     def counts(self) -> dict[str, int]:
         return {

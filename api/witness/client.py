@@ -21,12 +21,14 @@ import logging
 import os
 import threading
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 import httpx
 
+from api.witness.witness import Answer
 from ledger import cosignatures
 from ledger.ledger import Ledger
 from verify.cosignature import WitnessKey
@@ -66,13 +68,24 @@ def load_witnesses(path: Path) -> list[WitnessEndpoint]:
     return endpoints
 
 
-class Submitter:
-    """Brings one witness up to the log's latest checkpoint."""
+Send = Callable[[bytes], Answer]  # an add-checkpoint request body -> the witness's answer
 
-    def __init__(self, ledger: Ledger, endpoint: WitnessEndpoint, timeout: float = 10) -> None:
+
+class Submitter:
+    """Brings one witness up to the log's latest checkpoint: over HTTP to the
+    endpoint's URL, or through ``send`` (a witness in this process)."""
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        endpoint: WitnessEndpoint,
+        timeout: float = 10,
+        send: Send | None = None,
+    ) -> None:
         self.ledger = ledger
         self.endpoint = endpoint
         self.client = httpx.Client(timeout=timeout)
+        self.send: Send = send or self._post
         # the largest size this log holds a cosignature of, and the size the witness
         # last cosigned (the same until a 409 says otherwise)
         self.cosigned = cosignatures.cosigned_sizes(ledger.backend, endpoint.key.name)
@@ -93,16 +106,22 @@ class Submitter:
         proof = self.ledger.consistency_proof(self.old, size).hashes if self.old else ()
         lines = [f"old {self.old}", *(_b64(h) for h in proof)]
         body = "\n".join(lines) + "\n\n" + note
-        answer = self.client.post(f"{self.endpoint.url}/add-checkpoint", content=body.encode())
-        if answer.status_code == 409 and answer.text.strip().isdigit():
-            self.old = int(answer.text.strip())  # the next round proves from there
+        answer = self.send(body.encode())
+        if answer.status == 409 and answer.body.strip().isdigit():
+            self.old = int(answer.body.strip())  # the next round proves from there
             return False
-        if answer.status_code != 200:
-            said = answer.text.strip()[:200]
-            raise WitnessRefused(f"{self.endpoint.key.name} answered {answer.status_code}: {said}")
-        self._keep(size, note, answer.text)
+        if answer.status != 200:
+            said = answer.body.strip()[:200]
+            raise WitnessRefused(f"{self.endpoint.key.name} answered {answer.status}: {said}")
+        self._keep(size, note, answer.body)
         self.old = self.cosigned = size
         return True
+
+    def _post(self, body: bytes) -> Answer:
+        """The witness's answer over HTTP. Raises httpx.HTTPError (unreachable)."""
+        response = self.client.post(f"{self.endpoint.url}/add-checkpoint", content=body)
+        kind = response.headers.get("content-type", "")
+        return Answer(response.status_code, response.text, kind)
 
     def _keep(self, size: int, note: str, text: str) -> None:
         body = SignedNote.from_text(note).body
@@ -141,15 +160,15 @@ def start_submitters(ledger: Ledger, stop: threading.Event) -> list[threading.Th
     where = os.environ.get(WITNESSES_ENV)
     if not where:
         return []
-    threads = []
-    for endpoint in load_witnesses(Path(where)):
-        submitter = Submitter(ledger, endpoint)
-        thread = threading.Thread(
-            target=submitter.run, args=(stop,), name=f"witness-{endpoint.key.name}", daemon=True
-        )
-        thread.start()
-        threads.append(thread)
-    return threads
+    return [start_submitter(Submitter(ledger, e), stop) for e in load_witnesses(Path(where))]
+
+
+def start_submitter(submitter: Submitter, stop: threading.Event) -> threading.Thread:
+    """Run ``submitter`` in a daemon thread until ``stop`` is set."""
+    name = f"witness-{submitter.endpoint.key.name}"
+    thread = threading.Thread(target=submitter.run, args=(stop,), name=name, daemon=True)
+    thread.start()
+    return thread
 
 
 def _b64(hex_hash: str) -> str:

@@ -40,6 +40,21 @@ def test_agencies_are_added_listed_retired_each_with_its_own_keys(tmp_path: Path
     assert "agencies/jyj/ledger.db" in _cli(data, "agency", "show", "jyj")[1]
 
 
+def test_the_platform_witness_witnesses_every_agency_added_and_retired(tmp_path: Path) -> None:
+    from api.witness.config import WitnessDirectory
+
+    data = tmp_path / "data"
+    for slug in ("jyj", "xian"):
+        args = ("agency", "add", slug, "--origin", f"{slug}.gov.cn/gk", "--name", slug)
+        assert _cli(data, *args)[0] == 0
+    assert _cli(data, "agency", "retire", "xian")[0] == 0
+    code, out = _cli(data, "platform", "witness-vkey")
+    assert code == 0 and out.startswith("platform/witness+"), out
+    witness = WitnessDirectory(data / "platform" / "witness").open()
+    assert witness.key.to_text() == out.strip()
+    assert sorted(witness.logs) == ["jyj.gov.cn/gk", "xian.gov.cn/gk"]
+
+
 def test_refusals_are_one_line(tmp_path: Path) -> None:
     data = tmp_path / "data"
     assert _cli(data, "agency", "add", "jyj", "--origin", "o.gov.cn/gk", "--name", "n")[0] == 0
