@@ -4,7 +4,9 @@ One integrator runs at a time (SQLite's write lock, or a PostgreSQL advisory loc
 Before a leaf is added, the entry is checked as the verifier would (canonical form,
 key registry at this position, signature, stream chain), so a signed checkpoint never
 covers a bad entry: an entry written into the database behind the ledger's back stops
-integration with an ``IntegrityFailure`` naming it. Leaves, nodes and the checkpoint
+integration with an ``IntegrityFailure`` naming it. A row whose bytes are exactly those
+this process sealed (``ledger.sealed_here``) skips the signature and canonical-form
+checks, which those bytes pass by construction. Leaves, nodes and the checkpoint
 of a batch are written in one transaction, so a crash loses nothing and leaves nothing
 half-written.
 """
