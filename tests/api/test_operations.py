@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -31,18 +31,6 @@ def metric(text: str, name: str, labels: str = "") -> float:
     found = re.search(pattern, text, re.MULTILINE)
     assert found, f"no sample {name}{{{labels}}} in /metrics"
     return float(found.group(1))
-
-
-def _receive(office: HttpOffice) -> None:
-    body = {
-        "channel": "online",
-        "received_on": date.today().isoformat(),
-        "applicant_type": "natural-person",
-        "applicant": {"name": "王五"},
-        "description": "某项目的环评报告",
-    }
-    response = office.request("POST", "/v1/requests", "request_handler", json=body)
-    assert response.status_code == 201, response.text
 
 
 def test_healthz_answers_without_touching_the_database(office: HttpOffice) -> None:
@@ -97,7 +85,7 @@ def test_metrics_time_every_append_and_every_request_by_route(office: HttpOffice
     appended = metric(before, "gongkai_ledger_append_duration_seconds_count")
     sample = 'outcome="ok"'
     ok = metric(before, "gongkai_ledger_appends_total", sample) if sample in before else 0
-    _receive(office)
+    office.receive_online()
     after = office.request("GET", "/metrics").text
     assert metric(after, "gongkai_ledger_append_duration_seconds_count") == appended + 1
     assert metric(after, "gongkai_ledger_appends_total", sample) == ok + 1

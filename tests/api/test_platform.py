@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
@@ -24,7 +23,8 @@ from api.platform.app import Statuses, create_platform_app, open_all
 from api.platform.registry import Registry, agency_database_url
 from api.services import Services
 from ledger.export import export
-from tests.conftest import POSTGRES_URL, postgres_url_or_skip
+from tests.conftest import postgres_url_or_skip
+from tests.support.platform import close_platform
 from tests.support.workbench import PASSWORD, csrf_of, with_account
 from verify.cli import main as verify_main
 
@@ -98,12 +98,7 @@ def platform(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Platfor
     try:
         yield Platform(registry, services, slugs, tokens, supervisor, base)
     finally:
-        for opened in services.values():
-            opened.close()
-        if base is not None:
-            with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
-                for slug in slugs:
-                    conn.execute(f'DROP SCHEMA IF EXISTS "agency_{slug}" CASCADE')
+        close_platform(services, base, slugs)
 
 
 def test_each_agency_has_its_own_database(platform: Platform) -> None:

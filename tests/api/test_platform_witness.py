@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.testclient import TestClient
@@ -29,7 +28,8 @@ from api.services import Services
 from api.witness.witness import add_checkpoint
 from ledger.export import export
 from ledger.keys import raw_public_key
-from tests.conftest import POSTGRES_URL, postgres_url_or_skip
+from tests.conftest import postgres_url_or_skip
+from tests.support.platform import close_platform
 from verify.cli import main as verify_main
 from verify.cosignature import WitnessKey, WitnessPolicy
 
@@ -59,12 +59,7 @@ def platform(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Platfor
     try:
         yield Platform(registry, services, slugs)
     finally:
-        for opened in services.values():
-            opened.close()
-        if base is not None:
-            with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
-                for slug in slugs:
-                    conn.execute(f'DROP SCHEMA IF EXISTS "agency_{slug}" CASCADE')
+        close_platform(services, base, slugs)
 
 
 def _write(services: Services) -> int:

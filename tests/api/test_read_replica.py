@@ -10,7 +10,6 @@ import hashlib
 import re
 import socket
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -41,18 +40,6 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HttpOffice]:
             drop_schema(primary)
 
 
-def _receive(office: HttpOffice) -> None:
-    body = {
-        "channel": "online",
-        "received_on": date.today().isoformat(),
-        "applicant_type": "natural-person",
-        "applicant": {"name": "王五"},
-        "description": "某项目的环评报告",
-    }
-    response = office.request("POST", "/v1/requests", "request_handler", json=body)
-    assert response.status_code == 201, response.text
-
-
 def _checkpoint(office: HttpOffice, size: int | None = None) -> Checkpoint:
     note = office.client.get("/v1/checkpoint", params={"size": size} if size else {})
     assert note.status_code == 200, note.text
@@ -70,7 +57,7 @@ def test_public_reads_come_from_the_replica_and_lag_while_its_replay_is_paused(
 ) -> None:
     before = _checkpoint(office).size
     with replay_paused():
-        _receive(office)  # through the app, to the primary
+        office.receive_online()  # through the app, to the primary
         office.services.settle()
         written = office.services.ledger.checkpoint_size()
         assert written > before
@@ -90,7 +77,7 @@ def test_entries_and_proofs_served_by_the_replica_verify_against_its_checkpoint(
     office: HttpOffice,
 ) -> None:
     old = _checkpoint(office)
-    _receive(office)
+    office.receive_online()
     office.services.settle()
     wait_for_replay()
     new = _checkpoint(office)

@@ -164,7 +164,7 @@ PERSONS = [
 Plan = list[tuple[int, int, int]]  # (applicant, day of March, items charged or 0)
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     plan=st.lists(
         st.tuples(

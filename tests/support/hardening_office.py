@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,18 @@ class HttpOffice:
     ) -> httpx.Response:
         headers = {**self.auth(role), **kwargs.pop("headers", {})}
         return self.client.request(method, path, headers=headers, **kwargs)
+
+    def receive_online(self) -> None:
+        """A request received online today, by the request handler (201)."""
+        body = {
+            "channel": "online",
+            "received_on": date.today().isoformat(),
+            "applicant_type": "natural-person",
+            "applicant": {"name": "王五"},
+            "description": "某项目的环评报告",
+        }
+        response = self.request("POST", "/v1/requests", "request_handler", json=body)
+        assert response.status_code == 201, response.text
 
 
 def open_office(data_dir: Path, database_url: str, replica_url: str | None = None) -> HttpOffice:
