@@ -115,6 +115,7 @@ def _measure(out: Out, backend: str, data: Path, url: str, sizes: ApiBenchSizes)
         )
         _report(out, backend, "writes", writes, WRITE_TARGET, sizes)
         caught_up = _report_catch_up(out, backend, server.base_url)
+        ceiling = _ceiling(out, backend, server.base_url, sizes)
         readiness = _readiness(server.base_url)
         if readiness["not_ready"]:
             out(f"api {backend:8} /readyz was 503 after the writes: {readiness['not_ready']}")
@@ -125,9 +126,27 @@ def _measure(out: Out, backend: str, data: Path, url: str, sizes: ApiBenchSizes)
         "reads": reads,
         "writes": writes,
         "caught_up_ms": None if caught_up is None else round(caught_up * 1000, 1),
+        "ceiling": ceiling,
         **readiness,
         "load_average_before": round(load_before, 2),
     }
+
+
+def _ceiling(out: Out, backend: str, base_url: str, sizes: ApiBenchSizes) -> dict[str, Any]:
+    """The same clients against ``/healthz`` (no database, a fixed answer): the load
+    generator and server's own ceiling on these two shared cores, beside which the
+    read and write rates are to be read."""
+    healthz = drive(
+        base_url,
+        lambda rng: Call("healthz", "GET", "/healthz"),
+        clients=sizes.read_clients,
+        seconds=sizes.read_seconds,
+        warmup=sizes.warmup_seconds,
+    )
+    out(f"api {backend:8} ceiling: {healthz['per_s']:,.1f}/s p99 {healthz['p99_ms']:.2f} ms "
+        f"against /healthz ({sizes.read_clients} clients: the generator's and the server's "
+        "own limit on these cores, no database)")  # fmt: skip
+    return healthz
 
 
 def _report_catch_up(out: Out, backend: str, base_url: str) -> float | None:
