@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from api.http.role_matrix import ROLE_MATRIX, is_public
 from api.platform.agencies import create_agency
 from api.platform.app import Statuses, create_platform_app, open_all
 from api.platform.registry import Registry, agency_database_url
@@ -268,3 +269,52 @@ def test_an_officer_signs_in_to_the_own_agency_s_workbench_only(platform: Platfo
         other = client.get(f"/a/{b}/workbench", follow_redirects=False)
         assert other.status_code == 303
         assert other.headers["location"].startswith(f"/a/{b}/workbench/sign-in")
+
+
+# Real parameters where the route needs them: the agencies' requests are 2026-0001…,
+# their first entries are at index 0; the rest may well be 404 (nothing to leak).
+PARAMETERS = {
+    "index": "0", "ref": "2026-0001", "name": "answer.pdf", "year": "2026",
+    "unit": "政务公开科", "officer_id": "officer-0001", "item_id": "1" * 32,
+    "sha256": "0" * 64, "stream_id": "00000000-0000-0000-0000-000000000000",
+    "path": "0/000",
+}  # fmt: skip
+QUERIES = {
+    "/v1/proof/inclusion": "?index=0",
+    "/v1/proof/consistency": "?first=1&second=2",
+}
+GET_ROUTES = sorted(path for method, path in ROLE_MATRIX if method == "GET")
+
+
+def _url(path: str) -> str:
+    filled = re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: PARAMETERS[m.group(1)], path)
+    return filled + QUERIES.get(path, "")
+
+
+def test_the_route_list_covers_every_get_route_and_fills_every_parameter() -> None:
+    assert len(GET_ROUTES) > 40
+    assert all("{" not in _url(path) for path in GET_ROUTES)
+
+
+@pytest.mark.parametrize("direction", [0, 1], ids=["a-asks-b", "b-asks-a"])
+def test_no_get_route_of_one_agency_answers_with_the_others_data(
+    platform: Platform, direction: int
+) -> None:
+    theirs, mine = platform.slugs[direction], platform.slugs[1 - direction]
+    my_origin = platform.services[mine].ledger.origin
+    mine_auth = {"Authorization": f"Bearer {platform.tokens[mine]}"}
+    their_auth = {"Authorization": f"Bearer {platform.tokens[theirs]}"}
+    leaks, answered = [], 0
+    with platform.client() as client:
+        for path in GET_ROUTES:
+            url = f"/a/{theirs}{_url(path)}"
+            foreign = client.get(url, headers=mine_auth)
+            if not is_public("GET", path):
+                assert foreign.status_code == 401, (path, foreign.status_code)
+            own = client.get(url, headers=their_auth)
+            answered += own.status_code == 200
+            for answer in (foreign, own):
+                if my_origin in answer.text or mine in answer.text:
+                    leaks.append((path, answer.status_code))
+    assert leaks == []
+    assert answered > 25  # most routes answered with data, not a refusal
