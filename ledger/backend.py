@@ -178,6 +178,7 @@ class PostgresBackend(Backend):
         self._configured: weakref.WeakSet[psycopg.Connection[Any]] = weakref.WeakSet()
         from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
         from psycopg.rows import tuple_row
+        from psycopg_pool import PoolTimeout
 
         self._rows = tuple_row
         digest = hashlib.sha256(f"gongkai-ddl:{self.schema}".encode()).digest()
@@ -197,6 +198,11 @@ class PostgresBackend(Backend):
         )
         self.events_table = f'"{self.schema}".gongkai_events'
         if not read_only:  # the recorder writes (and connects at once for its types)
+            # Open the pool with its one connection first: asked while that connection
+            # is still being made, the pool makes a second and keeps it for its idle
+            # time (ten minutes) — two connections per agency on a platform, not one.
+            with contextlib.suppress(PoolTimeout):  # the recorder reports a dead server
+                self.datastore.pool.open(wait=True, timeout=wait)
             self.recorder = PostgresApplicationRecorder(
                 self.datastore, events_table_name="gongkai_events"
             )
