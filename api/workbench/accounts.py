@@ -174,16 +174,23 @@ class AccountStore:
             return False
 
     def _code_ok(self, officer: str, secret: str, last: object, code: str, now: datetime) -> bool:
-        """A current TOTP code, never the same one twice (a replayed code is refused)."""
+        """A current TOTP code, never the same one twice (a replayed code is refused).
+
+        The code is claimed by one conditional update, so two sign-ins racing with the
+        same code cannot both pass: only the one whose update changed the row does."""
         totp = pyotp.TOTP(secret)
         if not code.isdigit() or not totp.verify(code, for_time=now, valid_window=1):
             return False
-        step = str(int(now.timestamp()) // totp.interval) + ":" + code
         if last is not None and str(last).split(":")[1] == code:
             return False
+        step = str(int(now.timestamp()) // totp.interval) + ":" + code
         with self.backend.transaction(write=True) as cur:
-            cur.execute("UPDATE gk_accounts SET totp_last = ? WHERE officer = ?", (step, officer))
-        return True
+            claimed = cur.execute(
+                "UPDATE gk_accounts SET totp_last = ? WHERE officer = ? "
+                "AND (totp_last IS NULL OR totp_last NOT LIKE ?) RETURNING officer",
+                (step, officer, "%:" + code),
+            ).fetchone()
+        return claimed is not None
 
     def _record(self, officer: str, outcome: str, now: datetime, address: str, known: bool) -> None:
         with self.backend.transaction(write=True) as cur:

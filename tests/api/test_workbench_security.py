@@ -182,6 +182,17 @@ def test_totp_is_required_once_enrolled_and_a_code_works_only_once(office: HttpO
     assert outcomes.count(acc.BAD_CODE) == 2 and acc.SIGNED_IN in outcomes
 
 
+def test_a_totp_code_raced_by_two_sign_ins_lets_one_in(office: HttpOffice) -> None:
+    """Both attempts read the account before either claims the code: one passes."""
+    accounts, officer = office.services.accounts, _officer(office, "drafter", "卯")
+    totp = pyotp.parse_uri(accounts.enrol_totp(officer, datetime.now(UTC)))
+    now, code = datetime.now(UTC), totp.now()
+    with office.services.ledger.backend.transaction() as cur:
+        secret, last = acc._row(cur, officer)[1:3]  # type: ignore[index]
+    passed = [accounts._code_ok(officer, str(secret), last, code, now) for _ in range(2)]
+    assert passed == [True, False]
+
+
 def test_an_officer_who_left_cannot_sign_in(office: HttpOffice) -> None:
     officer = _officer(office, "drafter", "寅")
     services, now = office.services, datetime.now(UTC)
