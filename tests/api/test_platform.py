@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -19,13 +18,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.http.role_matrix import ROLE_MATRIX, is_public
-from api.platform.agencies import create_agency
 from api.platform.app import Statuses, create_platform_app, open_all
 from api.platform.registry import Registry, agency_database_url
 from api.services import Services
 from ledger.export import export
 from tests.conftest import postgres_url_or_skip
-from tests.support.platform import close_platform
+from tests.support.platform import close_platform, two_agencies
 from tests.support.workbench import PASSWORD, csrf_of, with_account
 from verify.cli import main as verify_main
 
@@ -74,22 +72,7 @@ def _populate(services: Services, slug: str, requests: int) -> str:
 def platform(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Platform]:
     base = None if request.param == "sqlite" else postgres_url_or_skip()
     registry = Registry(tmp_path / "data")
-    tag = uuid.uuid4().hex[:8]
-    slugs = (f"dept_{tag}", f"city_{tag}")
-    create_agency(
-        registry,
-        (slugs[0], f"{tag}.dept.gov.cn/gk", "示范市教育局", "department"),
-        "管理员",
-        T0,
-        base,
-    )
-    create_agency(
-        registry,
-        (slugs[1], f"{tag}.city.gov.cn/gk", "示范县人民政府", "local-government"),
-        "管理员",
-        T0,
-        base,
-    )
+    slugs = two_agencies(registry, T0, base)
     services = open_all(registry, base)
     tokens = {
         slugs[0]: _populate(services[slugs[0]], slugs[0], 2),

@@ -10,7 +10,6 @@ import contextlib
 import io
 import shutil
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,7 +19,6 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.testclient import TestClient
 
-from api.platform.agencies import create_agency
 from api.platform.app import create_platform_app, open_all
 from api.platform.registry import Registry
 from api.platform.witness import open_witness
@@ -29,7 +27,7 @@ from api.witness.witness import add_checkpoint
 from ledger.export import export
 from ledger.keys import raw_public_key
 from tests.conftest import postgres_url_or_skip
-from tests.support.platform import close_platform
+from tests.support.platform import close_platform, two_agencies
 from verify.cli import main as verify_main
 from verify.cosignature import WitnessKey, WitnessPolicy
 
@@ -50,11 +48,7 @@ class Platform:
 def platform(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Platform]:
     base = None if request.param == "sqlite" else postgres_url_or_skip()
     registry = Registry(tmp_path / "data")
-    tag = uuid.uuid4().hex[:8]
-    slugs = (f"dept_{tag}", f"city_{tag}")
-    for slug, kind in zip(slugs, ("department", "local-government"), strict=True):
-        agency = (slug, f"{tag}.{slug[:4]}.gov.cn/gk", f"机构 {slug}", kind)
-        create_agency(registry, agency, "管理员", T0, base)
+    slugs = two_agencies(registry, T0, base)
     services = open_all(registry, base)
     try:
         yield Platform(registry, services, slugs)
