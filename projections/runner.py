@@ -107,8 +107,8 @@ class ProjectionRunner:
             "SELECT position FROM gk_positions WHERE name = ?" + self.ledger.backend.row_lock,
             (name,),
         ).fetchone()
-        if (int(row[0]) if row else 0) != seen:
-            return 0
+        if (int(row[0]) if row else 0) != seen or seen >= stop:
+            return 0  # moved on meanwhile, or already past this chunk: never set it back
         projection, applied = self.projections[name], 0
         for index, entry in entries:
             if seen <= index < stop:
@@ -117,14 +117,15 @@ class ProjectionRunner:
         _set_position(cur, name, stop)
         return applied
 
-    def rebuild(self, name: str) -> int:
-        """Drop the projection's tables and rebuild them from entry 0."""
+    def rebuild(self, name: str, chunk: int = 2000) -> int:
+        """Drop the projection's tables and rebuild them from entry 0 (the others catch
+        up too, each from its own position)."""
         projection = self.projections[name]
         with self.ledger.backend.transaction(write=True) as cur:
             _drop(cur, projection, Tables(LIVE))
             _create(cur, projection, Tables(LIVE))
             _set_position(cur, name, 0)
-        return self.catch_up()
+        return self.catch_up(chunk)
 
     def check(self, name: str) -> list[str]:
         """Rebuild into scratch tables and compare with the live read model (caught up

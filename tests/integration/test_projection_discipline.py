@@ -76,3 +76,17 @@ def test_positions_survive_a_restart_and_catch_up_applies_only_new_entries(
     assert runner.catch_up() == 2 * (reopened.tree_size() - size)
     assert {runner.position(n) for n in runner.projections} == {reopened.tree_size()}
     reopened.close()
+
+
+def test_rebuilding_one_model_never_moves_another_back(settled: Scenario, tmp_path: Path) -> None:
+    """A rebuild from entry 0 catches up every model behind in shared chunks; a model
+    further on than the chunk keeps its position (it used to be set back to the chunk's
+    end and then applied the same entries twice)."""
+    ledger = settled.ledger
+    runner = services_for(ledger, tmp_path).projections
+    size = ledger.tree_size()
+    settled.receive("AFTER", "natural-person", date(2026, 7, 1))
+    settled.run()  # every model is now behind, at ``size``
+    runner.rebuild("report_inputs", chunk=5)
+    assert {runner.position(n) for n in runner.projections} == {ledger.tree_size()}
+    assert size > 5 and all(runner.check(name) == [] for name in runner.projections)
