@@ -13,7 +13,6 @@ half-written.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -27,6 +26,7 @@ from ledger.tree import StoredTree, extend
 from verify.entry import Entry
 from verify.errors import EntryRejected, InputError, VerificationError, VerifyError
 from verify.log import LogVerifier
+from verify.merkle import leaf_hash
 from verify.registry import RegisteredKey
 
 Signer = Callable[[int, bytes], str]  # (tree size, root) -> signed checkpoint note
@@ -113,7 +113,12 @@ class Integrator:
         self, verifier: LogVerifier, cur: Cursor, stream: str, seq: int, state: bytes
     ) -> Entry:
         try:
-            entry = self._parse(state)
+            vouched = self.sealed_here is not None and self.sealed_here.vouches(leaf_hash(state))
+            if vouched:  # bytes this process sealed: canonical and signed by construction
+                entry = Entry.from_json(json.loads(state), raw=state)
+            else:
+                entry = Entry.from_bytes(state)
+            verifier.defer = _signed_here if vouched else None  # the other checks all run
             if entry.stream != stream or entry.seq != seq:
                 raise VerificationError(
                     f"stored row ({stream}, {seq}) holds the entry of ({entry.stream}, {entry.seq})"
@@ -130,25 +135,12 @@ class Integrator:
                 code=exc.code,
             ) from None
 
-    def _parse(self, state: bytes) -> Entry:
-        """The entry of a stored row; bytes this process sealed are canonical by
-        construction, so only bytes from elsewhere are canonicalised to be checked."""
-        if self.sealed_here is not None and self.sealed_here.vouches(_leaf(state)):
-            return Entry.from_json(json.loads(state), raw=state)
-        return Entry.from_bytes(state)
-
-    def _signature(self, index: int, entry: Entry, key: RegisteredKey) -> None:
-        """The verifier's signature check, skipped for an entry this process signed."""
-        if self.sealed_here is None or not self.sealed_here.vouches(entry.leaf_hash()):
-            entry.verify_signature(key.public_key)
-
     def _verifier_at(self, cur: Cursor, size: int) -> LogVerifier:
         """A verifier whose registry and frontier stand at tree size ``size``."""
         if self._verifier is not None and self._verifier_size == size:
             self._verifier.heads.clear()  # heads are re-read per batch: other writers
             return self._verifier
         verifier = LogVerifier()
-        verifier.defer = self._signature
         for row in checked_rows(self.backend, "l.stream = ?", (self.keyring_stream,), cur):
             entry = parse_logged(row)
             try:
@@ -201,8 +193,8 @@ def _head(cur: Cursor, stream: str, seq: int) -> tuple[int, str]:
     return int(row[0]), str(row[1])
 
 
-def _leaf(state: bytes) -> bytes:
-    return hashlib.sha256(b"\x00" + state).digest()
+def _signed_here(index: int, entry: Entry, key: RegisteredKey) -> None:
+    """The signature check of an entry whose exact bytes this process signed: none."""
 
 
 def _uuid_text(value: object) -> str:

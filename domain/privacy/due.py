@@ -27,7 +27,7 @@ from domain.complaint.complaint import Complaint
 from domain.disclosure_request.request import DisclosureRequest
 from domain.disclosure_request.service import DisclosureRequests
 from domain.office.office import Office
-from domain.privacy.record import PersonalDataRecord, record_stream
+from domain.privacy.record import personal_data_of, record_stream
 from domain.privacy.retention import RetentionPolicy
 from domain.topic.topic import Topic
 from ledger.ledger import StoredEntry
@@ -70,9 +70,9 @@ def due_records(
     found = []
     for closed in _closed(office, requests, until_year):
         ends = policy.ends(closed.record_class, closed.last_on)
-        own = record_stream(office, closed.record)
-        if ends > today or _erased(office, own):
+        if ends > today or personal_data_of(office, closed.record).erased is not None:
             continue
+        own = record_stream(office, closed.record)
         rows = commitments(closed.record, closed.entries)
         rows += commitments(own, office.ledger.read(own))
         found.append(
@@ -122,8 +122,3 @@ def _complaint_closed_on(stream: str, entries: Sequence[StoredEntry]) -> tuple[s
 def _topic_closed_on(stream: str, entries: Sequence[StoredEntry]) -> tuple[str, date | None]:
     topic = Topic.replay(stream, [e.recorded() for e in entries])
     return topic.number, topic.closed_on
-
-
-def _erased(office: Office, own: str) -> bool:
-    record = office.repo.load(PersonalDataRecord, own, own, must_exist=False)
-    return record.erased is not None

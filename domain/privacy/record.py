@@ -25,7 +25,15 @@ from domain.errors import RoleRequired, RuleViolation
 from domain.office.office import Office
 from ledger.events import Recorded, Sealed
 
-__all__ = ["ERASED", "OPENING_ROLES", "PURPOSES", "SCOPES", "PersonalDataRecord", "record_stream"]
+__all__ = [
+    "ERASED",
+    "OPENING_ROLES",
+    "PURPOSES",
+    "SCOPES",
+    "PersonalDataRecord",
+    "personal_data_of",
+    "record_stream",
+]
 
 ERASED = "〔已删除 erased〕"  # shown where an erased value was
 
@@ -49,6 +57,12 @@ HANDING_OVER_ROLES = frozenset({"office_head", "inspector"})
 def record_stream(office: Office, record: str) -> str:
     """The stream of the personal-data record of ledger record ``record``."""
     return office.stream(f"personal-data:{record}")
+
+
+def personal_data_of(office: Office, record: str) -> PersonalDataRecord:
+    """The personal-data record (openings, erasure) of ledger record ``record``."""
+    stream = record_stream(office, record)
+    return office.repo.load(PersonalDataRecord, stream, stream, must_exist=False)
 
 
 class PersonalDataRecord(Aggregate):

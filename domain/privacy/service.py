@@ -24,7 +24,7 @@ from domain.disclosure_request.service import DisclosureRequests
 from domain.errors import RuleViolation
 from domain.office.office import Office
 from domain.privacy.due import Due, due_records
-from domain.privacy.record import ERASED, PersonalDataRecord, record_stream
+from domain.privacy.record import ERASED, PersonalDataRecord, personal_data_of, record_stream
 from domain.privacy.retention import RetentionPolicy
 from ledger.ledger import StoredEntry
 from ledger.vault import Vault
@@ -73,8 +73,7 @@ class PersonalData:
         return record_stream(self.office, record)
 
     def record(self, record: str) -> PersonalDataRecord:
-        stream = self.stream_of(record)
-        return self.office.repo.load(PersonalDataRecord, stream, stream, must_exist=False)
+        return personal_data_of(self.office, record)
 
     # -- opening ----------------------------------------------------------------------
 
