@@ -258,6 +258,12 @@ def test_a_request_from_receipt_to_answer_and_the_inspectors_replay_and_bundle(
         handler.click("form[action='/workbench/requests'] button[type=submit]")
     request_url = handler.url.split("?")[0]
     checked(handler)
+    assert "申请人甲" not in handler.inner_text("main")  # sealed until opened on the record
+    choose(handler, "#personal-data-purpose", "handling")
+    press(handler, "form[action$='/personal-data'] button[type=submit]")
+    assert "申请人甲" in handler.inner_text("#applicant-details")
+    checked(handler)
+    handler.goto(request_url)
     _step(handler, "supplement-notice", items="申请人身份证明")
     _step(handler, "supplemented")
 
